@@ -1,0 +1,378 @@
+//! Reading a cards folder: the annex file, one file per card, the glossary.
+
+use super::reader::{self, Coverage, FieldSpec, TableReader};
+use super::{Annex, AnnexSource, Card, Glossary, GlossaryEntry};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The annex-level file inside the cards folder.
+pub const ANNEX_FILE: &str = "lisa.toml";
+/// The glossary file inside the cards folder.
+pub const GLOSSARY_FILE: &str = "sonaraamat.toml";
+
+const ANNEX_TITLE: FieldSpec = FieldSpec {
+    key: "title",
+    what: "the annex title shown at the top left of every page",
+};
+const ANNEX_AUTHORITY: FieldSpec = FieldSpec {
+    key: "authority",
+    what: "the issuing authority, e.g. \"Sotsiaalkindlustusamet\" (the PDF author)",
+};
+const ANNEX_LABEL: FieldSpec = FieldSpec {
+    key: "label",
+    what: "the annex label under the registration line, e.g. \"Lisa\"",
+};
+const ANNEX_LANGUAGE: FieldSpec = FieldSpec {
+    key: "language",
+    what: "the document language, \"et\"",
+};
+const ANNEX_SUBJECT: FieldSpec = FieldSpec {
+    key: "subject",
+    what: "one sentence for the document properties",
+};
+const ANNEX_KEYWORDS: FieldSpec = FieldSpec {
+    key: "keywords",
+    what: "a list of keywords for the document properties",
+};
+
+const ORDER: FieldSpec = FieldSpec {
+    key: "order",
+    what: "the card's position in the annex, a whole number such as 3",
+};
+const ID: FieldSpec = FieldSpec {
+    key: "id",
+    what: "a short name of lowercase ASCII letters, digits and '-', e.g. \"osakonna-juhataja\"",
+};
+const TITLE: FieldSpec = FieldSpec {
+    key: "title",
+    what: "the role title in capitals, e.g. \"OSAKONNA JUHATAJA\"",
+};
+const SUBTITLE: FieldSpec = FieldSpec {
+    key: "subtitle",
+    what: "an optional line under the title",
+};
+const WHY: FieldSpec = FieldSpec {
+    key: "why",
+    what: "the text of \"Miks on ametikoha vaja?\"",
+};
+const ROLES: FieldSpec = FieldSpec {
+    key: "roles",
+    what: "the text of \"Milliseid rolle täidab?\"",
+};
+const PURPOSE: FieldSpec = FieldSpec {
+    key: "purpose",
+    what: "the text under \"TÖÖ EESMÄRK JA SEOS RIIKLIKE SUUNDADEGA\"",
+};
+const BENEFIT: FieldSpec = FieldSpec {
+    key: "benefit",
+    what: "the text under \"AMETIKOHA KASU RIIGI/ KOV/ SKA/ KLIENDI vaates\"",
+};
+const TARGET_GROUPS: FieldSpec = FieldSpec {
+    key: "target_groups",
+    what: "the text of \"Otsesed sihtgrupid\"",
+};
+const COMPETENCES: FieldSpec = FieldSpec {
+    key: "competences",
+    what: "the paragraphs of \"Vajalikud kompetentsid\", as a list of texts",
+};
+const JOB_FAMILY: FieldSpec = FieldSpec {
+    key: "job_family",
+    what: "the text of \"Tööpere 2024\"",
+};
+
+const GLOSSARY_TITLE: FieldSpec = FieldSpec {
+    key: "title",
+    what: "the glossary page title, e.g. \"Rollide SELETAV SÕNARAAMAT\"",
+};
+const GLOSSARY_ENTRIES: FieldSpec = FieldSpec {
+    key: "entries",
+    what: "the glossary entries, each a [[entries]] table with term and definition",
+};
+const TERM: FieldSpec = FieldSpec {
+    key: "term",
+    what: "the term printed in bold",
+};
+const SEPARATOR: FieldSpec = FieldSpec {
+    key: "separator",
+    what: "what stands between term and definition, e.g. \" – \"",
+};
+const DEFINITION: FieldSpec = FieldSpec {
+    key: "definition",
+    what: "the definition text",
+};
+
+/// Reads and validates the cards folder. `coverage` tells which characters the fonts can draw;
+/// without it (fonts unavailable) that check is skipped.
+pub fn load(dir: &Path, coverage: Option<Coverage<'_>>) -> Result<AnnexSource, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            return Err(Diagnostic::new(Some(dir), format!("cannot read the cards folder: {e}"))
+                .help("give the folder that holds lisa.toml, sonaraamat.toml and the card files with --cards DIR")
+                .into());
+        }
+    };
+    let mut card_files: Vec<PathBuf> = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.extension().is_some_and(|e| e == "toml")
+            && name != ANNEX_FILE
+            && name != GLOSSARY_FILE
+        {
+            card_files.push(path);
+        }
+    }
+    card_files.sort();
+
+    let annex = read_file(&dir.join(ANNEX_FILE), &mut diagnostics)
+        .and_then(|f| annex_from(&f, coverage, &mut diagnostics));
+    let glossary = read_file(&dir.join(GLOSSARY_FILE), &mut diagnostics)
+        .and_then(|f| glossary_from(&f, coverage, &mut diagnostics));
+
+    if card_files.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(Some(dir), "the cards folder holds no card files")
+                .help("add one NN-name.toml file per role card (see README, \"Card files\")"),
+        );
+    }
+    let mut cards = Vec::new();
+    let mut spans: Vec<(SourceFile, std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    for path in &card_files {
+        if let Some(file) = read_file(path, &mut diagnostics)
+            && let Some((card, order_span, id_span)) = card_from(&file, coverage, &mut diagnostics)
+        {
+            cards.push(card);
+            spans.push((file, order_span, id_span));
+        }
+    }
+    check_unique(&cards, &spans, &mut diagnostics);
+
+    cards.sort_by_key(|c| c.order);
+    match (annex, glossary) {
+        (Some(annex), Some(glossary)) if diagnostics.is_empty() => Ok(AnnexSource {
+            annex,
+            cards,
+            glossary,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+fn read_file(path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some(SourceFile::new(path, text)),
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let valid = e.utf8_error().valid_up_to();
+                let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+                let file = SourceFile::new(path, prefix);
+                let mut d = file.error_at(valid..valid, "the file is not UTF-8 text");
+                d.help =
+                    Some("save it as UTF-8 (in most editors: Save As… → Encoding: UTF-8)".into());
+                diagnostics.push(d);
+                None
+            }
+        },
+        Err(e) => {
+            let help = if e.kind() == std::io::ErrorKind::NotFound {
+                "create it; `rollikaart init DIR` writes a complete example set"
+            } else {
+                "check that the file can be read"
+            };
+            diagnostics
+                .push(Diagnostic::new(Some(path), format!("cannot read the file: {e}")).help(help));
+            None
+        }
+    }
+}
+
+fn annex_from(
+    file: &SourceFile,
+    coverage: Option<Coverage<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Annex> {
+    let table = parse_into(file, diagnostics)?;
+    let mut r = TableReader::new(file, table.get_ref(), table.span(), String::new(), coverage);
+    let title = r.string(&ANNEX_TITLE);
+    let authority = r.string(&ANNEX_AUTHORITY);
+    let label = r.string(&ANNEX_LABEL);
+    let language = r.string(&ANNEX_LANGUAGE);
+    let subject = r.string(&ANNEX_SUBJECT);
+    let keywords = r.string_list(&ANNEX_KEYWORDS);
+    let found = r.finish();
+    let ok = found.is_empty();
+    diagnostics.extend(found);
+    let annex = Annex {
+        title: title?,
+        authority: authority?,
+        label: label?,
+        language: language?,
+        subject: subject?,
+        keywords: keywords?,
+    };
+    ok.then_some(annex)
+}
+
+fn card_from(
+    file: &SourceFile,
+    coverage: Option<Coverage<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Card, std::ops::Range<usize>, std::ops::Range<usize>)> {
+    let table = parse_into(file, diagnostics)?;
+    let mut r = TableReader::new(file, table.get_ref(), table.span(), String::new(), coverage);
+    let order = r.positive_integer(&ORDER);
+    let id = r.string(&ID);
+    let title = r.string(&TITLE);
+    let subtitle = r.optional_string(&SUBTITLE);
+    let why = r.text(&WHY);
+    let roles = r.text(&ROLES);
+    let purpose = r.text(&PURPOSE);
+    let benefit = r.text(&BENEFIT);
+    let target_groups = r.text(&TARGET_GROUPS);
+    let competences = r.text_list(&COMPETENCES);
+    let job_family = r.text(&JOB_FAMILY);
+    let id_span = r.value_span(ID.key).unwrap_or(0..0);
+    let mut found = r.finish();
+    if let Some(id) = &id
+        && !is_slug(id)
+    {
+        found.push(
+            file.error_at(id_span.clone(), format!("the id \"{id}\" is not a plain short name"))
+                .field("id")
+                .help("use lowercase ASCII letters a-z, digits and '-' only (it becomes a file name), e.g. \"osakonna-juhataja\""),
+        );
+    }
+    let ok = found.is_empty();
+    diagnostics.extend(found);
+    let (order, order_span) = order?;
+    let card = Card {
+        order,
+        id: id?,
+        title: title?,
+        subtitle,
+        why: why?,
+        roles: roles?,
+        purpose: purpose?,
+        benefit: benefit?,
+        target_groups: target_groups?,
+        competences: competences?,
+        job_family: job_family?,
+        source: file.path.clone(),
+    };
+    ok.then_some((card, order_span, id_span))
+}
+
+fn glossary_from(
+    file: &SourceFile,
+    coverage: Option<Coverage<'_>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Glossary> {
+    let table = parse_into(file, diagnostics)?;
+    let mut r = TableReader::new(file, table.get_ref(), table.span(), String::new(), coverage);
+    let title = r.string(&GLOSSARY_TITLE);
+    let tables = r.tables(&GLOSSARY_ENTRIES);
+    let entries_span = r.value_span(GLOSSARY_ENTRIES.key);
+    let mut found = r.finish();
+    let mut entries = Vec::new();
+    for (i, (t, span)) in tables.iter().flatten().enumerate() {
+        let mut er = TableReader::new(
+            file,
+            t,
+            span.clone(),
+            format!("entries[{}].", i + 1),
+            coverage,
+        );
+        let term = er.string(&TERM);
+        let separator = er.optional_string_raw(&SEPARATOR);
+        let definition = er.text(&DEFINITION);
+        found.extend(er.finish());
+        if let (Some(term), Some(definition)) = (term, definition) {
+            entries.push(GlossaryEntry {
+                term,
+                separator,
+                definition,
+            });
+        }
+    }
+    if tables.as_ref().is_some_and(|t| t.is_empty()) {
+        found.push(
+            file.error_at(entries_span.unwrap_or(0..0), "the glossary has no entries")
+                .field("entries")
+                .help("add at least one [[entries]] table with term = \"...\" and definition = \"...\""),
+        );
+    }
+    let ok = found.is_empty();
+    diagnostics.extend(found);
+    let glossary = Glossary {
+        title: title?,
+        entries,
+    };
+    ok.then_some(glossary)
+}
+
+fn parse_into<'f>(
+    file: &'f SourceFile,
+    diagnostics: &mut Diagnostics,
+) -> Option<toml::Spanned<toml::de::DeTable<'f>>> {
+    match reader::parse(file) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    }
+}
+
+/// Whether `id` is a lowercase ASCII slug usable as a file name.
+pub fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn check_unique(
+    cards: &[Card],
+    spans: &[(SourceFile, std::ops::Range<usize>, std::ops::Range<usize>)],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut by_order: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, card) in cards.iter().enumerate() {
+        let (file, order_span, id_span) = &spans[i];
+        if let Some(&first) = by_order.get(&card.order) {
+            diagnostics.push(
+                file.error_at(
+                    order_span.clone(),
+                    format!("order {} is used twice", card.order),
+                )
+                .field("order")
+                .help(format!(
+                    "{} has the same order; give each card its own number",
+                    cards[first].source.display()
+                )),
+            );
+        } else {
+            by_order.insert(card.order, i);
+        }
+        if let Some(&first) = by_id.get(card.id.as_str()) {
+            diagnostics.push(
+                file.error_at(id_span.clone(), format!("id \"{}\" is used twice", card.id))
+                    .field("id")
+                    .help(format!(
+                        "{} has the same id; give each card its own id",
+                        cards[first].source.display()
+                    )),
+            );
+        } else {
+            by_id.insert(&card.id, i);
+        }
+    }
+}

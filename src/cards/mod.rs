@@ -1,0 +1,81 @@
+//! The annex content: the annex file, the role cards and the glossary, validated.
+//!
+//! `load` reads a cards folder into an [`AnnexSource`]; every problem in every file is
+//! collected as a located [`crate::diagnostics::Diagnostic`].
+
+mod load;
+mod reader;
+
+pub use load::{ANNEX_FILE, GLOSSARY_FILE, load};
+
+use crate::text::Text;
+use std::path::PathBuf;
+
+/// The annex as a whole: what the header, the metadata and the file names say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annex {
+    pub title: String,
+    pub authority: String,
+    pub label: String,
+    pub language: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+}
+
+/// One role card, one page of the annex.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    /// Position in the annex (1-based, unique).
+    pub order: u32,
+    /// Stable ASCII slug naming the card in commands and file names.
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub why: Text,
+    pub roles: Text,
+    pub purpose: Text,
+    pub benefit: Text,
+    pub target_groups: Text,
+    pub competences: Text,
+    pub job_family: Text,
+    /// The file the card came from.
+    pub source: PathBuf,
+}
+
+/// One glossary entry: the term (printed bold), what stands between, and its definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlossaryEntry {
+    pub term: String,
+    pub separator: Option<String>,
+    pub definition: Text,
+}
+
+/// "Rollide SELETAV SÕNARAAMAT", the last page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glossary {
+    pub title: String,
+    pub entries: Vec<GlossaryEntry>,
+}
+
+/// Everything read from a cards folder, cards sorted by `order`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnexSource {
+    pub annex: Annex,
+    pub cards: Vec<Card>,
+    pub glossary: Glossary,
+}
+
+impl AnnexSource {
+    /// Finds a card by id, by order number or by title (case-insensitive).
+    pub fn find_card(&self, key: &str) -> Option<&Card> {
+        let key = key.trim();
+        if let Ok(n) = key.parse::<u32>() {
+            return self.cards.iter().find(|c| c.order == n);
+        }
+        let lower = key.to_lowercase();
+        self.cards
+            .iter()
+            .find(|c| c.id == key)
+            .or_else(|| self.cards.iter().find(|c| c.title.to_lowercase() == lower))
+    }
+}

@@ -1,0 +1,388 @@
+//! Typed access to one parsed TOML table that records every problem instead of stopping.
+//!
+//! Serde stops at the first error in a file; the card files need every mistake reported at
+//! once, so the loader walks the spanned TOML tree itself through this reader.
+
+use crate::diagnostics::{Diagnostics, SourceFile};
+use crate::text::{self, Text};
+use std::collections::BTreeSet;
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// What a field accepts, and the help line shown when it is wrong.
+pub struct FieldSpec {
+    pub key: &'static str,
+    pub what: &'static str,
+}
+
+/// Whether a character can be drawn with the bundled fonts.
+pub type Coverage<'a> = &'a dyn Fn(char) -> bool;
+
+pub struct TableReader<'a, 'i> {
+    file: &'a SourceFile,
+    table: &'a DeTable<'i>,
+    /// Span of the table itself, for "missing field" messages.
+    span: Range<usize>,
+    /// Path prefix for field names in messages, e.g. `entries[2].`.
+    prefix: String,
+    known: BTreeSet<&'static str>,
+    coverage: Option<Coverage<'a>>,
+    pub diagnostics: Diagnostics,
+}
+
+impl<'a, 'i> TableReader<'a, 'i> {
+    pub fn new(
+        file: &'a SourceFile,
+        table: &'a DeTable<'i>,
+        span: Range<usize>,
+        prefix: String,
+        coverage: Option<Coverage<'a>>,
+    ) -> Self {
+        Self {
+            file,
+            table,
+            span,
+            prefix,
+            known: BTreeSet::new(),
+            coverage,
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    fn name(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    fn get(&mut self, spec: &FieldSpec) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.known.insert(spec.key);
+        self.table.get(spec.key)
+    }
+
+    fn missing(&mut self, spec: &FieldSpec) {
+        let d = self
+            .file
+            .error_at(
+                self.span.start..self.span.start,
+                format!("missing field `{}`", self.name(spec.key)),
+            )
+            .field(self.name(spec.key))
+            .help(format!("add `{} = ...`: {}", spec.key, spec.what));
+        self.diagnostics.push(d);
+    }
+
+    fn wrong_type(&mut self, spec: &FieldSpec, value: &Spanned<DeValue<'i>>, expected: &str) {
+        let d = self
+            .file
+            .error_at(
+                value.span(),
+                format!("expected {expected}, found {}", value.get_ref().type_str()),
+            )
+            .field(self.name(spec.key))
+            .help(spec.what.to_string());
+        self.diagnostics.push(d);
+    }
+
+    /// Checks the raw text of a string value for bad characters, reporting at their position.
+    fn check_text(&mut self, spec: &FieldSpec, raw: &str, span: Range<usize>) {
+        let source = &self.file.text[span.clone()];
+        // Locate a piece of the decoded value inside the source text of the value; escapes
+        // can make them differ, then the whole value is pointed at.
+        let locate = |piece: &str| -> Range<usize> {
+            let mut forms = vec![piece.to_string()];
+            if let Some(c) = piece.chars().next().filter(|_| piece.chars().count() == 1) {
+                let cp = c as u32;
+                forms.extend([
+                    format!("\\u{cp:04X}"),
+                    format!("\\u{cp:04x}"),
+                    format!("\\U{cp:08X}"),
+                    format!("\\U{cp:08x}"),
+                ]);
+            }
+            forms
+                .iter()
+                .find_map(|f| {
+                    source
+                        .find(f.as_str())
+                        .map(|i| span.start + i..span.start + i + f.len())
+                })
+                .unwrap_or(span.clone())
+        };
+        for problem in text::find_problems(raw) {
+            let at = locate(&raw[problem.range.clone()]);
+            let d = self
+                .file
+                .error_at(at, problem.message)
+                .field(self.name(spec.key))
+                .help(problem.help);
+            self.diagnostics.push(d);
+        }
+        if let Some(covers) = self.coverage {
+            let mut reported = BTreeSet::new();
+            for c in raw.chars() {
+                if c.is_control() || c == text::SOFT_HYPHEN || covers(c) || !reported.insert(c) {
+                    continue;
+                }
+                let nfc = Text::parse(&c.to_string());
+                if nfc.paragraphs.is_empty() {
+                    continue; // a dropped invisible formatting character
+                }
+                let d = self
+                    .file
+                    .error_at(
+                        locate(&c.to_string()),
+                        format!(
+                            "the character `{c}` (U+{:04X}) cannot be drawn with the bundled fonts",
+                            c as u32
+                        ),
+                    )
+                    .field(self.name(spec.key))
+                    .help("replace it with a character the fonts have (Latin letters incl. õ ä ö ü š ž, digits, punctuation)");
+                self.diagnostics.push(d);
+            }
+        }
+    }
+
+    /// A required non-empty string, trimmed but otherwise as written.
+    pub fn string(&mut self, spec: &FieldSpec) -> Option<String> {
+        let value = self.optional_string(spec);
+        if value.is_none() && !self.table.contains_key(spec.key) {
+            self.missing(spec);
+        }
+        value
+    }
+
+    /// An optional string; present but empty is an error.
+    pub fn optional_string(&mut self, spec: &FieldSpec) -> Option<String> {
+        let value = self.get(spec)?;
+        let Some(raw) = value.get_ref().as_str() else {
+            self.wrong_type(spec, value, "a string in quotes");
+            return None;
+        };
+        self.check_text(spec, raw, value.span());
+        let text = Text::parse(raw);
+        if text.is_empty() {
+            let d = self
+                .file
+                .error_at(value.span(), format!("`{}` is empty", self.name(spec.key)))
+                .field(self.name(spec.key))
+                .help(format!("write the text: {}", spec.what));
+            self.diagnostics.push(d);
+            return None;
+        }
+        Some(text.paragraphs.join(" "))
+    }
+
+    /// An optional string kept exactly as written (spaces matter, e.g. a separator).
+    pub fn optional_string_raw(&mut self, spec: &FieldSpec) -> Option<String> {
+        let value = self.get(spec)?;
+        let Some(raw) = value.get_ref().as_str() else {
+            self.wrong_type(spec, value, "a string in quotes");
+            return None;
+        };
+        self.check_text(spec, raw, value.span());
+        if raw.is_empty() || raw.contains('\n') {
+            let d = self
+                .file
+                .error_at(
+                    value.span(),
+                    format!("`{}` must be one non-empty line", self.name(spec.key)),
+                )
+                .field(self.name(spec.key))
+                .help(spec.what.to_string());
+            self.diagnostics.push(d);
+            return None;
+        }
+        Some(raw.to_string())
+    }
+
+    /// A required text of one or more paragraphs.
+    pub fn text(&mut self, spec: &FieldSpec) -> Option<Text> {
+        let Some(value) = self.get(spec) else {
+            self.missing(spec);
+            return None;
+        };
+        self.text_value(spec, value)
+    }
+
+    fn text_value(&mut self, spec: &FieldSpec, value: &'a Spanned<DeValue<'i>>) -> Option<Text> {
+        let Some(raw) = value.get_ref().as_str() else {
+            self.wrong_type(spec, value, "a text in quotes (\"...\" or \"\"\"...\"\"\")");
+            return None;
+        };
+        self.check_text(spec, raw, value.span());
+        let text = Text::parse(raw);
+        if text.is_empty() {
+            let d = self
+                .file
+                .error_at(value.span(), format!("`{}` is empty", self.name(spec.key)))
+                .field(self.name(spec.key))
+                .help(format!("write the text: {}", spec.what));
+            self.diagnostics.push(d);
+            return None;
+        }
+        Some(text)
+    }
+
+    /// A required non-empty list of texts, joined into one text of paragraphs.
+    pub fn text_list(&mut self, spec: &FieldSpec) -> Option<Text> {
+        let Some(value) = self.get(spec) else {
+            self.missing(spec);
+            return None;
+        };
+        let Some(items) = value.get_ref().as_array() else {
+            self.wrong_type(
+                spec,
+                value,
+                "a list of texts: [\"\"\"...\"\"\", \"\"\"...\"\"\"]",
+            );
+            return None;
+        };
+        if items.is_empty() {
+            let d = self
+                .file
+                .error_at(
+                    value.span(),
+                    format!("`{}` has no paragraphs", self.name(spec.key)),
+                )
+                .field(self.name(spec.key))
+                .help(format!("write at least one paragraph: {}", spec.what));
+            self.diagnostics.push(d);
+            return None;
+        }
+        let mut all = Text::default();
+        let mut ok = true;
+        for item in items.iter() {
+            match self.text_value(spec, item) {
+                Some(t) => all.extend(t),
+                None => ok = false,
+            }
+        }
+        ok.then_some(all)
+    }
+
+    /// A required list of plain strings (may be empty).
+    pub fn string_list(&mut self, spec: &FieldSpec) -> Option<Vec<String>> {
+        let Some(value) = self.get(spec) else {
+            self.missing(spec);
+            return None;
+        };
+        let Some(items) = value.get_ref().as_array() else {
+            self.wrong_type(spec, value, "a list of strings: [\"...\", \"...\"]");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref().as_str() {
+                Some(s) => {
+                    self.check_text(spec, s, item.span());
+                    out.push(Text::parse(s).paragraphs.join(" "));
+                }
+                None => self.wrong_type(spec, item, "a string in quotes"),
+            }
+        }
+        Some(out)
+    }
+
+    /// A required positive whole number.
+    pub fn positive_integer(&mut self, spec: &FieldSpec) -> Option<(u32, Range<usize>)> {
+        let Some(value) = self.get(spec) else {
+            self.missing(spec);
+            return None;
+        };
+        let parsed = value
+            .get_ref()
+            .as_integer()
+            .and_then(|i| i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok());
+        match parsed {
+            Some(n) if n >= 1 && n <= i64::from(u32::MAX) => Some((n as u32, value.span())),
+            Some(_) => {
+                let d = self
+                    .file
+                    .error_at(
+                        value.span(),
+                        format!("`{}` must be 1 or more", self.name(spec.key)),
+                    )
+                    .field(self.name(spec.key))
+                    .help(spec.what.to_string());
+                self.diagnostics.push(d);
+                None
+            }
+            None => {
+                self.wrong_type(spec, value, "a whole number");
+                None
+            }
+        }
+    }
+
+    /// A required array of tables (`[[key]]`), each with its span.
+    pub fn tables(&mut self, spec: &FieldSpec) -> Option<Vec<(&'a DeTable<'i>, Range<usize>)>> {
+        let Some(value) = self.get(spec) else {
+            self.missing(spec);
+            return None;
+        };
+        let Some(items) = value.get_ref().as_array() else {
+            self.wrong_type(spec, value, "a list of tables written as [[...]]");
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref().as_table() {
+                Some(t) => out.push((t, item.span())),
+                None => self.wrong_type(spec, item, "a table written as [[...]]"),
+            }
+        }
+        Some(out)
+    }
+
+    /// The span of a key's value, if the key is present.
+    pub fn value_span(&self, key: &str) -> Option<Range<usize>> {
+        self.table.get(key).map(|v| v.span())
+    }
+
+    /// Reports keys that no accessor asked for, with a suggestion, and hands back the problems.
+    pub fn finish(mut self) -> Diagnostics {
+        let known: Vec<&str> = self.known.iter().copied().collect();
+        for (key, _) in self.table.iter() {
+            let k: &str = key.get_ref();
+            if self.known.contains(k) {
+                continue;
+            }
+            let suggestion = known
+                .iter()
+                .map(|c| (strsim::levenshtein(c, k), *c))
+                .filter(|(d, _)| *d <= 3)
+                .min()
+                .map(|(_, c)| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            let d = self
+                .file
+                .error_at(key.span(), format!("unknown field `{}{k}`", self.prefix))
+                .field(format!("{}{k}", self.prefix))
+                .help(format!(
+                    "{suggestion}the fields here are: {}",
+                    known.join(", ")
+                ));
+            self.diagnostics.push(d);
+        }
+        self.diagnostics
+    }
+}
+
+/// Parses a TOML file into a spanned table, or the syntax errors found.
+pub fn parse(file: &SourceFile) -> Result<Spanned<DeTable<'_>>, Diagnostics> {
+    let (table, errors) = DeTable::parse_recoverable(&file.text);
+    if errors.is_empty() {
+        return Ok(table);
+    }
+    let mut diagnostics = Diagnostics::default();
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().to_string();
+        diagnostics.push(
+            file.error_at(span, format!("TOML syntax error: {message}"))
+                .help("check quotes, `=` signs and brackets on this line; texts go in \"...\" or \"\"\"...\"\"\""),
+        );
+    }
+    Err(diagnostics)
+}

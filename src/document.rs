@@ -1,0 +1,394 @@
+//! The format-neutral annex: pages of blocks; tables of rows, cells and paragraphs.
+//!
+//! Built once from the cards, the template and the registration data. What stands on a page,
+//! in which cell, in what order, bold or not, at what size, is decided here and only here;
+//! the PDF and DOCX renderers draw this model and decide nothing about content.
+
+use crate::cards::{AnnexSource, Card, Glossary};
+use crate::registration::{Field, Registration};
+use crate::template::{Rgb, Template};
+use crate::text::Text;
+
+/// The whole annex, or a part of it (one card) for per-card files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub meta: Metadata,
+    /// The header band printed at the top of every page.
+    pub header: HeaderBand,
+    pub pages: Vec<Page>,
+}
+
+/// Document properties shared by both formats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metadata {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    /// BCP 47 language tag, e.g. `et-EE`.
+    pub language: String,
+    /// The registration data the document was made with.
+    pub registration: Registration,
+    /// A draft's visible mark, if this is a draft.
+    pub draft_mark: Option<String>,
+}
+
+/// Left: the annex title. Right: the approval lines, right-aligned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderBand {
+    pub left: Paragraph,
+    pub right: Vec<Paragraph>,
+}
+
+/// What a page shows; each starts on a new sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub kind: PageKind,
+    /// The outline entry (bookmark) for this page.
+    pub bookmark: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    Card { order: u32, id: String },
+    Glossary,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Paragraph),
+    Table(Table),
+}
+
+/// A bordered table on a grid of columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns_mm: Vec<f32>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+}
+
+/// A cell spanning `span` grid columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub span: usize,
+    pub fill: Option<Rgb>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    pub runs: Vec<Run>,
+    pub size_pt: f32,
+    pub align: Align,
+    pub space_after_pt: f32,
+}
+
+/// A piece of text in one style. `field` marks text standing for a registration placeholder
+/// (the placeholder itself in template mode, its value in final mode).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub bold: bool,
+    pub field: Option<Field>,
+}
+
+impl Paragraph {
+    /// The paragraph's text without styles.
+    pub fn plain_text(&self) -> String {
+        self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+}
+
+const MM_PER_PT: f32 = 25.4 / 72.0;
+
+/// Builds document paragraphs from template values and card text.
+struct Builder<'a> {
+    template: &'a Template,
+    registration: &'a Registration,
+}
+
+impl Builder<'_> {
+    fn runs(&self, text: &str, bold: bool) -> Vec<Run> {
+        self.registration
+            .expand(text, self.template.registration.date_format.get_ref())
+            .into_iter()
+            .map(|p| Run {
+                text: p.text,
+                bold,
+                field: p.field,
+            })
+            .collect()
+    }
+
+    fn paragraph(&self, text: &str, bold: bool, size_pt: f32, space_after_pt: f32) -> Paragraph {
+        Paragraph {
+            runs: self.runs(text, bold),
+            size_pt,
+            align: Align::Left,
+            space_after_pt,
+        }
+    }
+
+    fn body(&self, text: &Text) -> Vec<Paragraph> {
+        let body = self.template.sizes.body_pt;
+        let gap = self.template.table.paragraph_space_pt;
+        let last = text.paragraphs.len().saturating_sub(1);
+        text.paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.paragraph(p, false, body, if i == last { 0.0 } else { gap }))
+            .collect()
+    }
+
+    fn label(&self, label: &str) -> Vec<Paragraph> {
+        vec![self.paragraph(label, true, self.template.sizes.body_pt, 0.0)]
+    }
+
+    fn cell(&self, span: usize, fill: Option<Rgb>, paragraphs: Vec<Paragraph>) -> Cell {
+        Cell {
+            span,
+            fill,
+            paragraphs,
+        }
+    }
+
+    fn header(&self, annex_title: &str, annex_label: &str) -> HeaderBand {
+        let size = self.template.sizes.header_pt;
+        let right = self
+            .template
+            .header
+            .right_lines
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(annex_label))
+            .map(|line| Paragraph {
+                align: Align::Right,
+                ..self.paragraph(line, false, size, 0.0)
+            })
+            .collect();
+        HeaderBand {
+            left: self.paragraph(annex_title, false, size, 0.0),
+            right,
+        }
+    }
+
+    fn card_page(&self, card: &Card) -> Page {
+        let t = self.template;
+        let labels = &t.labels;
+        let fill = Some(t.heading_fill());
+        let mut blocks = vec![Block::Paragraph(self.paragraph(
+            &card.title,
+            true,
+            t.sizes.title_pt,
+            if card.subtitle.is_some() {
+                0.0
+            } else {
+                t.title.space_after_mm / MM_PER_PT
+            },
+        ))];
+        if let Some(subtitle) = &card.subtitle {
+            blocks.push(Block::Paragraph(self.paragraph(
+                subtitle,
+                false,
+                t.sizes.subtitle_pt,
+                t.title.space_after_mm / MM_PER_PT,
+            )));
+        }
+        let label_row = |label: &str, text: &Text| Row {
+            cells: vec![
+                self.cell(1, None, self.label(label)),
+                self.cell(2, None, self.body(text)),
+            ],
+        };
+        let heading_rows = |label: &str, text: &Text| {
+            [
+                Row {
+                    cells: vec![self.cell(3, fill, self.label(label))],
+                },
+                Row {
+                    cells: vec![self.cell(3, None, self.body(text))],
+                },
+            ]
+        };
+        let mut rows = vec![
+            label_row(labels.why.get_ref(), &card.why),
+            label_row(labels.roles.get_ref(), &card.roles),
+        ];
+        rows.extend(heading_rows(labels.purpose.get_ref(), &card.purpose));
+        rows.extend(heading_rows(labels.benefit.get_ref(), &card.benefit));
+        rows.push(Row {
+            cells: vec![
+                self.cell(2, fill, self.label(labels.target_groups.get_ref())),
+                self.cell(1, fill, self.label(labels.competences.get_ref())),
+            ],
+        });
+        rows.push(Row {
+            cells: vec![
+                self.cell(2, None, self.body(&card.target_groups)),
+                self.cell(1, None, self.body(&card.competences)),
+            ],
+        });
+        rows.push(label_row(labels.job_family.get_ref(), &card.job_family));
+        let content = t.page.content_width_mm();
+        let columns_mm = vec![
+            t.table.label_column_mm,
+            t.table.groups_column_mm - t.table.label_column_mm,
+            content - t.table.groups_column_mm,
+        ];
+        blocks.push(Block::Table(Table { columns_mm, rows }));
+        Page {
+            kind: PageKind::Card {
+                order: card.order,
+                id: card.id.clone(),
+            },
+            bookmark: card.title.clone(),
+            blocks,
+        }
+    }
+
+    fn glossary_page(&self, glossary: &Glossary) -> Page {
+        let t = self.template;
+        let body = t.sizes.body_pt;
+        let mut blocks = vec![Block::Paragraph(self.paragraph(
+            &glossary.title,
+            true,
+            t.sizes.glossary_title_pt,
+            t.title.space_after_mm / MM_PER_PT,
+        ))];
+        for entry in &glossary.entries {
+            let separator = entry.separator.as_deref().unwrap_or(&t.glossary.separator);
+            let mut paragraphs = entry.definition.paragraphs.iter();
+            let mut runs = self.runs(&entry.term, true);
+            runs.extend(self.runs(separator, false));
+            if let Some(first) = paragraphs.next() {
+                runs.extend(self.runs(first, false));
+            }
+            let mut entry_blocks = vec![Paragraph {
+                runs,
+                size_pt: body,
+                align: Align::Left,
+                space_after_pt: t.table.paragraph_space_pt,
+            }];
+            entry_blocks.extend(
+                paragraphs.map(|p| self.paragraph(p, false, body, t.table.paragraph_space_pt)),
+            );
+            if let Some(last) = entry_blocks.last_mut() {
+                last.space_after_pt = t.glossary.entry_space_pt;
+            }
+            blocks.extend(entry_blocks.into_iter().map(Block::Paragraph));
+        }
+        Page {
+            kind: PageKind::Glossary,
+            bookmark: glossary.title.clone(),
+            blocks,
+        }
+    }
+}
+
+/// What to put in one output document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Selection<'a> {
+    /// All cards, then the glossary.
+    WholeAnnex,
+    /// One card alone.
+    OneCard(&'a Card),
+}
+
+/// Options that change the document but not its content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildOptions {
+    pub registration: Registration,
+    pub draft: bool,
+}
+
+/// Builds the document for `selection`.
+pub fn build(
+    source: &AnnexSource,
+    template: &Template,
+    options: &BuildOptions,
+    selection: Selection<'_>,
+) -> Document {
+    let builder = Builder {
+        template,
+        registration: &options.registration,
+    };
+    let annex = &source.annex;
+    let (pages, title) = match selection {
+        Selection::WholeAnnex => {
+            let mut pages: Vec<Page> = source.cards.iter().map(|c| builder.card_page(c)).collect();
+            pages.push(builder.glossary_page(&source.glossary));
+            (pages, annex.title.clone())
+        }
+        Selection::OneCard(card) => (
+            vec![builder.card_page(card)],
+            format!("{} – {}", annex.title, card.title),
+        ),
+    };
+    Document {
+        meta: Metadata {
+            title,
+            author: annex.authority.clone(),
+            subject: annex.subject.clone(),
+            keywords: annex.keywords.clone(),
+            language: template.fonts.language.clone(),
+            registration: options.registration.clone(),
+            draft_mark: options.draft.then(|| template.draft.mark.clone()),
+        },
+        header: builder.header(&annex.title, &annex.label),
+        pages,
+    }
+}
+
+impl Document {
+    /// Every paragraph in reading order: header first, then each page's blocks, cells left to
+    /// right. Used by checks that must see all text (placeholders left, round trips).
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
+        let header = std::iter::once(&self.header.left).chain(self.header.right.iter());
+        header.chain(self.pages.iter().flat_map(Page::paragraphs))
+    }
+
+    /// The placeholders still standing in the text (none in a correct final document).
+    pub fn unfilled_placeholders(&self) -> Vec<&'static str> {
+        let mut found = Vec::new();
+        for p in self.paragraphs() {
+            for r in &p.runs {
+                for (_, name) in crate::text::placeholder_ranges(&r.text) {
+                    if !found.contains(&name) {
+                        found.push(name);
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+impl Page {
+    /// The page's paragraphs in reading order.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
+        self.blocks
+            .iter()
+            .flat_map(|b| -> Box<dyn Iterator<Item = &Paragraph> + '_> {
+                match b {
+                    Block::Paragraph(p) => Box::new(std::iter::once(p)),
+                    Block::Table(t) => Box::new(
+                        t.rows
+                            .iter()
+                            .flat_map(|r| r.cells.iter().flat_map(|c| c.paragraphs.iter())),
+                    ),
+                }
+            })
+    }
+}

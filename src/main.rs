@@ -1,0 +1,8 @@
+//! The `rollikaart` command: parses arguments, runs one subcommand, maps errors to exit codes
+//! (0 success, 1 problems in the input or output, 2 usage errors, 101 a bug).
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::run()
+}

@@ -1,0 +1,311 @@
+//! The bundled cards load, and every class of bad card input is rejected through the real
+//! binary with exit code 1 and a message naming file, line, column and field.
+
+mod common;
+use common::*;
+
+const CARD: &str = "03-juhtivspetsialist.toml";
+
+#[test]
+fn bundled_cards_check_clean() {
+    let o = run(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("14 cards"), "{}", stdout(&o));
+}
+
+#[test]
+fn list_gives_all_titles_in_annex_order() {
+    let o = run(&["list", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let titles: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "OSAKONNA JUHATAJA",
+            "TALITUSE JUHATAJA",
+            "JUHTIVSPETSIALIST",
+            "STO PIIRKONNA KOORDINAATOR",
+            "TEENUSEOMANIK (IT vaates äriteenuse omanik)",
+            "PORTFELLIHALDUR",
+            "PEADIREKTORI NÕUNIK",
+            "SPETSIALIST (sh MENETLEJA, NÕUSTAJA)",
+            "PEASPETSIALIST",
+            "EKSPERT",
+            "(VEEBI)HALDUR",
+            "TESTJUHT",
+            "PEAKASUTAJA",
+            "TEENUSE DISAINER",
+        ]
+    );
+    let orders: Vec<u64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["order"].as_u64().unwrap())
+        .collect();
+    assert_eq!(orders, (1..=14).collect::<Vec<_>>());
+    let text = stdout(&run(&["list"]));
+    assert!(
+        text.lines().next().unwrap().contains("osakonna-juhataja"),
+        "{text}"
+    );
+}
+
+#[test]
+fn library_loads_cards_and_glossary_with_text() {
+    let root = root();
+    let p =
+        rollikaart::load_project(&root.join("cards"), &root.join("templates/lisa.toml")).unwrap();
+    assert_eq!(p.source.cards.len(), 14);
+    assert_eq!(p.source.glossary.title, "Rollide SELETAV SÕNARAAMAT");
+    assert_eq!(
+        p.source.glossary.entries.first().unwrap().term,
+        "Strateegiline planeerija"
+    );
+    assert_eq!(
+        p.source.annex.title,
+        "Sotsiaalkindlustusameti teenuspõhise juhtimise rollikaardid 2024"
+    );
+    let portfolio = p.source.find_card("portfellihaldur").unwrap();
+    assert!(
+        portfolio
+            .subtitle
+            .as_deref()
+            .unwrap()
+            .starts_with("(Võib olla kombineeritud")
+    );
+    assert_eq!(p.source.find_card("7").unwrap().id, "peadirektori-nounik");
+    assert_eq!(p.source.find_card("teenuse disainer").unwrap().order, 14);
+    for card in &p.source.cards {
+        assert!(!card.competences.is_empty());
+        assert!(
+            card.competences
+                .joined()
+                .contains("Vajalike kompetentside täpsem eeldus"),
+            "{}",
+            card.id
+        );
+    }
+}
+
+/// Runs check on a broken copy and asserts exit code 1 and the located message.
+fn assert_rejected(
+    copy: &CardsCopy,
+    file: &str,
+    line: usize,
+    field: &str,
+    words: &[&str],
+) -> String {
+    let o = copy.check();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let located = format!("{file}:{line}:");
+    assert!(err.contains(&located), "expected {located} in:\n{err}");
+    assert!(
+        err.contains(&format!("field `{field}`")),
+        "expected field {field} in:\n{err}"
+    );
+    assert!(err.contains("= help:"), "no hint in:\n{err}");
+    for w in words {
+        assert!(err.contains(w), "expected {w:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+#[test]
+fn unknown_key_is_named_with_a_suggestion() {
+    let c = CardsCopy::new();
+    c.edit(CARD, "roles = \"\"\"", "rolse = \"\"\"");
+    let line = line_of(&c, CARD, "rolse =");
+    assert_rejected(
+        &c,
+        CARD,
+        line,
+        "rolse",
+        &["unknown field", "did you mean `roles`"],
+    );
+}
+
+#[test]
+fn missing_field_is_reported_with_what_to_add() {
+    let c = CardsCopy::new();
+    let text = std::fs::read_to_string(c.file(CARD)).unwrap();
+    let start = text.find("benefit = \"\"\"").unwrap();
+    let end = start + text[start..].find("\"\"\"\n\n").unwrap() + 4;
+    c.write(
+        CARD,
+        format!("{}{}", &text[..start], &text[end..]).as_bytes(),
+    );
+    assert_rejected(
+        &c,
+        CARD,
+        1,
+        "benefit",
+        &["missing field", "add `benefit = ...`"],
+    );
+}
+
+#[test]
+fn empty_text_is_an_error() {
+    let c = CardsCopy::new();
+    c.edit(CARD, "title = \"JUHTIVSPETSIALIST\"", "title = \"   \"");
+    let line = line_of(&c, CARD, "title = ");
+    assert_rejected(&c, CARD, line, "title", &["is empty"]);
+}
+
+#[test]
+fn wrong_type_is_an_error() {
+    let c = CardsCopy::new();
+    c.edit(CARD, "order = 3", "order = \"kolm\"");
+    let line = line_of(&c, CARD, "order = ");
+    assert_rejected(
+        &c,
+        CARD,
+        line,
+        "order",
+        &["expected a whole number, found string"],
+    );
+}
+
+#[test]
+fn duplicate_order_and_id_are_both_reported() {
+    let c = CardsCopy::new();
+    c.edit(CARD, "order = 3", "order = 2");
+    c.edit(
+        CARD,
+        "id = \"juhtivspetsialist\"",
+        "id = \"talituse-juhataja\"",
+    );
+    let err = assert_rejected(
+        &c,
+        CARD,
+        line_of(&c, CARD, "order = "),
+        "order",
+        &["order 2 is used twice"],
+    );
+    assert!(
+        err.contains(&format!("{CARD}:{}:", line_of(&c, CARD, "id = "))),
+        "{err}"
+    );
+    assert!(
+        err.contains("id \"talituse-juhataja\" is used twice"),
+        "{err}"
+    );
+    assert!(
+        err.contains("02-talituse-juhataja.toml has the same"),
+        "{err}"
+    );
+}
+
+#[test]
+fn glossary_without_entries_is_an_error() {
+    let c = CardsCopy::new();
+    let text = std::fs::read_to_string(c.file("sonaraamat.toml")).unwrap();
+    let cut = text.find("[[entries]]").unwrap();
+    c.write(
+        "sonaraamat.toml",
+        format!("{}entries = []\n", &text[..cut]).as_bytes(),
+    );
+    let line = line_of(&c, "sonaraamat.toml", "entries = []");
+    assert_rejected(&c, "sonaraamat.toml", line, "entries", &["no entries"]);
+}
+
+#[test]
+fn characters_the_fonts_lack_are_named_with_code_point() {
+    let c = CardsCopy::new();
+    c.edit(
+        CARD,
+        "Teenusepõhise eestvedajana",
+        "Teenusepõhise 😀 eestvedajana 漢",
+    );
+    let line = line_of(&c, CARD, "😀");
+    let err = assert_rejected(&c, CARD, line, "why", &["U+1F600", "cannot be drawn"]);
+    assert!(err.contains("U+6F22"), "{err}");
+}
+
+#[test]
+fn control_characters_are_errors() {
+    let c = CardsCopy::new();
+    c.edit(
+        CARD,
+        "Teenusepõhise eestvedajana",
+        "Teenusepõhise\\u0007 eestvedajana",
+    );
+    let line = line_of(&c, CARD, "\\u0007");
+    assert_rejected(&c, CARD, line, "why", &["control character U+0007"]);
+}
+
+#[test]
+fn unknown_placeholders_are_errors_known_ones_are_not() {
+    let c = CardsCopy::new();
+    c.edit(
+        CARD,
+        "Teenusepõhise eestvedajana",
+        "Teenusepõhise {regNr} eestvedajana {regNumber}",
+    );
+    let line = line_of(&c, CARD, "{regNr}");
+    let err = assert_rejected(&c, CARD, line, "why", &["`{regNr}`"]);
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+}
+
+#[test]
+fn path_like_id_is_refused() {
+    let c = CardsCopy::new();
+    c.edit(CARD, "id = \"juhtivspetsialist\"", "id = \"../x\"");
+    assert_rejected(
+        &c,
+        CARD,
+        line_of(&c, CARD, "id = "),
+        "id",
+        &["not a plain short name"],
+    );
+}
+
+#[test]
+fn all_problems_in_all_files_come_out_in_one_run() {
+    let c = CardsCopy::new();
+    c.edit(CARD, "roles = \"\"\"", "rolse = \"\"\"");
+    c.edit("10-ekspert.toml", "order = 10", "order = 0");
+    c.edit("10-ekspert.toml", "title = \"EKSPERT\"", "title = 5");
+    c.write("12-testjuht.toml", b"order = 12\nid = \"x\" title\n");
+    let o = c.check();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains(CARD), "{err}");
+    assert!(err.contains("10-ekspert.toml:6:"), "{err}");
+    assert!(err.contains("must be 1 or more"), "{err}");
+    assert!(err.contains("field `title`"), "{err}");
+    assert!(err.contains("12-testjuht.toml:2:"), "{err}");
+    assert!(err.contains("TOML syntax error"), "{err}");
+    assert!(err.contains("problems found"), "{err}");
+}
+
+#[test]
+fn not_utf8_and_missing_folder() {
+    let c = CardsCopy::new();
+    c.write(CARD, b"order = 3\nid = \"\xff\"\n");
+    let o = c.check();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(&format!("{CARD}:2:")), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
+
+    let o = run(&["check", "--cards", "no/such/folder"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no/such/folder"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--cards DIR"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let o = run(&["check", "--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,91 @@
+//! Shared helpers for the integration tests: running the real binary on copies of the cards.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the `rollikaart` binary in the repository root.
+pub fn run(args: &[&str]) -> Output {
+    run_in(&root(), args)
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rollikaart"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A copy of the bundled cards folder in a temporary folder.
+pub struct CardsCopy {
+    pub dir: tempfile::TempDir,
+}
+
+impl CardsCopy {
+    pub fn new() -> CardsCopy {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(root().join("cards")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+        CardsCopy { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Replaces `from` by `to` in one file; the text must be there.
+    pub fn edit(&self, name: &str, from: &str, to: &str) -> &Self {
+        let path = self.file(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from:?} not in {name}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        self
+    }
+
+    pub fn write(&self, name: &str, bytes: &[u8]) -> &Self {
+        std::fs::write(self.file(name), bytes).unwrap();
+        self
+    }
+
+    /// `rollikaart check` on this folder with the bundled template.
+    pub fn check(&self) -> Output {
+        let template = root().join("templates/lisa.toml");
+        run(&[
+            "check",
+            "--cards",
+            self.path().to_str().unwrap(),
+            "--template",
+            template.to_str().unwrap(),
+        ])
+    }
+}
+
+/// The 1-based line in `name` (inside the copy) holding `needle`.
+pub fn line_of(copy: &CardsCopy, name: &str, needle: &str) -> usize {
+    let text = std::fs::read_to_string(copy.file(name)).unwrap();
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle present")
+        + 1
+}
