@@ -336,6 +336,12 @@ pub fn build(
             format!("{} – {}", annex.title, card.title),
         ),
     };
+    // A draft says so in its properties too, not only on the page.
+    let title = if options.draft {
+        format!("{title} ({})", template.draft.mark)
+    } else {
+        title
+    };
     Document {
         meta: Metadata {
             title,

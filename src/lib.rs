@@ -7,8 +7,11 @@
 pub mod cards;
 pub mod diagnostics;
 pub mod document;
+pub mod export;
 pub mod layout;
+pub mod output;
 pub mod registration;
+pub mod render;
 pub mod template;
 pub mod text;
 

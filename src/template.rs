@@ -24,6 +24,7 @@ pub struct Template {
     pub labels: Labels,
     pub table: Table,
     pub glossary: GlossaryStyle,
+    pub hyphenation: Hyphenation,
     pub registration: Registration,
     pub draft: Draft,
     /// Folder of the template file; relative paths start here.
@@ -80,6 +81,7 @@ pub struct Sizes {
 #[serde(deny_unknown_fields)]
 pub struct Header {
     pub right_lines: Vec<String>,
+    pub column_gap_mm: f32,
     pub space_after_mm: f32,
 }
 
@@ -121,6 +123,12 @@ pub struct GlossaryStyle {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct Hyphenation {
+    pub exceptions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Registration {
     pub date_format: Spanned<String>,
 }
@@ -132,6 +140,9 @@ pub struct Draft {
     pub size_pt: f32,
     pub gray: f32,
 }
+
+/// The narrowest text column the table check accepts: room for a few letters.
+const MIN_TEXT_WIDTH_MM: f32 = 5.0;
 
 /// An RGB colour, each channel 0–255.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -234,7 +245,7 @@ impl Template {
             }
         }
         let content = page.content_width_mm();
-        let min_cell = 2.0 * table.cell_padding_mm + 5.0;
+        let min_cell = 2.0 * table.cell_padding_mm + MIN_TEXT_WIDTH_MM;
         if !(table.label_column_mm + min_cell < table.groups_column_mm
             && table.groups_column_mm + min_cell < content)
         {

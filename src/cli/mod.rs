@@ -1,6 +1,10 @@
 //! Command-line interface: argument definitions and dispatch, one file per subcommand.
 
+mod build;
+mod card;
 mod check;
+mod completions;
+mod init;
 mod list;
 
 use clap::{Args, Parser, Subcommand};
@@ -19,6 +23,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the annex: out/lisa.pdf, out/lisa.docx, out/kaardid/NN-id.pdf and .docx, out/SHA256SUMS.
+    #[command(
+        after_help = "Examples:\n  rollikaart build\n  rollikaart build --reg-date 15.03.2024 --reg-number 1-1/24/37 --final\n  rollikaart build --draft --format pdf --out drafts"
+    )]
+    Build(build::BuildArgs),
+    /// Write one card alone (PDF and DOCX), optionally print it.
+    #[command(
+        after_help = "Examples:\n  rollikaart card osakonna-juhataja\n  rollikaart card 7 --format pdf --print\n  rollikaart card \"TEENUSE DISAINER\" --out single"
+    )]
+    Card(card::CardArgs),
     /// Check the cards and the template; report every problem with file, line and column.
     #[command(
         after_help = "Examples:\n  rollikaart check\n  rollikaart check --cards my-cards --template my-template/lisa.toml"
@@ -27,6 +41,17 @@ pub enum Command {
     /// List the cards in annex order: number, id and title.
     #[command(after_help = "Examples:\n  rollikaart list\n  rollikaart list --json")]
     List(list::ListArgs),
+    /// Start a new set: write the bundled cards, template and fonts into a new folder.
+    #[command(after_help = "Example:\n  rollikaart init meie-kaardid")]
+    Init(init::InitArgs),
+    /// Print shell completions.
+    #[command(
+        after_help = "Example:\n  rollikaart completions bash > /etc/bash_completion.d/rollikaart"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  rollikaart man > rollikaart.1 && man ./rollikaart.1")]
+    Man,
 }
 
 /// Where the cards and the template are.
@@ -65,7 +90,12 @@ pub fn run() -> ExitCode {
     }));
     let cli = Cli::parse();
     match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Card(args) => card::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man => completions::man(),
         Command::List(args) => list::run(&args),
     }
 }

@@ -24,6 +24,8 @@ pub struct FontFace {
     pub ascender: f32,
     /// Depth below the baseline (positive), 1/1000 em.
     pub descender: f32,
+    /// Extra space between lines the font asks for, 1/1000 em.
+    pub line_gap: f32,
 }
 
 impl FontFace {
@@ -72,6 +74,7 @@ impl FontFace {
         Ok(FontFace {
             ascender: f32::from(face.ascender()) * scale,
             descender: -f32::from(face.descender()) * scale,
+            line_gap: f32::from(face.line_gap()) * scale,
             name,
             flat,
             other,
@@ -91,6 +94,11 @@ impl FontFace {
 
     pub fn covers(&self, c: char) -> bool {
         self.advance(c).is_some()
+    }
+
+    /// The font's single line height (ascender + descender + line gap), 1/1000 em.
+    pub fn line_height(&self) -> f32 {
+        self.ascender + self.descender + self.line_gap
     }
 
     /// Width of `text` at `size_pt`, in points. Characters without a glyph count as zero

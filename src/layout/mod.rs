@@ -2,3 +2,6 @@
 //! document's pages, rows and cells on paper. The DOCX leaves this to the word processor.
 
 pub mod fonts;
+pub mod hyphenate;
+pub mod page;
+pub mod wrap;

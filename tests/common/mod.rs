@@ -89,3 +89,45 @@ pub fn line_of(copy: &CardsCopy, name: &str, needle: &str) -> usize {
         .expect("needle present")
         + 1
 }
+
+/// Whether the outside program `program` can be run (`program --version` or `-v` succeeds).
+/// When it cannot, says so loudly on stderr; with ROLLIKAART_REQUIRE_TOOLS=1 (CI) a missing
+/// program fails the test instead of skipping it.
+pub fn tool_available(program: &str, version_arg: &str) -> bool {
+    let ok = Command::new(program)
+        .arg(version_arg)
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty());
+    if !ok {
+        skip_or_fail(&format!("the program `{program}` is not installed"));
+    }
+    ok
+}
+
+/// Whether Python can import `module` (e.g. pikepdf); same skip rules as [`tool_available`].
+pub fn python_module_available(module: &str) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        skip_or_fail(&format!("the Python module `{module}` is not installed"));
+    }
+    ok
+}
+
+fn skip_or_fail(why: &str) {
+    if std::env::var("ROLLIKAART_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!("{why}, and ROLLIKAART_REQUIRE_TOOLS=1 forbids skipping; run .ci/run or install it");
+    }
+    eprintln!(
+        "\n*** SKIPPED: {why}; this check did not run. Install it (see .ci/run) to run it. ***\n"
+    );
+}
+
+/// The bundled project, loaded through the library.
+pub fn bundled_project() -> rollikaart::Project {
+    let root = root();
+    rollikaart::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+        .expect("bundled cards load")
+}

@@ -1,0 +1,64 @@
+//! `rollikaart init`: writes the bundled cards, template and fonts into a new folder, so an
+//! office can start its own set.
+
+use super::report;
+use clap::Args;
+use include_dir::{Dir, include_dir};
+use rollikaart::diagnostics::Diagnostic;
+use rollikaart::output::{OutputFile, write_all};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+static CARDS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/cards");
+static TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+static FONTS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fonts");
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The new folder (must not exist or be empty).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+/// The bundled files, with paths relative to the new folder.
+pub fn bundled_files() -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for (name, dir) in [
+        ("cards", &CARDS),
+        ("templates", &TEMPLATES),
+        ("fonts", &FONTS),
+    ] {
+        for f in dir.files() {
+            files.push(OutputFile {
+                relative: format!("{name}/{}", f.path().display()),
+                bytes: f.contents().to_vec(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    files
+}
+
+pub fn run(args: &InitArgs) -> ExitCode {
+    let non_empty = std::fs::read_dir(&args.dir).is_ok_and(|mut d| d.next().is_some());
+    if non_empty || args.dir.is_file() {
+        return report(
+            &Diagnostic::new(
+                Some(&args.dir),
+                "the folder already exists and is not empty",
+            )
+            .help("give a new folder; init never overwrites an existing set of cards")
+            .into(),
+        );
+    }
+    let files = bundled_files();
+    if let Err(d) = write_all(&args.dir, &files) {
+        return report(&d.into());
+    }
+    let dir = args.dir.display();
+    println!("wrote {} files to {dir}; build them with:", files.len());
+    println!(
+        "  rollikaart build --cards {dir}/cards --template {dir}/templates/lisa.toml --out {dir}/out"
+    );
+    ExitCode::SUCCESS
+}

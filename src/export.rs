@@ -1,0 +1,173 @@
+//! What a build produces: the combined annex and per-card files in the chosen formats, each
+//! rendered in memory and checked before anything is written.
+
+use crate::Project;
+use crate::cards::Card;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::document::{self, BuildOptions, Document, Selection};
+use crate::output::{OutputFile, manifest};
+use crate::registration::Registration;
+use crate::render::docx::Docx;
+use crate::render::pdf::Pdf;
+use crate::render::{RenderContext, Renderer};
+
+/// The file name (without extension) of the combined annex.
+pub const ANNEX_STEM: &str = "lisa";
+/// The folder of the per-card files.
+pub const CARDS_DIR: &str = "kaardid";
+/// Dates written into files when neither a registration date nor SOURCE_DATE_EPOCH is
+/// given: 2024-01-01T00:00:00Z, so that template builds are reproducible.
+pub const FALLBACK_TIMESTAMP: i64 = 1_704_067_200;
+
+/// Which formats to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formats {
+    Pdf,
+    Docx,
+    Both,
+}
+
+impl Formats {
+    fn renderers(self, pdf: &Pdf) -> Vec<&dyn Renderer> {
+        match self {
+            Formats::Pdf => vec![pdf as &dyn Renderer],
+            Formats::Docx => vec![&Docx],
+            Formats::Both => vec![pdf as &dyn Renderer, &Docx],
+        }
+    }
+}
+
+/// What to export.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// The combined annex and one file per card.
+    Everything,
+    /// One card only.
+    Card(&'a Card),
+}
+
+/// The rendered files of one build, with what the summary line needs.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+}
+
+/// The timestamp written into files: the registration date in final mode, else
+/// SOURCE_DATE_EPOCH, else [`FALLBACK_TIMESTAMP`].
+pub fn timestamp(
+    registration: &Registration,
+    source_date_epoch: Option<&str>,
+) -> Result<i64, Diagnostic> {
+    if let Registration::Final { date, .. } = registration {
+        return Ok(date
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc()
+            .timestamp());
+    }
+    match source_date_epoch {
+        None => Ok(FALLBACK_TIMESTAMP),
+        Some(s) => s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|t| (0..=253_402_300_799).contains(t))
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    None,
+                    format!("SOURCE_DATE_EPOCH=`{s}` is not a number of seconds since 1970"),
+                )
+                .help("unset it or give whole seconds, e.g. SOURCE_DATE_EPOCH=1710460800")
+            }),
+    }
+}
+
+/// The per-card file name without extension: `NN-id`.
+pub fn card_stem(card: &Card) -> String {
+    format!("{:02}-{}", card.order, card.id)
+}
+
+/// Renders everything in memory; nothing is written.
+pub fn export(
+    project: &Project,
+    options: &BuildOptions,
+    formats: Formats,
+    scope: Scope<'_>,
+    final_required: bool,
+    timestamp: i64,
+) -> Result<Export, Diagnostics> {
+    let producer = format!("rollikaart {}", env!("CARGO_PKG_VERSION"));
+    let context = RenderContext {
+        template: &project.template,
+        fonts: &project.fonts,
+        timestamp,
+        producer: &producer,
+    };
+    let pdf = Pdf::default();
+    let mut jobs: Vec<(String, Document)> = Vec::new();
+    if let Scope::Everything = scope {
+        jobs.push((
+            ANNEX_STEM.to_string(),
+            document::build(
+                &project.source,
+                &project.template,
+                options,
+                Selection::WholeAnnex,
+            ),
+        ));
+    }
+    let cards: Vec<&Card> = match scope {
+        Scope::Everything => project.source.cards.iter().collect(),
+        Scope::Card(card) => vec![card],
+    };
+    let prefix = match scope {
+        Scope::Everything => format!("{CARDS_DIR}/"),
+        Scope::Card(_) => String::new(),
+    };
+    for card in cards {
+        let doc = document::build(
+            &project.source,
+            &project.template,
+            options,
+            Selection::OneCard(card),
+        );
+        jobs.push((format!("{prefix}{}", card_stem(card)), doc));
+    }
+    if final_required {
+        let mut d = Diagnostics::default();
+        for (name, doc) in &jobs {
+            let left = doc.unfilled_placeholders();
+            if !left.is_empty() {
+                d.push(
+                    Diagnostic::new(None, format!("{name}: the placeholders {} would stay unfilled", left.join(", ")))
+                        .help("--final needs --reg-date and --reg-number; check the cards for a placeholder typed by mistake"),
+                );
+            }
+        }
+        if !d.is_empty() {
+            return Err(d);
+        }
+    }
+    let renderers = formats.renderers(&pdf);
+    let mut files = Vec::new();
+    let mut pages = 0;
+    for (stem, doc) in &jobs {
+        for r in &renderers {
+            let bytes = r.render(doc, &context).map_err(|e| {
+                Diagnostics::from(Diagnostic::new(
+                    None,
+                    format!("cannot make {stem}.{}: {e}", r.extension()),
+                ))
+            })?;
+            files.push(OutputFile {
+                relative: format!("{stem}.{}", r.extension()),
+                bytes,
+            });
+        }
+        pages += doc.pages.len();
+    }
+    let m = manifest(&files);
+    files.push(m);
+    Ok(Export { files, pages })
+}

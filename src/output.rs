@@ -1,0 +1,212 @@
+//! Writing output files: all or nothing, atomically, with a SHA256SUMS manifest.
+//!
+//! Every file is first written to a temporary name in its destination folder, then all are
+//! renamed into place. If anything fails, temporary files are removed, files already renamed
+//! get their old content back, and folders this run created are removed again: the output
+//! folder is left exactly as it was.
+
+use crate::diagnostics::Diagnostic;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The manifest's file name.
+pub const MANIFEST: &str = "SHA256SUMS";
+
+/// One file to write, relative to the output folder (always with `/` separators).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub relative: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The manifest over `files`, in `sha256sum` format, sorted by path.
+pub fn manifest(files: &[OutputFile]) -> OutputFile {
+    let mut lines: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let hex: String = Sha256::digest(&f.bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            format!("{hex}  {}\n", f.relative)
+        })
+        .collect();
+    lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
+    OutputFile {
+        relative: MANIFEST.to_string(),
+        bytes: lines.concat().into_bytes(),
+    }
+}
+
+fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(Some(path), format!("{what}: {e}"))
+        .help("choose an output folder you can write to with --out DIR; nothing was written")
+}
+
+/// Writes `files` under `out_dir`, all or nothing.
+pub fn write_all(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(
+            Diagnostic::new(Some(out_dir), "the output path is a file, not a folder").help(
+                "give a folder with --out DIR (it is created if missing); nothing was written",
+            ),
+        );
+    }
+    let mut created: Vec<PathBuf> = Vec::new();
+    let result = write_inner(out_dir, files, &mut created);
+    if result.is_err() {
+        for dir in created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    result
+}
+
+fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    let mut missing = Vec::new();
+    let mut d = dir.to_path_buf();
+    while !d.as_os_str().is_empty() && !d.exists() {
+        missing.push(d.clone());
+        if !d.pop() {
+            break;
+        }
+    }
+    for m in missing.into_iter().rev() {
+        std::fs::create_dir(&m).map_err(|e| io_error(&m, "cannot create the folder", &e))?;
+        created.push(m);
+    }
+    Ok(())
+}
+
+fn write_inner(
+    out_dir: &Path,
+    files: &[OutputFile],
+    created: &mut Vec<PathBuf>,
+) -> Result<(), Diagnostic> {
+    // 1. Everything into temporary files next to its destination.
+    let mut staged = Vec::with_capacity(files.len());
+    for f in files {
+        let target = out_dir.join(&f.relative);
+        let parent = target.parent().unwrap_or(out_dir).to_path_buf();
+        create_dirs(&parent, created)?;
+        if target.is_dir() {
+            return Err(Diagnostic::new(
+                Some(&target),
+                "a folder stands where this file should be written",
+            )
+            .help("move that folder away or choose another --out DIR; nothing was written"));
+        }
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".rollikaart-")
+            .suffix(".tmp")
+            .tempfile_in(&parent)
+            .map_err(|e| io_error(&parent, "cannot write in the output folder", &e))?;
+        tmp.write_all(&f.bytes)
+            .and_then(|()| set_readable(tmp.as_file()))
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| io_error(&target, "cannot write the file", &e))?;
+        let previous = std::fs::read(&target).ok();
+        staged.push((tmp, target, previous));
+    }
+    // 2. Rename into place; on failure put back what was there.
+    let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for (tmp, target, previous) in staged {
+        match tmp.persist(&target) {
+            Ok(_) => done.push((target, previous)),
+            Err(e) => {
+                for (path, old) in done.into_iter().rev() {
+                    match old {
+                        Some(bytes) => {
+                            let _ = std::fs::write(&path, bytes);
+                        }
+                        None => {
+                            let _ = std::fs::remove_file(&path);
+                        }
+                    }
+                }
+                return Err(io_error(&target, "cannot put the file in place", &e.error));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Output files are ordinary documents: readable by everyone, as a plain `cp` would leave
+/// them (temporary files start private).
+#[cfg(unix)]
+fn set_readable(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    /// rw-r--r--
+    const MODE: u32 = 0o644;
+    file.set_permissions(std::fs::Permissions::from_mode(MODE))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_file: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> OutputFile {
+        OutputFile {
+            relative: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn writes_files_and_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let files = vec![file("b.txt", "b"), file("kaardid/a.txt", "a")];
+        let m = manifest(&files);
+        let text = String::from_utf8(m.bytes.clone()).unwrap();
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.lines().next().unwrap().ends_with("  b.txt"));
+        write_all(&out, &[files, vec![m]].concat()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("kaardid/a.txt")).unwrap(),
+            "a"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_file_as_output_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::write(&out, "x").unwrap();
+        let e = write_all(&out, &[file("a.txt", "a")]).unwrap_err();
+        assert!(e.message.contains("is a file"));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "x");
+    }
+
+    #[test]
+    fn failure_leaves_the_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("c.txt")).unwrap();
+        let before: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        let e = write_all(&out, &[file("new/a.txt", "a"), file("c.txt", "c")]).unwrap_err();
+        assert!(e.message.contains("folder stands"));
+        let after: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(before, after);
+    }
+}

@@ -1,0 +1,46 @@
+//! Renderers: each draws a [`Document`] in one file format. They decide nothing about
+//! content; page geometry and sizes come from the template in the [`RenderContext`].
+
+pub mod docx;
+pub mod ooxml;
+pub mod pdf;
+pub mod pdfa;
+
+use crate::document::Document;
+use crate::layout::fonts::Fonts;
+use crate::template::Template;
+
+/// What every renderer may read besides the document.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderContext<'a> {
+    pub template: &'a Template,
+    pub fonts: &'a Fonts,
+    /// Seconds since 1970 used for every date written into the file (reproducible output).
+    pub timestamp: i64,
+    /// "rollikaart X.Y.Z", written as the producer / application.
+    pub producer: &'a str,
+}
+
+/// A renderer failed; the message says why. Not the user's fault unless it says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError(pub String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// One output format.
+pub trait Renderer: Sync {
+    /// The file extension without a dot, e.g. `pdf`.
+    fn extension(&self) -> &'static str;
+    /// The file's bytes.
+    fn render(
+        &self,
+        document: &Document,
+        context: &RenderContext<'_>,
+    ) -> Result<Vec<u8>, RenderError>;
+}

@@ -1,0 +1,1235 @@
+//! A small post pass over an Office Open XML package (DOCX): read the parts, edit XML as a
+//! tree, put the children of property elements into ECMA-376 schema order, and write the
+//! package again deterministically.
+//!
+//! docx-rs writes some property elements out of schema order (`w:b` after `w:sz` in `w:rPr`,
+//! `w:rPr` first in `w:pPr`, `w:tcBorders` before `w:gridSpan` in `w:tcPr`, the header
+//! reference after `w:pgSz` in `w:sectPr`, …). Word accepts most of that but may offer to
+//! "repair" the file, and validators reject it. [`schema_order`] fixes it from a table of the
+//! schema's sequences; children it does not know keep their relative order at the end.
+//!
+//! [`write_package`] gives the same bytes for the same parts: a fixed entry order, one fixed
+//! timestamp for every entry, deflate at a fixed level and no extra fields.
+
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{QName, ResolveResult};
+use quick_xml::{NsReader, Writer};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, VecDeque};
+use std::io::{Cursor, Read, Write};
+
+/// The WordprocessingML main namespace (transitional), `w:` by convention.
+pub const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// The part that must come first in the archive (some readers sniff for it).
+const CONTENT_TYPES: &str = "[Content_Types].xml";
+/// The package relationships, written second.
+const PACKAGE_RELS: &str = "_rels/.rels";
+const RELS_NS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const RELS_CONTENT_TYPE: &str = "application/vnd.openxmlformats-package.relationships+xml";
+/// Deflate level for every entry (fixed, so the bytes do not depend on a library default).
+const DEFLATE_LEVEL: i64 = 6;
+/// The earliest time a ZIP entry can carry (MS-DOS date), used for earlier timestamps.
+const DOS_EPOCH_YEAR: i32 = 1980;
+/// The latest year a ZIP (MS-DOS) date can carry.
+const DOS_LAST_YEAR: i32 = 2107;
+
+/// Something in the package could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OoxmlError(pub String);
+
+impl std::fmt::Display for OoxmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OoxmlError {}
+
+fn err(context: &str, e: impl std::fmt::Display) -> OoxmlError {
+    OoxmlError(format!("{context}: {e}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The XML tree
+// ---------------------------------------------------------------------------------------------
+
+/// A node of an XML part: an element, or anything else kept verbatim (text, references,
+/// comments, the declaration).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Element(Element),
+    Other(Event<'static>),
+}
+
+/// An element with its start tag as read (attributes untouched) and its children.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub start: BytesStart<'static>,
+    /// The namespace the element's name is bound to, if any.
+    pub namespace: Option<String>,
+    pub children: Vec<Node>,
+}
+
+impl Element {
+    /// A new element named `local` in this element's namespace, with this element's prefix
+    /// (to be added as its child, where that prefix is bound).
+    pub fn new_child(&self, local: &str, attributes: &[(&str, &str)]) -> Element {
+        let name = match self.start.name().prefix() {
+            Some(prefix) => format!("{}:{local}", prefix.into_inner()),
+            None => local.to_string(),
+        };
+        let mut start = BytesStart::new(name);
+        for &(key, value) in attributes {
+            start.push_attribute((key, value));
+        }
+        Element {
+            start,
+            namespace: self.namespace.clone(),
+            children: Vec::new(),
+        }
+    }
+
+    /// The value of attribute `name` (as written, e.g. `w:val`), unescaped.
+    pub fn attr(&self, name: &str) -> Option<String> {
+        self.start
+            .attributes()
+            .flatten()
+            .find(|a| a.key.0 == name)
+            .and_then(|a| {
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .ok()
+                    .map(|v| v.into_owned())
+            })
+    }
+
+    /// Removes attribute `name` (as written); the others stay as they are.
+    pub fn remove_attr(&mut self, name: &str) {
+        let kept: Vec<(String, String)> = self
+            .start
+            .attributes()
+            .flatten()
+            .filter(|a| a.key.0 != name)
+            .map(|a| (a.key.0.to_string(), a.value.into_owned()))
+            .collect();
+        self.start.clear_attributes();
+        for (key, raw) in &kept {
+            // The raw (still escaped) value goes back unchanged.
+            self.start.push_attribute(Attribute {
+                key: QName(key),
+                value: Cow::Borrowed(raw),
+            });
+        }
+    }
+
+    /// The local name (without prefix).
+    pub fn local_name(&self) -> &str {
+        self.start.local_name().into_inner()
+    }
+
+    /// Whether this is `{W_NS}local`.
+    pub fn is_w(&self, local: &str) -> bool {
+        self.namespace.as_deref() == Some(W_NS) && self.local_name() == local
+    }
+
+    /// The child elements.
+    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Other(_) => None,
+        })
+    }
+
+    /// Calls `f` on this element and every element below it, parents before children, with
+    /// the local name of the parent element in the WordprocessingML namespace (if any).
+    pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Element, Option<&str>)) {
+        self.walk_inner(None, f);
+    }
+
+    fn walk_inner(&mut self, parent: Option<&str>, f: &mut dyn FnMut(&mut Element, Option<&str>)) {
+        f(self, parent);
+        let me = (self.namespace.as_deref() == Some(W_NS)).then(|| self.local_name().to_string());
+        for child in &mut self.children {
+            if let Node::Element(e) = child {
+                e.walk_inner(me.as_deref(), f);
+            }
+        }
+    }
+}
+
+/// A parsed XML part: the nodes at the top level (declaration, root element, …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmlPart {
+    pub nodes: Vec<Node>,
+}
+
+impl XmlPart {
+    /// Reads a part; text, entity references and attributes are kept as written.
+    pub fn parse(xml: &[u8]) -> Result<XmlPart, OoxmlError> {
+        let mut reader = NsReader::from_reader(xml);
+        reader.config_mut().trim_text(false);
+        let mut stack: Vec<Element> = Vec::new();
+        let mut top: Vec<Node> = Vec::new();
+        fn push(stack: &mut [Element], top: &mut Vec<Node>, node: Node) {
+            match stack.last_mut() {
+                Some(parent) => parent.children.push(node),
+                None => top.push(node),
+            }
+        }
+        loop {
+            let (ns, event) = reader
+                .read_resolved_event()
+                .map_err(|e| err("the XML part cannot be read", e))?;
+            let namespace = match ns {
+                ResolveResult::Bound(ns) => Some(ns.into_inner().to_string()),
+                _ => None,
+            };
+            match event {
+                Event::Start(start) => stack.push(Element {
+                    start: start.into_owned(),
+                    namespace,
+                    children: Vec::new(),
+                }),
+                Event::Empty(start) => {
+                    let element = Element {
+                        start: start.into_owned(),
+                        namespace,
+                        children: Vec::new(),
+                    };
+                    push(&mut stack, &mut top, Node::Element(element));
+                }
+                Event::End(_) => {
+                    let element = stack
+                        .pop()
+                        .ok_or_else(|| OoxmlError("an end tag without a start tag".into()))?;
+                    push(&mut stack, &mut top, Node::Element(element));
+                }
+                Event::Eof => break,
+                other => push(&mut stack, &mut top, Node::Other(other.into_owned())),
+            }
+        }
+        if !stack.is_empty() {
+            return Err(OoxmlError("the XML part ends inside an element".into()));
+        }
+        Ok(XmlPart { nodes: top })
+    }
+
+    /// The root element.
+    pub fn root_mut(&mut self) -> Option<&mut Element> {
+        self.nodes.iter_mut().find_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Other(_) => None,
+        })
+    }
+
+    /// Writes the part; an element without children is written as an empty-element tag.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, OoxmlError> {
+        let mut writer = Writer::new(Vec::new());
+        for node in &self.nodes {
+            write_node(&mut writer, node)?;
+        }
+        Ok(writer.into_inner())
+    }
+}
+
+fn write_node(writer: &mut Writer<Vec<u8>>, node: &Node) -> Result<(), OoxmlError> {
+    let write = |w: &mut Writer<Vec<u8>>, e: Event<'_>| {
+        w.write_event(e)
+            .map_err(|e| err("the XML part cannot be written", e))
+    };
+    match node {
+        Node::Other(event) => write(writer, event.borrow()),
+        Node::Element(e) if e.children.is_empty() => write(writer, Event::Empty(e.start.borrow())),
+        Node::Element(e) => {
+            write(writer, Event::Start(e.start.borrow()))?;
+            for child in &e.children {
+                write_node(writer, child)?;
+            }
+            write(writer, Event::End(e.start.to_end()))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema order
+// ---------------------------------------------------------------------------------------------
+
+/// The order of the children of a WordprocessingML property element, from the sequences of
+/// ECMA-376 Part 1 (transitional schema `wml.xsd`). Each inner slice is one position; names
+/// sharing a position form a choice (`w:left`/`w:start`) or an unordered group
+/// (`CT_TrPrBase`, header and footer references) and keep their relative order.
+fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
+    Some(match parent {
+        // CT_RPr / CT_ParaRPr: EG_RPrBase, preceded by the paragraph mark's revision marks.
+        "rPr" => &[
+            &["ins"],
+            &["del"],
+            &["moveFrom"],
+            &["moveTo"],
+            &["rStyle"],
+            &["rFonts"],
+            &["b"],
+            &["bCs"],
+            &["i"],
+            &["iCs"],
+            &["caps"],
+            &["smallCaps"],
+            &["strike"],
+            &["dstrike"],
+            &["outline"],
+            &["shadow"],
+            &["emboss"],
+            &["imprint"],
+            &["noProof"],
+            &["snapToGrid"],
+            &["vanish"],
+            &["webHidden"],
+            &["color"],
+            &["spacing"],
+            &["w"],
+            &["kern"],
+            &["position"],
+            &["sz"],
+            &["szCs"],
+            &["highlight"],
+            &["u"],
+            &["effect"],
+            &["bdr"],
+            &["shd"],
+            &["fitText"],
+            &["vertAlign"],
+            &["rtl"],
+            &["cs"],
+            &["em"],
+            &["lang"],
+            &["eastAsianLayout"],
+            &["specVanish"],
+            &["oMath"],
+            &["rPrChange"],
+        ],
+        // CT_PPr: CT_PPrBase, then rPr, sectPr, pPrChange.
+        "pPr" => &[
+            &["pStyle"],
+            &["keepNext"],
+            &["keepLines"],
+            &["pageBreakBefore"],
+            &["framePr"],
+            &["widowControl"],
+            &["numPr"],
+            &["suppressLineNumbers"],
+            &["pBdr"],
+            &["shd"],
+            &["tabs"],
+            &["suppressAutoHyphens"],
+            &["kinsoku"],
+            &["wordWrap"],
+            &["overflowPunct"],
+            &["topLinePunct"],
+            &["autoSpaceDE"],
+            &["autoSpaceDN"],
+            &["bidi"],
+            &["adjustRightInd"],
+            &["snapToGrid"],
+            &["spacing"],
+            &["ind"],
+            &["contextualSpacing"],
+            &["mirrorIndents"],
+            &["suppressOverlap"],
+            &["jc"],
+            &["textDirection"],
+            &["textAlignment"],
+            &["textboxTightWrap"],
+            &["outlineLvl"],
+            &["divId"],
+            &["cnfStyle"],
+            &["rPr"],
+            &["sectPr"],
+            &["pPrChange"],
+        ],
+        // CT_TblPr (CT_TblPrBase, then tblPrChange).
+        "tblPr" => &[
+            &["tblStyle"],
+            &["tblpPr"],
+            &["tblOverlap"],
+            &["bidiVisual"],
+            &["tblStyleRowBandSize"],
+            &["tblStyleColBandSize"],
+            &["tblW"],
+            &["jc"],
+            &["tblCellSpacing"],
+            &["tblInd"],
+            &["tblBorders"],
+            &["shd"],
+            &["tblLayout"],
+            &["tblCellMar"],
+            &["tblLook"],
+            &["tblCaption"],
+            &["tblDescription"],
+            &["tblPrChange"],
+        ],
+        // CT_TrPr: CT_TrPrBase is an unordered choice; revision marks come after it.
+        "trPr" => &[
+            &[
+                "cnfStyle",
+                "divId",
+                "gridBefore",
+                "gridAfter",
+                "wBefore",
+                "wAfter",
+                "cantSplit",
+                "trHeight",
+                "tblHeader",
+                "tblCellSpacing",
+                "jc",
+                "hidden",
+            ],
+            &["ins"],
+            &["del"],
+            &["trPrChange"],
+        ],
+        // CT_TcPr (CT_TcPrInner, then tcPrChange).
+        "tcPr" => &[
+            &["cnfStyle"],
+            &["tcW"],
+            &["gridSpan"],
+            &["hMerge"],
+            &["vMerge"],
+            &["tcBorders"],
+            &["shd"],
+            &["noWrap"],
+            &["tcMar"],
+            &["textDirection"],
+            &["tcFitText"],
+            &["vAlign"],
+            &["hideMark"],
+            &["headers"],
+            &["cellIns", "cellDel", "cellMerge"],
+            &["tcPrChange"],
+        ],
+        // CT_SectPr: EG_HdrFtrReferences, EG_SectPrContents, sectPrChange.
+        "sectPr" => &[
+            &["headerReference", "footerReference"],
+            &["footnotePr"],
+            &["endnotePr"],
+            &["type"],
+            &["pgSz"],
+            &["pgMar"],
+            &["paperSrc"],
+            &["pgBorders"],
+            &["lnNumType"],
+            &["pgNumType"],
+            &["cols"],
+            &["formProt"],
+            &["vAlign"],
+            &["noEndnote"],
+            &["titlePg"],
+            &["textDirection"],
+            &["bidi"],
+            &["rtlGutter"],
+            &["docGrid"],
+            &["printerSettings"],
+            &["sectPrChange"],
+        ],
+        // CT_TblBorders.
+        "tblBorders" => &[
+            &["top"],
+            &["left", "start"],
+            &["bottom"],
+            &["right", "end"],
+            &["insideH"],
+            &["insideV"],
+        ],
+        // CT_TcBorders.
+        "tcBorders" => &[
+            &["top"],
+            &["left", "start"],
+            &["bottom"],
+            &["right", "end"],
+            &["insideH"],
+            &["insideV"],
+            &["tl2br"],
+            &["tr2bl"],
+        ],
+        // CT_TblCellMar and CT_TcMar.
+        "tblCellMar" | "tcMar" => &[&["top"], &["left", "start"], &["bottom"], &["right", "end"]],
+        // CT_PBdr.
+        "pBdr" => &[
+            &["top"],
+            &["left"],
+            &["bottom"],
+            &["right"],
+            &["between"],
+            &["bar"],
+        ],
+        // CT_DocDefaults.
+        "docDefaults" => &[&["rPrDefault"], &["pPrDefault"]],
+        // CT_Style.
+        "style" => &[
+            &["name"],
+            &["aliases"],
+            &["basedOn"],
+            &["next"],
+            &["link"],
+            &["autoRedefine"],
+            &["hidden"],
+            &["uiPriority"],
+            &["semiHidden"],
+            &["unhideWhenUsed"],
+            &["qFormat"],
+            &["locked"],
+            &["personal"],
+            &["personalCompose"],
+            &["personalReply"],
+            &["rsid"],
+            &["pPr"],
+            &["rPr"],
+            &["tblPr"],
+            &["trPr"],
+            &["tcPr"],
+            &["tblStylePr"],
+        ],
+        // CT_Settings (the elements of the WordprocessingML namespace; m:mathPr and
+        // sl:schemaLibrary are not written by docx-rs).
+        "settings" => &[
+            &["writeProtection"],
+            &["view"],
+            &["zoom"],
+            &["removePersonalInformation"],
+            &["removeDateAndTime"],
+            &["doNotDisplayPageBoundaries"],
+            &["displayBackgroundShape"],
+            &["printPostScriptOverText"],
+            &["printFractionalCharacterWidth"],
+            &["printFormsData"],
+            &["embedTrueTypeFonts"],
+            &["embedSystemFonts"],
+            &["saveSubsetFonts"],
+            &["saveFormsData"],
+            &["mirrorMargins"],
+            &["alignBordersAndEdges"],
+            &["bordersDoNotSurroundHeader"],
+            &["bordersDoNotSurroundFooter"],
+            &["gutterAtTop"],
+            &["hideSpellingErrors"],
+            &["hideGrammaticalErrors"],
+            &["activeWritingStyle"],
+            &["proofState"],
+            &["formsDesign"],
+            &["attachedTemplate"],
+            &["linkStyles"],
+            &["stylePaneFormatFilter"],
+            &["stylePaneSortMethod"],
+            &["documentType"],
+            &["mailMerge"],
+            &["revisionView"],
+            &["trackRevisions"],
+            &["doNotTrackMoves"],
+            &["doNotTrackFormatting"],
+            &["documentProtection"],
+            &["autoFormatOverride"],
+            &["styleLockTheme"],
+            &["styleLockQFSet"],
+            &["defaultTabStop"],
+            &["autoHyphenation"],
+            &["consecutiveHyphenLimit"],
+            &["hyphenationZone"],
+            &["doNotHyphenateCaps"],
+            &["showEnvelope"],
+            &["summaryLength"],
+            &["clickAndTypeStyle"],
+            &["defaultTableStyle"],
+            &["evenAndOddHeaders"],
+            &["bookFoldRevPrinting"],
+            &["bookFoldPrinting"],
+            &["bookFoldPrintingSheets"],
+            &["drawingGridHorizontalSpacing"],
+            &["drawingGridVerticalSpacing"],
+            &["displayHorizontalDrawingGridEvery"],
+            &["displayVerticalDrawingGridEvery"],
+            &["doNotUseMarginsForDrawingGridOrigin"],
+            &["drawingGridHorizontalOrigin"],
+            &["drawingGridVerticalOrigin"],
+            &["doNotShadeFormData"],
+            &["noPunctuationKerning"],
+            &["characterSpacingControl"],
+            &["printTwoOnOne"],
+            &["strictFirstAndLastChars"],
+            &["noLineBreaksAfter"],
+            &["noLineBreaksBefore"],
+            &["savePreviewPicture"],
+            &["doNotValidateAgainstSchema"],
+            &["saveInvalidXml"],
+            &["ignoreMixedContent"],
+            &["alwaysShowPlaceholderText"],
+            &["doNotDemarcateInvalidXml"],
+            &["saveXmlDataOnly"],
+            &["useXSLTWhenSaving"],
+            &["saveThroughXslt"],
+            &["showXMLTags"],
+            &["alwaysMergeEmptyNamespace"],
+            &["updateFields"],
+            &["hdrShapeDefaults"],
+            &["footnotePr"],
+            &["endnotePr"],
+            &["compat"],
+            &["docVars"],
+            &["rsids"],
+            &["attachedSchema"],
+            &["themeFontLang"],
+            &["clrSchemeMapping"],
+            &["doNotIncludeSubdocsInStats"],
+            &["doNotAutoCompressPictures"],
+            &["forceUpgrade"],
+            &["captions"],
+            &["readModeInkLockDown"],
+            &["smartTagType"],
+            &["shapeDefaults"],
+            &["doNotEmbedSmartTags"],
+            &["decimalSymbol"],
+            &["listSeparator"],
+        ],
+        _ => return None,
+    })
+}
+
+/// The position of `child` among the children of `parent`, `None` if not in the table.
+fn rank(parent: &str, child: &Node) -> Option<usize> {
+    let Node::Element(child) = child else {
+        return None;
+    };
+    if child.namespace.as_deref() != Some(W_NS) {
+        return None;
+    }
+    let name = child.local_name();
+    sequence(parent)?
+        .iter()
+        .position(|names| names.contains(&name))
+}
+
+/// Puts the children of every WordprocessingML property element (see [`sequence`]) below
+/// and including `element` into schema order. The sort is stable: children at the same
+/// position keep their order, and children not in the table (other namespaces, text) keep
+/// their relative order after the known ones.
+pub fn reorder_element(element: &mut Element) {
+    element.walk_mut(&mut |e, _| {
+        if e.namespace.as_deref() != Some(W_NS) {
+            return;
+        }
+        let parent = e.local_name().to_string();
+        if sequence(&parent).is_some() {
+            e.children
+                .sort_by_key(|c| rank(&parent, c).unwrap_or(usize::MAX));
+        }
+    });
+}
+
+/// [`reorder_element`] on a whole XML part.
+pub fn schema_order(xml: &[u8]) -> Result<Vec<u8>, OoxmlError> {
+    let mut part = XmlPart::parse(xml)?;
+    for node in &mut part.nodes {
+        if let Node::Element(e) = node {
+            reorder_element(e);
+        }
+    }
+    part.to_bytes()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The package
+// ---------------------------------------------------------------------------------------------
+
+/// The parts of a package by name, in the order they were read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Package {
+    pub parts: Vec<(String, Vec<u8>)>,
+}
+
+impl Package {
+    /// Reads every file of a ZIP archive; folder entries are not parts and are dropped.
+    pub fn read(zip_bytes: &[u8]) -> Result<Package, OoxmlError> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes))
+            .map_err(|e| err("the package is not a ZIP archive", e))?;
+        let mut parts = Vec::with_capacity(archive.len());
+        for i in 0..archive.len() {
+            let mut file = archive
+                .by_index(i)
+                .map_err(|e| err("a package entry cannot be read", e))?;
+            if file.is_dir() {
+                continue;
+            }
+            let name = file
+                .name()
+                .map_err(|e| err("a package entry has an unreadable name", e))?
+                .into_owned();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data)
+                .map_err(|e| err(&format!("the package part {name} cannot be read"), e))?;
+            parts.push((name, data));
+        }
+        Ok(Package { parts })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.parts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| d.as_slice())
+    }
+
+    /// Replaces a part, or adds it.
+    pub fn set(&mut self, name: &str, data: Vec<u8>) {
+        match self.parts.iter_mut().find(|(n, _)| n == name) {
+            Some((_, d)) => *d = data,
+            None => self.parts.push((name.to_string(), data)),
+        }
+    }
+
+    /// The names of the parts.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// Parses part `name`, lets `edit` change the tree and stores the result.
+    pub fn edit_xml(
+        &mut self,
+        name: &str,
+        edit: impl FnOnce(&mut XmlPart),
+    ) -> Result<(), OoxmlError> {
+        let data = self
+            .get(name)
+            .ok_or_else(|| OoxmlError(format!("the package has no part {name}")))?;
+        let mut part = XmlPart::parse(data)?;
+        edit(&mut part);
+        let bytes = part.to_bytes()?;
+        self.set(name, bytes);
+        Ok(())
+    }
+
+    /// Adds (or replaces) a part with its content type in `[Content_Types].xml`.
+    pub fn add_part(
+        &mut self,
+        name: &str,
+        content_type: &str,
+        data: Vec<u8>,
+    ) -> Result<(), OoxmlError> {
+        let part_name = format!("/{name}");
+        self.edit_xml(CONTENT_TYPES, |types| {
+            if let Some(root) = types.root_mut() {
+                root.children.retain(|n| {
+                    !matches!(n, Node::Element(e) if e.local_name() == "Override"
+                        && e.attr("PartName").as_deref() == Some(part_name.as_str()))
+                });
+                let entry = root.new_child(
+                    "Override",
+                    &[
+                        ("PartName", part_name.as_str()),
+                        ("ContentType", content_type),
+                    ],
+                );
+                root.children.push(Node::Element(entry));
+            }
+        })?;
+        self.set(name, data);
+        Ok(())
+    }
+
+    /// Adds a relationship of `rel_type` from part `source` (`""` for the package) to
+    /// `target` (relative to the source's folder) and returns its new id.
+    pub fn add_relationship(
+        &mut self,
+        source: &str,
+        rel_type: &str,
+        target: &str,
+    ) -> Result<String, OoxmlError> {
+        let rels = rels_part(source);
+        if self.get(&rels).is_none() {
+            self.add_part(
+                &rels,
+                RELS_CONTENT_TYPE,
+                format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{RELS_NS}"/>"#)
+                    .into_bytes(),
+            )?;
+        }
+        let mut id = String::new();
+        self.edit_xml(&rels, |part| {
+            if let Some(root) = part.root_mut() {
+                let used: BTreeSet<String> = root.elements().filter_map(|e| e.attr("Id")).collect();
+                id = (1..)
+                    .map(|n| format!("rId{n}"))
+                    .find(|candidate| !used.contains(candidate))
+                    .unwrap_or_default();
+                let rel = root.new_child(
+                    "Relationship",
+                    &[("Id", id.as_str()), ("Type", rel_type), ("Target", target)],
+                );
+                root.children.push(Node::Element(rel));
+            }
+        })?;
+        Ok(id)
+    }
+
+    /// The parts reachable through relationships from the package, each with the content
+    /// type part and the relationship parts of reachable parts.
+    fn reachable(&self) -> Result<BTreeSet<String>, OoxmlError> {
+        let mut seen = BTreeSet::from([CONTENT_TYPES.to_string()]);
+        let mut queue = VecDeque::from([String::new()]);
+        while let Some(source) = queue.pop_front() {
+            let rels = rels_part(&source);
+            let Some(data) = self.get(&rels) else {
+                continue;
+            };
+            seen.insert(rels.clone());
+            let mut part = XmlPart::parse(data).map_err(|e| err(&rels, e))?;
+            let Some(root) = part.root_mut() else {
+                continue;
+            };
+            for rel in root.elements() {
+                if rel.attr("TargetMode").as_deref() == Some("External") {
+                    continue;
+                }
+                if let Some(target) = rel.attr("Target") {
+                    let name = resolve_target(&source, &target);
+                    if seen.insert(name.clone()) {
+                        queue.push_back(name);
+                    }
+                }
+            }
+        }
+        Ok(seen)
+    }
+
+    /// Drops the parts no relationship leads to (docx-rs writes empty comments, numbering
+    /// and footnotes parts it does not relate), and their content type entries.
+    pub fn prune_unreferenced(&mut self) -> Result<(), OoxmlError> {
+        let keep = self.reachable()?;
+        self.parts.retain(|(name, _)| keep.contains(name));
+        let present: BTreeSet<String> = self.names().map(|n| format!("/{n}")).collect();
+        self.edit_xml(CONTENT_TYPES, |types| {
+            if let Some(root) = types.root_mut() {
+                root.children.retain(|n| match n {
+                    Node::Element(e) if e.local_name() == "Override" => {
+                        e.attr("PartName").is_some_and(|p| present.contains(&p))
+                    }
+                    _ => true,
+                });
+            }
+        })
+    }
+
+    /// [`schema_order`] on every WordprocessingML part (`word/*.xml`).
+    pub fn schema_order(&mut self) -> Result<(), OoxmlError> {
+        for (name, data) in &mut self.parts {
+            if name.starts_with("word/") && name.ends_with(".xml") {
+                *data = schema_order(data).map_err(|e| err(name, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The ZIP archive: see [`write_package`].
+    pub fn write(&self, timestamp: i64) -> Result<Vec<u8>, OoxmlError> {
+        write_package(&self.parts, timestamp)
+    }
+}
+
+/// The relationship part of `source` (`""` is the package itself).
+fn rels_part(source: &str) -> String {
+    match source.rsplit_once('/') {
+        Some((folder, file)) => format!("{folder}/_rels/{file}.rels"),
+        None if source.is_empty() => PACKAGE_RELS.to_string(),
+        None => format!("_rels/{source}.rels"),
+    }
+}
+
+/// The part name a relationship target of `source` points to: absolute targets start at the
+/// package root, relative ones at the source's folder; `.` and `..` are resolved.
+fn resolve_target(source: &str, target: &str) -> String {
+    let mut segments: Vec<&str> = match target.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => source
+            .rsplit_once('/')
+            .map(|(folder, _)| folder.split('/').collect())
+            .unwrap_or_default(),
+    };
+    for segment in target.trim_start_matches('/').split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    segments.join("/")
+}
+
+/// The ZIP date of `timestamp` (seconds since 1970, UTC), held inside the range a ZIP entry
+/// can carry.
+fn zip_time(timestamp: i64) -> Result<zip::DateTime, OoxmlError> {
+    use chrono::{Datelike, Timelike};
+    let t = chrono::DateTime::from_timestamp(timestamp, 0)
+        .ok_or_else(|| OoxmlError(format!("the timestamp {timestamp} is out of range")))?
+        .naive_utc();
+    if t.year() < DOS_EPOCH_YEAR {
+        return Ok(zip::DateTime::DEFAULT);
+    }
+    let (year, month, day, hour, minute, second) = if t.year() > DOS_LAST_YEAR {
+        (DOS_LAST_YEAR, 12, 31, 23, 59, 58)
+    } else {
+        (
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+        )
+    };
+    let narrow = |v: u32| u8::try_from(v).map_err(|e| err("a date field is out of range", e));
+    zip::DateTime::from_date_and_time(
+        u16::try_from(year).map_err(|e| err("the year is out of range", e))?,
+        narrow(month)?,
+        narrow(day)?,
+        narrow(hour)?,
+        narrow(minute)?,
+        narrow(second)?,
+    )
+    .map_err(|e| err("the timestamp cannot be a ZIP date", e))
+}
+
+/// Where a part goes in the archive: the content types first, the package relationships
+/// second, then every other part by name.
+fn entry_order(name: &str) -> (u8, &str) {
+    match name {
+        CONTENT_TYPES => (0, name),
+        PACKAGE_RELS => (1, name),
+        _ => (2, name),
+    }
+}
+
+/// Writes `parts` as a ZIP archive that depends only on the parts and `timestamp`: entries in
+/// [`entry_order`], all dated `timestamp` (ZIP dates have two-second steps and start in 1980),
+/// deflated at one fixed level, with no extra fields, comments or folder entries.
+pub fn write_package(parts: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<u8>, OoxmlError> {
+    let mut sorted: Vec<&(String, Vec<u8>)> = parts.iter().collect();
+    sorted.sort_by(|a, b| entry_order(&a.0).cmp(&entry_order(&b.0)));
+    for pair in sorted.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            return Err(OoxmlError(format!("the part {} is there twice", pair[0].0)));
+        }
+    }
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(DEFLATE_LEVEL))
+        .last_modified_time(zip_time(timestamp)?)
+        .large_file(false);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in sorted {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| err(&format!("the part {name} cannot be added"), e))?;
+        zip.write_all(data)
+            .map_err(|e| err(&format!("the part {name} cannot be written"), e))?;
+    }
+    let cursor = zip
+        .finish()
+        .map_err(|e| err("the package cannot be finished", e))?;
+    Ok(cursor.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    fn order(body: &str) -> String {
+        let xml =
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}>{body}</w:document>"#);
+        let out = String::from_utf8(schema_order(xml.as_bytes()).unwrap()).unwrap();
+        let start = out.find('>').unwrap() + 1;
+        let inner = &out[start..];
+        let open_end = inner.find('>').unwrap() + 1;
+        inner[open_end..inner.len() - "</w:document>".len()].to_string()
+    }
+
+    #[test]
+    fn run_properties_follow_the_schema() {
+        assert_eq!(
+            order(
+                r#"<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/><w:b/><w:bCs/><w:rFonts w:ascii="Arial"/><w:lang w:val="et-EE"/></w:rPr>"#
+            ),
+            r#"<w:rPr><w:rFonts w:ascii="Arial"/><w:b/><w:bCs/><w:sz w:val="20"/><w:szCs w:val="20"/><w:lang w:val="et-EE"/></w:rPr>"#
+        );
+    }
+
+    #[test]
+    fn paragraph_mark_properties_move_after_spacing_and_jc() {
+        assert_eq!(
+            order(
+                r#"<w:pPr><w:rPr><w:b/></w:rPr><w:jc w:val="right"/><w:spacing w:after="0"/><w:pageBreakBefore/></w:pPr>"#
+            ),
+            r#"<w:pPr><w:pageBreakBefore/><w:spacing w:after="0"/><w:jc w:val="right"/><w:rPr><w:b/></w:rPr></w:pPr>"#
+        );
+    }
+
+    #[test]
+    fn cell_table_row_and_section_properties() {
+        assert_eq!(
+            order(
+                r#"<w:tcPr><w:tcW w:w="1" w:type="dxa"/><w:tcBorders><w:bottom/><w:top/><w:right/><w:left/></w:tcBorders><w:gridSpan w:val="3"/><w:shd w:fill="D9D9D9"/></w:tcPr>"#
+            ),
+            r#"<w:tcPr><w:tcW w:w="1" w:type="dxa"/><w:gridSpan w:val="3"/><w:tcBorders><w:top/><w:left/><w:bottom/><w:right/></w:tcBorders><w:shd w:fill="D9D9D9"/></w:tcPr>"#
+        );
+        assert_eq!(
+            order(
+                r#"<w:tblPr><w:tblW w:w="0"/><w:jc w:val="left"/><w:tblBorders/><w:tblCellMar/><w:tblLayout w:type="fixed"/></w:tblPr>"#
+            ),
+            r#"<w:tblPr><w:tblW w:w="0"/><w:jc w:val="left"/><w:tblBorders/><w:tblLayout w:type="fixed"/><w:tblCellMar/></w:tblPr>"#
+        );
+        assert_eq!(
+            order(r#"<w:trPr><w:del/><w:trHeight/><w:cantSplit/></w:trPr>"#),
+            r#"<w:trPr><w:trHeight/><w:cantSplit/><w:del/></w:trPr>"#
+        );
+        assert_eq!(
+            order(
+                r#"<w:sectPr><w:pgSz/><w:pgMar/><w:cols/><w:headerReference w:type="default"/><w:titlePg/><w:footerReference/></w:sectPr>"#
+            ),
+            r#"<w:sectPr><w:headerReference w:type="default"/><w:footerReference/><w:pgSz/><w:pgMar/><w:cols/><w:titlePg/></w:sectPr>"#
+        );
+    }
+
+    #[test]
+    fn unknown_children_keep_their_order_at_the_end() {
+        assert_eq!(
+            order(r#"<w:rPr><w:zz/><x:a xmlns:x="urn:x"/><w:sz/><w:yy/><w:b/></w:rPr>"#),
+            r#"<w:rPr><w:b/><w:sz/><w:zz/><x:a xmlns:x="urn:x"/><w:yy/></w:rPr>"#
+        );
+    }
+
+    #[test]
+    fn only_the_wordprocessingml_namespace_is_reordered() {
+        // Same local names, another namespace: left alone.
+        assert_eq!(
+            order(r#"<x:rPr xmlns:x="urn:x"><x:sz/><x:b/></x:rPr>"#),
+            r#"<x:rPr xmlns:x="urn:x"><x:sz/><x:b/></x:rPr>"#
+        );
+        // Another prefix bound to the WordprocessingML namespace: reordered.
+        let ns = W_NS;
+        assert_eq!(
+            order(&format!(r#"<v:rPr xmlns:v="{ns}"><v:sz/><v:b/></v:rPr>"#)),
+            format!(r#"<v:rPr xmlns:v="{ns}"><v:b/><v:sz/></v:rPr>"#)
+        );
+    }
+
+    #[test]
+    fn text_and_references_survive_unchanged() {
+        let body = r#"<w:p><w:r><w:t xml:space="preserve"> a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#x41; </w:t></w:r></w:p>"#;
+        assert_eq!(order(body), body);
+    }
+
+    #[test]
+    fn nested_property_elements_are_reordered_too() {
+        assert_eq!(
+            order(
+                r#"<w:p><w:pPr><w:rPr><w:sz/><w:b/></w:rPr><w:jc/></w:pPr><w:r><w:rPr><w:szCs/><w:i/></w:rPr></w:r></w:p>"#
+            ),
+            r#"<w:p><w:pPr><w:jc/><w:rPr><w:b/><w:sz/></w:rPr></w:pPr><w:r><w:rPr><w:i/><w:szCs/></w:rPr></w:r></w:p>"#
+        );
+    }
+
+    #[test]
+    fn broken_xml_is_an_error() {
+        assert!(schema_order(b"<a><b></a>").is_err());
+        assert!(schema_order(b"<a>").is_err());
+    }
+
+    fn parts() -> Vec<(String, Vec<u8>)> {
+        vec![
+            ("word/document.xml".into(), b"<doc/>".repeat(50)),
+            ("_rels/.rels".into(), b"<rels/>".to_vec()),
+            ("docProps/core.xml".into(), b"<core/>".to_vec()),
+            ("[Content_Types].xml".into(), b"<types/>".to_vec()),
+        ]
+    }
+
+    #[test]
+    fn packages_are_reproducible_and_ordered() {
+        let a = write_package(&parts(), 1_700_000_000).unwrap();
+        let mut shuffled = parts();
+        shuffled.reverse();
+        let b = write_package(&shuffled, 1_700_000_000).unwrap();
+        assert_eq!(
+            a, b,
+            "the same parts give the same bytes whatever their order"
+        );
+        let read = Package::read(&a).unwrap();
+        let names: Vec<&str> = read.names().collect();
+        assert_eq!(
+            names,
+            [
+                "[Content_Types].xml",
+                "_rels/.rels",
+                "docProps/core.xml",
+                "word/document.xml"
+            ]
+        );
+        assert_eq!(read.get("word/document.xml").unwrap(), b"<doc/>".repeat(50));
+        let mut archive = zip::ZipArchive::new(Cursor::new(&a)).unwrap();
+        for i in 0..archive.len() {
+            let file = archive.by_index(i).unwrap();
+            assert_eq!(file.compression(), zip::CompressionMethod::Deflated);
+            assert!(
+                file.extra_data().is_none_or(|d| d.is_empty()),
+                "{:?}",
+                file.name()
+            );
+            let t = file.last_modified().unwrap();
+            assert_eq!((t.year(), t.month(), t.day()), (2023, 11, 14));
+        }
+        assert_ne!(a, write_package(&parts(), 1_600_000_000).unwrap());
+    }
+
+    #[test]
+    fn early_timestamps_become_the_zip_epoch() {
+        let a = write_package(&parts(), 0).unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(&a)).unwrap();
+        let t = archive.by_index(0).unwrap().last_modified().unwrap();
+        assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
+    }
+
+    #[test]
+    fn duplicate_parts_are_refused() {
+        let mut p = parts();
+        p.push(("_rels/.rels".into(), Vec::new()));
+        assert!(write_package(&p, 0).is_err());
+    }
+
+    #[test]
+    fn relationship_targets() {
+        assert_eq!(rels_part(""), "_rels/.rels");
+        assert_eq!(
+            rels_part("word/document.xml"),
+            "word/_rels/document.xml.rels"
+        );
+        assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
+        assert_eq!(
+            resolve_target("word/document.xml", "theme/theme1.xml"),
+            "word/theme/theme1.xml"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "/word/styles.xml"),
+            "word/styles.xml"
+        );
+    }
+
+    fn small_package() -> Package {
+        let mut p = Package::default();
+        p.set(
+            CONTENT_TYPES,
+            br#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="main"/><Override PartName="/word/comments.xml" ContentType="comments"/><Override PartName="/word/gone.xml" ContentType="gone"/></Types>"#.to_vec(),
+        );
+        p.set(
+            PACKAGE_RELS,
+            format!(r#"<Relationships xmlns="{RELS_NS}"><Relationship Id="rId1" Type="doc" Target="word/document.xml"/><Relationship Id="rId2" Type="web" Target="https://example.org/" TargetMode="External"/></Relationships>"#).into_bytes(),
+        );
+        p.set("word/document.xml", b"<doc/>".to_vec());
+        p.set(
+            "word/_rels/document.xml.rels",
+            format!(r#"<Relationships xmlns="{RELS_NS}"><Relationship Id="rId1" Type="styles" Target="styles.xml"/></Relationships>"#).into_bytes(),
+        );
+        p.set("word/styles.xml", b"<styles/>".to_vec());
+        p.set("word/comments.xml", b"<comments/>".to_vec());
+        p
+    }
+
+    #[test]
+    fn unreferenced_parts_and_their_content_types_go() {
+        let mut p = small_package();
+        p.prune_unreferenced().unwrap();
+        let names: BTreeSet<&str> = p.names().collect();
+        assert_eq!(
+            names,
+            BTreeSet::from([
+                CONTENT_TYPES,
+                PACKAGE_RELS,
+                "word/document.xml",
+                "word/_rels/document.xml.rels",
+                "word/styles.xml"
+            ])
+        );
+        let types = String::from_utf8(p.get(CONTENT_TYPES).unwrap().to_vec()).unwrap();
+        assert!(types.contains("/word/document.xml"));
+        assert!(
+            !types.contains("comments") && !types.contains("gone"),
+            "{types}"
+        );
+        assert!(types.contains(r#"<Default Extension="xml""#));
+    }
+
+    #[test]
+    fn parts_and_relationships_can_be_added() {
+        let mut p = small_package();
+        p.add_part("word/theme/theme1.xml", "theme", b"<theme/>".to_vec())
+            .unwrap();
+        let id = p
+            .add_relationship("word/document.xml", "urn:theme", "theme/theme1.xml")
+            .unwrap();
+        assert_eq!(id, "rId2");
+        let id = p
+            .add_relationship("word/styles.xml", "urn:x", "../x.xml")
+            .unwrap();
+        assert_eq!(id, "rId1");
+        p.add_part("x.xml", "x", b"<x/>".to_vec()).unwrap();
+        p.prune_unreferenced().unwrap();
+        for kept in [
+            "word/theme/theme1.xml",
+            "word/_rels/styles.xml.rels",
+            "x.xml",
+        ] {
+            assert!(p.get(kept).is_some(), "{kept}");
+        }
+        let types = String::from_utf8(p.get(CONTENT_TYPES).unwrap().to_vec()).unwrap();
+        assert!(
+            types.contains(r#"<Override PartName="/word/theme/theme1.xml" ContentType="theme"/>"#),
+            "{types}"
+        );
+        assert!(
+            types.contains(r#"PartName="/word/_rels/styles.xml.rels""#),
+            "{types}"
+        );
+    }
+
+    #[test]
+    fn attributes_can_be_read_and_removed() {
+        let mut part = XmlPart::parse(br#"<a x="1 &amp; 2" y="&lt;" z="3"/>"#).unwrap();
+        let root = part.root_mut().unwrap();
+        assert_eq!(root.attr("x").as_deref(), Some("1 & 2"));
+        root.remove_attr("z");
+        assert_eq!(root.attr("z"), None);
+        assert_eq!(part.to_bytes().unwrap(), br#"<a x="1 &amp; 2" y="&lt;"/>"#);
+    }
+
+    #[test]
+    fn edit_and_set() {
+        let mut package = Package::default();
+        package.set("word/a.xml", format!(r#"<w:r {W}/>"#).into_bytes());
+        package
+            .edit_xml("word/a.xml", |part| {
+                let root = part.root_mut().unwrap();
+                let t = root.new_child("t", &[("xml:space", "preserve")]);
+                assert!(t.is_w("t"));
+                root.children.push(Node::Element(t));
+            })
+            .unwrap();
+        assert_eq!(
+            package.get("word/a.xml").unwrap(),
+            format!(r#"<w:r {W}><w:t xml:space="preserve"/></w:r>"#).as_bytes()
+        );
+        assert!(package.edit_xml("word/missing.xml", |_| {}).is_err());
+    }
+}

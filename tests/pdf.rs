@@ -1,0 +1,456 @@
+//! The PDF annex read back: pages, size, text of every page against its card, fonts,
+//! PDF/A entries, reproducibility, and a too-long card flowing onto a second page with no text
+//! outside its cell.
+
+mod common;
+use common::*;
+use lopdf::{Document as Pdf, Object};
+use rollikaart::Project;
+use rollikaart::cards::Card;
+use rollikaart::document::{self, BuildOptions, Selection};
+use rollikaart::layout::page::{Item, Layout};
+use rollikaart::registration::Registration;
+use rollikaart::render::RenderContext;
+use rollikaart::render::pdf::Pdf as PdfRenderer;
+use std::process::Command;
+
+const TIMESTAMP: i64 = 1_710_460_800;
+
+fn render(
+    project: &Project,
+    options: &BuildOptions,
+    selection: Selection<'_>,
+) -> (Vec<u8>, Layout) {
+    let doc = document::build(&project.source, &project.template, options, selection);
+    let ctx = RenderContext {
+        template: &project.template,
+        fonts: &project.fonts,
+        timestamp: TIMESTAMP,
+        producer: "rollikaart test",
+    };
+    PdfRenderer::default()
+        .render_with_layout(&doc, &ctx)
+        .expect("renders")
+}
+
+fn whole(project: &Project) -> (Vec<u8>, Layout) {
+    render(project, &BuildOptions::default(), Selection::WholeAnnex)
+}
+
+fn final_options() -> BuildOptions {
+    BuildOptions {
+        registration: Registration::from_args(Some("15.03.2024"), Some("1-1/24/37")).unwrap(),
+        draft: false,
+    }
+}
+
+/// Letters and digits only: hyphens added at line ends, spaces and line breaks drop out, so
+/// what remains must match the card character for character.
+fn skeleton(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect()
+}
+
+/// The text a card page must show, in drawing order, from the card and the template alone.
+fn expected_card_text(project: &Project, card: &Card, header_reg: &str) -> String {
+    let t = &project.template;
+    let a = &project.source.annex;
+    let l = &t.labels;
+    let mut parts: Vec<String> = vec![a.title.clone()];
+    parts.extend(t.header.right_lines.iter().cloned());
+    parts.push(a.label.clone());
+    parts.push(card.title.clone());
+    parts.extend(card.subtitle.clone());
+    for (label, text) in [(&l.why, &card.why), (&l.roles, &card.roles)] {
+        parts.push(label.get_ref().clone());
+        parts.push(text.joined());
+    }
+    for (label, text) in [(&l.purpose, &card.purpose), (&l.benefit, &card.benefit)] {
+        parts.push(label.get_ref().clone());
+        parts.push(text.joined());
+    }
+    parts.push(l.target_groups.get_ref().clone());
+    parts.push(l.competences.get_ref().clone());
+    parts.push(card.target_groups.joined());
+    parts.push(card.competences.joined());
+    parts.push(l.job_family.get_ref().clone());
+    parts.push(card.job_family.joined());
+    let text = parts.join(" ");
+    if header_reg.is_empty() {
+        text
+    } else {
+        text.replace("{regDateTime}", "15.03.2024")
+            .replace("{regNumber}", header_reg)
+    }
+}
+
+/// pdftotext in content-stream order, one string per page.
+fn pdftotext_pages(bytes: &[u8]) -> Option<Vec<String>> {
+    if !tool_available("pdftotext", "-v") {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut pages: Vec<String> = text.split('\u{000C}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    Some(pages)
+}
+
+#[test]
+fn one_a4_landscape_page_per_card_and_a_glossary_page() {
+    let p = bundled_project();
+    let (bytes, layout) = whole(&p);
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    let pages = pdf.get_pages();
+    assert_eq!(pages.len(), p.source.cards.len() + 1);
+    assert_eq!(layout.sheets.len(), 15);
+    for (_, id) in pages {
+        let page = pdf.get_dictionary(id).unwrap();
+        let mb: Vec<f32> = page
+            .get(b"MediaBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_float().unwrap())
+            .collect();
+        assert!(
+            (mb[2] - 841.89).abs() < 0.1 && (mb[3] - 595.28).abs() < 0.1,
+            "{mb:?}"
+        );
+    }
+}
+
+#[test]
+fn every_page_has_its_cards_text_in_order() {
+    let p = bundled_project();
+    for (options, number) in [
+        (BuildOptions::default(), ""),
+        (final_options(), "1-1/24/37"),
+    ] {
+        let (bytes, _) = render(&p, &options, Selection::WholeAnnex);
+        let Some(pages) = pdftotext_pages(&bytes) else {
+            return;
+        };
+        assert_eq!(pages.len(), 15);
+        for (card, page) in p.source.cards.iter().zip(&pages) {
+            assert_eq!(
+                skeleton(page),
+                skeleton(&expected_card_text(&p, card, number)),
+                "card {}",
+                card.id
+            );
+            for c in ['õ', 'ä', 'ö', 'ü'] {
+                assert_eq!(
+                    page.contains(c),
+                    expected_card_text(&p, card, number).contains(c),
+                    "{c} on {}",
+                    card.id
+                );
+            }
+        }
+        let g = &p.source.glossary;
+        let mut expected = vec![p.source.annex.title.clone()];
+        expected.extend(p.template.header.right_lines.iter().cloned());
+        expected.push(p.source.annex.label.clone());
+        expected.push(g.title.clone());
+        for e in &g.entries {
+            expected.push(format!(
+                "{}{}{}",
+                e.term,
+                e.separator
+                    .as_deref()
+                    .unwrap_or(&p.template.glossary.separator),
+                e.definition.joined()
+            ));
+        }
+        let mut expected = expected.join(" ");
+        if !number.is_empty() {
+            expected = expected
+                .replace("{regDateTime}", "15.03.2024")
+                .replace("{regNumber}", number);
+            assert!(
+                !pages.iter().any(|pg| pg.contains("{reg")),
+                "a placeholder is left"
+            );
+        } else {
+            assert!(
+                pages
+                    .iter()
+                    .all(|pg| pg.contains("{regDateTime} käskkirjaga nr {regNumber}"))
+            );
+        }
+        assert_eq!(skeleton(&pages[14]), skeleton(&expected));
+    }
+}
+
+fn dict<'a>(pdf: &'a Pdf, o: &'a Object) -> &'a lopdf::Dictionary {
+    match o {
+        Object::Reference(r) => pdf.get_dictionary(*r).unwrap(),
+        Object::Dictionary(d) => d,
+        other => panic!("not a dictionary: {other:?}"),
+    }
+}
+
+#[test]
+fn fonts_are_embedded_subset_with_tounicode() {
+    let p = bundled_project();
+    let (bytes, _) = whole(&p);
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    let mut seen = 0;
+    for (_, obj) in pdf.objects.iter() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").ok().and_then(|t| t.as_name().ok()) != Some(b"Font")
+            || d.get(b"Subtype").unwrap().as_name().unwrap() != b"Type0"
+        {
+            continue;
+        }
+        seen += 1;
+        let base =
+            String::from_utf8(d.get(b"BaseFont").unwrap().as_name().unwrap().to_vec()).unwrap();
+        let (tag, name) = base.split_once('+').expect("subset tag");
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{base}"
+        );
+        assert!(name.starts_with("LiberationSans"), "{base}");
+        assert!(d.has(b"ToUnicode"));
+        let desc = d.get(b"DescendantFonts").unwrap().as_array().unwrap();
+        let cid = dict(&pdf, &desc[0]);
+        let fd = dict(&pdf, cid.get(b"FontDescriptor").unwrap());
+        let file = fd.get(b"FontFile2").unwrap().as_reference().unwrap();
+        let stream = pdf.get_object(file).unwrap().as_stream().unwrap();
+        let program = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        assert!(
+            program.len() < 120_000,
+            "font not subset: {} bytes",
+            program.len()
+        );
+    }
+    assert_eq!(seen, 2);
+    assert!(bytes.len() < 150_000, "{} bytes", bytes.len());
+    if tool_available("pdffonts", "-v") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let out = Command::new("pdffonts").arg(&path).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<&str> = text.lines().skip(2).collect();
+        assert_eq!(rows.len(), 2, "{text}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            let n = cols.len();
+            assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
+        }
+    }
+}
+
+#[test]
+fn pdfa_entries_present_and_consistent() {
+    let p = bundled_project();
+    let (bytes, _) = render(&p, &final_options(), Selection::WholeAnnex);
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    assert!(bytes.starts_with(b"%PDF-1.7"));
+    assert!(!pdf.trailer.has(b"Encrypt"));
+    let id = pdf.trailer.get(b"ID").unwrap().as_array().unwrap();
+    let (a, b) = (id[0].as_str().unwrap(), id[1].as_str().unwrap());
+    assert_eq!(a.len(), 16);
+    assert_eq!(a, b);
+    assert!(a.iter().any(|&x| x != 0));
+    let catalog = pdf.catalog().unwrap();
+    let meta = pdf
+        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    let xmp = String::from_utf8(meta.content.clone()).unwrap();
+    assert!(
+        xmp.contains("<pdfaid:part>2</pdfaid:part>")
+            && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>")
+    );
+    assert!(xmp.contains(&format!(">{}<", p.source.annex.title)));
+    assert!(
+        xmp.contains("<xmp:CreateDate>2024-03-15T00:00:00+00:00</xmp:CreateDate>"),
+        "{xmp}"
+    );
+    let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+    let intent = dict(&pdf, &intents[0]);
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+    let icc = pdf
+        .get_object(
+            intent
+                .get(b"DestOutputProfile")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    assert_eq!(icc.dict.get(b"N").unwrap().as_i64().unwrap(), 3);
+    assert!(catalog.has(b"Lang"));
+    let info = dict(&pdf, pdf.trailer.get(b"Info").unwrap());
+    let date = info.get(b"CreationDate").unwrap().as_str().unwrap();
+    assert_eq!(date, b"D:20240315000000+00'00'");
+    assert!(catalog.has(b"Outlines"), "no bookmarks");
+    assert!(!String::from_utf8_lossy(&bytes).contains("/JavaScript"));
+    if python_module_available("pikepdf") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let out = Command::new("python3")
+            .arg(root().join("tests/pdfa_check.py"))
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    if tool_available("qpdf", "--version") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let out = Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    let p = bundled_project();
+    let (a, _) = render(&p, &final_options(), Selection::WholeAnnex);
+    let (b, _) = render(&p, &final_options(), Selection::WholeAnnex);
+    assert!(a == b, "two renders in one process differ");
+    let (c, _) = whole(&p);
+    assert!(a != c, "final and template mode must differ");
+}
+
+fn assert_text_inside_cells(layout: &Layout) {
+    let eps = 0.01;
+    for (n, sheet) in layout.sheets.iter().enumerate() {
+        for item in &sheet.items {
+            if let Item::Text {
+                x,
+                y,
+                width_pt,
+                bounds,
+                text,
+                ..
+            } = item
+            {
+                assert!(
+                    *x >= bounds.x - eps && x + width_pt <= bounds.x + bounds.w + eps,
+                    "sheet {n}: {text:?} leaves its cell horizontally"
+                );
+                assert!(
+                    *y >= bounds.y - eps && *y <= bounds.y + bounds.h + eps,
+                    "sheet {n}: {text:?} leaves its cell vertically"
+                );
+                assert!(*y <= layout.height_pt, "sheet {n}: {text:?} below the page");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_text_leaves_its_cell_on_any_bundled_page() {
+    let p = bundled_project();
+    let (_, layout) = whole(&p);
+    assert_text_inside_cells(&layout);
+}
+
+#[test]
+fn a_card_ten_times_too_long_flows_over_pages_with_every_word() {
+    let mut p = bundled_project();
+    let mut card = p.source.cards[0].clone();
+    let purpose = card.purpose.paragraphs[0].clone();
+    card.purpose.paragraphs = (1..=10).map(|i| format!("{i}. {purpose}")).collect();
+    card.competences.paragraphs.push(
+        "Ülipikksõnapartnerorganisatsioonidevahelisteläbirääkimisteläbiviimisekohustus".repeat(3),
+    );
+    p.source.cards[0] = card.clone();
+    let (bytes, layout) = render(&p, &BuildOptions::default(), Selection::OneCard(&card));
+    assert!(layout.sheets.len() >= 2, "{} sheets", layout.sheets.len());
+    assert_text_inside_cells(&layout);
+    // The header band is repeated on every sheet.
+    for sheet in &layout.sheets {
+        assert!(
+            sheet
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Text { text, .. } if text.contains("KINNITATUD")))
+        );
+    }
+    if let Some(pages) = pdftotext_pages(&bytes) {
+        assert_eq!(pages.len(), layout.sheets.len());
+        let all: String = pages.iter().map(|pg| skeleton(pg)).collect();
+        let header = skeleton(&format!(
+            "{} {} {}",
+            p.source.annex.title,
+            p.template.header.right_lines.join(" "),
+            p.source.annex.label
+        ));
+        let body = all.replace(&header, "");
+        let expected = skeleton(&expected_card_text(&p, &card, "")).replace(&header, "");
+        assert_eq!(body, expected);
+    }
+}
+
+#[test]
+fn draft_mark_on_every_page_and_in_the_metadata() {
+    let p = bundled_project();
+    let options = BuildOptions {
+        draft: true,
+        ..BuildOptions::default()
+    };
+    let (bytes, _) = render(&p, &options, Selection::WholeAnnex);
+    let Some(pages) = pdftotext_pages(&bytes) else {
+        return;
+    };
+    let mark = &p.template.draft.mark;
+    assert!(
+        pages.iter().all(|pg| pg.contains(mark.as_str())),
+        "the mark is missing on a page"
+    );
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    let info = dict(&pdf, pdf.trailer.get(b"Info").unwrap());
+    let title = info.get(b"Title").unwrap().as_str().unwrap();
+    let title: String = char::decode_utf16(
+        title[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]])),
+    )
+    .map(|c| c.unwrap())
+    .collect();
+    assert!(title.contains(mark.as_str()), "{title}");
+}
