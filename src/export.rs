@@ -10,6 +10,7 @@ use crate::registration::Registration;
 use crate::render::docx::Docx;
 use crate::render::pdf::Pdf;
 use crate::render::{RenderContext, Renderer};
+use std::time::{Duration, Instant};
 
 /// The file name (without extension) of the combined annex.
 pub const ANNEX_STEM: &str = "lisa";
@@ -51,6 +52,8 @@ pub enum Scope<'a> {
 pub struct Export {
     pub files: Vec<OutputFile>,
     pub pages: usize,
+    /// Time spent rendering each format, summed over all files and threads.
+    pub render_time: Vec<(&'static str, Duration)>,
 }
 
 /// The timestamp written into files: the registration date in final mode, else
@@ -150,24 +153,73 @@ pub fn export(
         }
     }
     let renderers = formats.renderers(&pdf);
-    let mut files = Vec::new();
-    let mut pages = 0;
-    for (stem, doc) in &jobs {
-        for r in &renderers {
-            let bytes = r.render(doc, &context).map_err(|e| {
-                Diagnostics::from(Diagnostic::new(
-                    None,
-                    format!("cannot make {stem}.{}: {e}", r.extension()),
-                ))
-            })?;
-            files.push(OutputFile {
-                relative: format!("{stem}.{}", r.extension()),
-                bytes,
-            });
+    let rendered = render_parallel(&jobs, &renderers, &context)?;
+    let mut files = Vec::with_capacity(rendered.len() + 1);
+    let mut timings: Vec<(&'static str, Duration)> = Vec::new();
+    for (file, extension, took) in rendered {
+        match timings.iter_mut().find(|(name, _)| *name == extension) {
+            Some((_, total)) => *total += took,
+            None => timings.push((extension, took)),
         }
-        pages += doc.pages.len();
+        files.push(file);
     }
+    let pages = jobs.iter().map(|(_, doc)| doc.pages.len()).sum();
     let m = manifest(&files);
     files.push(m);
-    Ok(Export { files, pages })
+    Ok(Export {
+        files,
+        pages,
+        render_time: timings,
+    })
+}
+
+type Rendered = (OutputFile, &'static str, Duration);
+
+/// Renders every job in every format, spread over the machine's cores; results keep the job
+/// order, so the output does not depend on scheduling.
+fn render_parallel(
+    jobs: &[(String, Document)],
+    renderers: &[&dyn Renderer],
+    context: &RenderContext<'_>,
+) -> Result<Vec<Rendered>, Diagnostics> {
+    let tasks: Vec<(&str, &Document, &dyn Renderer)> = jobs
+        .iter()
+        .flat_map(|(stem, doc)| renderers.iter().map(move |r| (stem.as_str(), doc, *r)))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(tasks.len().max(1));
+    let render_one =
+        |(stem, doc, r): &(&str, &Document, &dyn Renderer)| -> Result<Rendered, Diagnostic> {
+            let started = Instant::now();
+            let bytes = r.render(doc, context).map_err(|e| {
+                Diagnostic::new(None, format!("cannot make {stem}.{}: {e}", r.extension()))
+            })?;
+            let file = OutputFile {
+                relative: format!("{stem}.{}", r.extension()),
+                bytes,
+            };
+            Ok((file, r.extension(), started.elapsed()))
+        };
+    let mut results: Vec<Option<Result<Rendered, Diagnostic>>> =
+        (0..tasks.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let chunk = tasks.len().div_ceil(threads).max(1);
+        for (task_chunk, result_chunk) in tasks.chunks(chunk).zip(results.chunks_mut(chunk)) {
+            scope.spawn(move || {
+                for (task, slot) in task_chunk.iter().zip(result_chunk.iter_mut()) {
+                    *slot = Some(render_one(task));
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(tasks.len());
+    let mut problems = Diagnostics::default();
+    for r in results.into_iter().flatten() {
+        match r {
+            Ok(x) => out.push(x),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.into_result(out)
 }

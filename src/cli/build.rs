@@ -46,6 +46,9 @@ pub struct ExportArgs {
     /// List every file written.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Show where the time of the build went (on standard error).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +70,10 @@ pub fn run_export(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>,
     export_files(args, card).map_err(|d| report(&d))
 }
 
+fn ms(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
 fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, Diagnostics> {
     let started = Instant::now();
     let registration =
@@ -79,6 +86,7 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         );
     }
     let project = args.inputs.load()?;
+    let loaded = started.elapsed();
     let scope = match card {
         None => Scope::Everything,
         Some(key) => match project.source.find_card(key) {
@@ -112,6 +120,7 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         registration,
         draft: args.draft,
     };
+    let before_export = started.elapsed();
     let result = export::export(
         &project,
         &options,
@@ -120,7 +129,29 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         args.final_mode,
         timestamp,
     )?;
+    let exported = started.elapsed();
     rollikaart::output::write_all(&args.out, &result.files)?;
+    if args.timings {
+        eprintln!("{:<28}{:>9.1} ms", "load and check", ms(loaded));
+        eprintln!(
+            "{:<28}{:>9.1} ms",
+            "render (wall)",
+            ms(exported - before_export)
+        );
+        for (format, took) in &result.render_time {
+            eprintln!(
+                "  {:<26}{:>9.1} ms",
+                format!("{format} (all files, CPU)"),
+                ms(*took)
+            );
+        }
+        eprintln!(
+            "{:<28}{:>9.1} ms",
+            "write and sync",
+            ms(started.elapsed() - exported)
+        );
+        eprintln!("{:<28}{:>9.1} ms", "total", ms(started.elapsed()));
+    }
     if args.verbose {
         for f in &result.files {
             println!("{}", args.out.join(&f.relative).display());

@@ -8,8 +8,13 @@
 //! "repair" the file, and validators reject it. [`schema_order`] fixes it from a table of the
 //! schema's sequences; children it does not know keep their relative order at the end.
 //!
-//! [`write_package`] gives the same bytes for the same parts: a fixed entry order, one fixed
-//! timestamp for every entry, deflate at a fixed level and no extra fields.
+//! [`Package`] also drops parts no relationship leads to and adds parts with their content
+//! type and relationship. [`write_package`] gives the same bytes for the same parts: a fixed
+//! entry order, one fixed timestamp for every entry, deflate at a fixed level and no extra
+//! fields.
+//!
+//! Element names are compared by namespace URI and local name, so the pass does not depend on
+//! the `w:` prefix; new elements take the prefix of their parent.
 
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
