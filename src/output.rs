@@ -104,12 +104,18 @@ fn write_inner(
             .map_err(|e| io_error(&parent, "cannot write in the output folder", &e))?;
         tmp.write_all(&f.bytes)
             .and_then(|()| set_readable(tmp.as_file()))
-            .and_then(|()| tmp.as_file().sync_all())
             .map_err(|e| io_error(&target, "cannot write the file", &e))?;
         let previous = std::fs::read(&target).ok();
         staged.push((tmp, target, previous));
     }
-    // 2. Rename into place; on failure put back what was there.
+    // 2. On disk before any rename, so that a crash never leaves a short file in place.
+    let files_only: Vec<&std::fs::File> = staged.iter().map(|(tmp, _, _)| tmp.as_file()).collect();
+    flush(&files_only).map_err(|e| io_error(out_dir, "cannot flush the files to disk", &e))?;
+    let parents: std::collections::BTreeSet<PathBuf> = staged
+        .iter()
+        .filter_map(|(_, target, _)| target.parent().map(Path::to_path_buf))
+        .collect();
+    // 3. Rename into place; on failure put back what was there.
     let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
     for (tmp, target, previous) in staged {
         match tmp.persist(&target) {
@@ -129,7 +135,28 @@ fn write_inner(
             }
         }
     }
+    // 4. The renames themselves on disk.
+    for dir in parents {
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+    }
     Ok(())
+}
+
+/// Flushes the staged files to disk, all at once: the disk handles many flushes together
+/// about as fast as one, while one after the other they cost more than rendering the annex.
+fn flush(files: &[&std::fs::File]) -> std::io::Result<()> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .iter()
+            .map(|f| scope.spawn(move || f.sync_all()))
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("a flush thread failed")))
+        })
+    })
 }
 
 /// Output files are ordinary documents: readable by everyone, as a plain `cp` would leave

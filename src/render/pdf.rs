@@ -23,6 +23,7 @@ const BOLD_FONT_ID: &str = "RKBOLD";
 #[derive(Default)]
 pub struct Pdf {
     parsed: OnceLock<Result<(ParsedFont, ParsedFont), RenderError>>,
+    profile: OnceLock<Result<pdfa::OutputProfile, RenderError>>,
 }
 
 impl Pdf {
@@ -90,7 +91,12 @@ impl Pdf {
         };
         let mut warnings = Vec::new();
         let lopdf_doc = pdf.to_lopdf_document(&options, &mut warnings);
-        let bytes = pdfa::finish(lopdf_doc, &document.meta, context)?;
+        let profile = self
+            .profile
+            .get_or_init(|| pdfa::OutputProfile::load(context))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let bytes = pdfa::finish(lopdf_doc, &document.meta, context, profile)?;
         Ok((bytes, sheets))
     }
 }

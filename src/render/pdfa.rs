@@ -77,11 +77,46 @@ fn xmp_packet(meta: &Metadata, producer: &str, date: &DateTime<Utc>) -> String {
     )
 }
 
+/// The output intent's ICC profile, read and deflated once per process.
+#[derive(Debug, Clone)]
+pub struct OutputProfile {
+    deflated: Vec<u8>,
+}
+
+impl OutputProfile {
+    /// Reads the profile the template names.
+    pub fn load(context: &RenderContext<'_>) -> Result<OutputProfile, RenderError> {
+        let path = context
+            .template
+            .resolve(context.template.pdf.output_intent_icc.get_ref());
+        let icc = std::fs::read(&path).map_err(|e| {
+            RenderError(format!(
+                "cannot read the colour profile {}: {e}",
+                path.display()
+            ))
+        })?;
+        Ok(OutputProfile {
+            deflated: deflate(&icc)?,
+        })
+    }
+}
+
+fn deflate(bytes: &[u8]) -> Result<Vec<u8>, RenderError> {
+    use flate2::{Compression, write::ZlibEncoder};
+    use std::io::Write;
+    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(DEFLATE_LEVEL));
+    encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| RenderError(format!("cannot compress a PDF stream: {e}")))
+}
+
 /// Completes `doc` as PDF/A-2b and serialises it reproducibly.
 pub fn finish(
     mut doc: lopdf::Document,
     meta: &Metadata,
     context: &RenderContext<'_>,
+    profile: &OutputProfile,
 ) -> Result<Vec<u8>, RenderError> {
     let date = DateTime::<Utc>::from_timestamp(context.timestamp, 0).ok_or_else(|| {
         RenderError(format!(
@@ -92,20 +127,14 @@ pub fn finish(
     let pdf_date = date.format("D:%Y%m%d%H%M%S+00'00'").to_string();
     doc.version = PDF_VERSION.to_string();
 
-    let icc_path = context
-        .template
-        .resolve(context.template.pdf.output_intent_icc.get_ref());
-    let icc = std::fs::read(&icc_path).map_err(|e| {
-        RenderError(format!(
-            "cannot read the colour profile {}: {e}",
-            icc_path.display()
-        ))
-    })?;
-    let mut icc_stream =
-        lopdf::Stream::new(Dictionary::from_iter(vec![("N", Object::Integer(3))]), icc);
-    icc_stream
-        .compress()
-        .map_err(|e| RenderError(format!("cannot compress the colour profile: {e}")))?;
+    let mut icc_stream = lopdf::Stream::new(
+        Dictionary::from_iter(vec![
+            ("N", Object::Integer(3)),
+            ("Filter", Object::Name(b"FlateDecode".to_vec())),
+        ]),
+        profile.deflated.clone(),
+    );
+    icc_stream.allows_compression = false;
     let icc_id = doc.add_object(icc_stream);
     let name = &context.template.pdf.output_intent_name;
     let intent = Dictionary::from_iter(vec![
@@ -179,8 +208,6 @@ pub fn finish(
 /// Deflates every stream that may be compressed. lopdf's own `compress` uses the slowest
 /// level, which costs more time than the whole layout for a few per cent of size.
 fn compress_streams(doc: &mut lopdf::Document) -> Result<(), RenderError> {
-    use flate2::{Compression, write::ZlibEncoder};
-    use std::io::Write;
     for object in doc.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
@@ -188,13 +215,7 @@ fn compress_streams(doc: &mut lopdf::Document) -> Result<(), RenderError> {
         if !stream.allows_compression || stream.dict.has(b"Filter") {
             continue;
         }
-        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(DEFLATE_LEVEL));
-        encoder
-            .write_all(&stream.content)
-            .map_err(|e| RenderError(format!("cannot compress a PDF stream: {e}")))?;
-        let compressed = encoder
-            .finish()
-            .map_err(|e| RenderError(format!("cannot compress a PDF stream: {e}")))?;
+        let compressed = deflate(&stream.content)?;
         if compressed.len() < stream.content.len() {
             stream
                 .dict
