@@ -8,6 +8,7 @@ use crate::cards::{AnnexSource, Card, Glossary};
 use crate::registration::{Field, Registration};
 use crate::template::{Rgb, Template};
 use crate::text::Text;
+use crate::units::mm_to_pt;
 
 /// The whole annex, or a part of it (one card) for per-card files.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +112,19 @@ impl Paragraph {
     }
 }
 
-const MM_PER_PT: f32 = 25.4 / 72.0;
+// The card table sits on a grid of three columns: the label column, the rest of the
+// "Otsesed sihtgrupid" column, and the "Vajalikud kompetentsid" column (widths from the
+// template). These are the spans of the cells on that grid.
+/// A label cell: the first grid column.
+const LABEL_SPAN: usize = 1;
+/// The text beside a label: the other two columns.
+const TEXT_SPAN: usize = 2;
+/// A full-width heading or text row.
+const FULL_SPAN: usize = 3;
+/// "Otsesed sihtgrupid": the label column and the middle one.
+const GROUPS_SPAN: usize = 2;
+/// "Vajalikud kompetentsid": the last column.
+const COMPETENCES_SPAN: usize = 1;
 
 /// Builds document paragraphs from template values and card text.
 struct Builder<'a> {
@@ -195,7 +208,7 @@ impl Builder<'_> {
             if card.subtitle.is_some() {
                 0.0
             } else {
-                t.title.space_after_mm / MM_PER_PT
+                mm_to_pt(t.title.space_after_mm)
             },
         ))];
         if let Some(subtitle) = &card.subtitle {
@@ -203,22 +216,22 @@ impl Builder<'_> {
                 subtitle,
                 false,
                 t.sizes.subtitle_pt,
-                t.title.space_after_mm / MM_PER_PT,
+                mm_to_pt(t.title.space_after_mm),
             )));
         }
         let label_row = |label: &str, text: &Text| Row {
             cells: vec![
-                self.cell(1, None, self.label(label)),
-                self.cell(2, None, self.body(text)),
+                self.cell(LABEL_SPAN, None, self.label(label)),
+                self.cell(TEXT_SPAN, None, self.body(text)),
             ],
         };
         let heading_rows = |label: &str, text: &Text| {
             [
                 Row {
-                    cells: vec![self.cell(3, fill, self.label(label))],
+                    cells: vec![self.cell(FULL_SPAN, fill, self.label(label))],
                 },
                 Row {
-                    cells: vec![self.cell(3, None, self.body(text))],
+                    cells: vec![self.cell(FULL_SPAN, None, self.body(text))],
                 },
             ]
         };
@@ -230,14 +243,22 @@ impl Builder<'_> {
         rows.extend(heading_rows(labels.benefit.get_ref(), &card.benefit));
         rows.push(Row {
             cells: vec![
-                self.cell(2, fill, self.label(labels.target_groups.get_ref())),
-                self.cell(1, fill, self.label(labels.competences.get_ref())),
+                self.cell(
+                    GROUPS_SPAN,
+                    fill,
+                    self.label(labels.target_groups.get_ref()),
+                ),
+                self.cell(
+                    COMPETENCES_SPAN,
+                    fill,
+                    self.label(labels.competences.get_ref()),
+                ),
             ],
         });
         rows.push(Row {
             cells: vec![
-                self.cell(2, None, self.body(&card.target_groups)),
-                self.cell(1, None, self.body(&card.competences)),
+                self.cell(GROUPS_SPAN, None, self.body(&card.target_groups)),
+                self.cell(COMPETENCES_SPAN, None, self.body(&card.competences)),
             ],
         });
         rows.push(label_row(labels.job_family.get_ref(), &card.job_family));
@@ -265,7 +286,7 @@ impl Builder<'_> {
             &glossary.title,
             true,
             t.sizes.glossary_title_pt,
-            t.title.space_after_mm / MM_PER_PT,
+            mm_to_pt(t.title.space_after_mm),
         ))];
         for entry in &glossary.entries {
             let separator = entry.separator.as_deref().unwrap_or(&t.glossary.separator);

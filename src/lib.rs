@@ -14,6 +14,7 @@ pub mod registration;
 pub mod render;
 pub mod template;
 pub mod text;
+pub mod units;
 
 use cards::AnnexSource;
 use diagnostics::{Diagnostic, Diagnostics};
@@ -78,7 +79,7 @@ fn check_labels(template: &Template, fonts: &Fonts) -> Diagnostics {
     for text in fixed {
         if let Some(c) = text.chars().find(|&c| !fonts.covers(c)) {
             d.push(
-                Diagnostic::new(Some(&template.base_dir), format!(
+                Diagnostic::new(Some(&template.path), format!(
                     "the template text \"{text}\" has the character `{c}` (U+{:04X}) that the fonts cannot draw",
                     c as u32
                 ))
@@ -87,9 +88,4 @@ fn check_labels(template: &Template, fonts: &Fonts) -> Diagnostics {
         }
     }
     d
-}
-
-/// A convenience for callers that hold a single diagnostic.
-pub fn fail<T>(d: Diagnostic) -> Result<T, Diagnostics> {
-    Err(d.into())
 }

@@ -27,6 +27,9 @@ pub struct Template {
     pub hyphenation: Hyphenation,
     pub registration: Registration,
     pub draft: Draft,
+    /// The template file itself, for messages.
+    #[serde(skip)]
+    pub path: PathBuf,
     /// Folder of the template file; relative paths start here.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -162,6 +165,7 @@ impl Template {
                 .help("compare with the bundled templates/lisa.toml; every section and key there is required")
         })?;
         template.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        template.path = path.to_path_buf();
         template.check(&file).into_result(template)
     }
 

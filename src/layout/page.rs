@@ -11,8 +11,11 @@ use super::wrap::{Line, wrap};
 use crate::document::{Align, Block, Document, Paragraph, Row, Table};
 use crate::template::{Rgb, Template};
 
-/// Points per millimetre.
-pub const PT_PER_MM: f32 = 72.0 / 25.4;
+pub use crate::units::PT_PER_MM;
+
+/// The approval lines at the top right never take more than this share of the width; longer
+/// lines wrap.
+const RIGHT_BLOCK_MAX_SHARE: f32 = 0.5;
 
 /// A rectangle in points, `y` measured down from the top of the sheet.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -208,7 +211,7 @@ impl Composer<'_> {
             })
             .map(|l| l.width_pt)
             .fold(0.0, f32::max)
-            .min(self.content_width / 2.0);
+            .min(self.content_width * RIGHT_BLOCK_MAX_SHARE);
         let gap = self.template.header.column_gap_mm * PT_PER_MM;
         let left_width = self.content_width - right_width - gap;
         let left = self.stack(std::slice::from_ref(&header.left), left_width);

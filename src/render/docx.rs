@@ -13,6 +13,7 @@ use super::ooxml::{Element, Node, OoxmlError, Package};
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{self, Align, Block, Cell, Document, HeaderBand, Paragraph, Table};
 use crate::template::{Rgb, Template};
+use crate::units::mm_to_pt;
 use docx_rs::{
     AlignmentType, BorderType, LineSpacing, LineSpacingType, PageMargin, PageOrientationType,
     RunFonts, Shading, ShdType, Tab, TabValueType, TableBorder, TableBorderPosition, TableBorders,
@@ -21,8 +22,6 @@ use docx_rs::{
 use std::cell::Cell as Counter;
 use std::io::Cursor;
 
-const MM_PER_INCH: f32 = 25.4;
-const PT_PER_INCH: f32 = 72.0;
 /// Lengths in WordprocessingML are mostly twentieths of a point ("twips", `dxa`).
 const TWIPS_PER_PT: f32 = 20.0;
 /// Font sizes (`w:sz`) are in half-points.
@@ -77,7 +76,7 @@ impl Renderer for Docx {
 }
 
 fn twips_from_mm(mm: f32) -> f32 {
-    mm / MM_PER_INCH * PT_PER_INCH * TWIPS_PER_PT
+    mm_to_pt(mm) * TWIPS_PER_PT
 }
 
 /// A non-negative length in twips (negative lengths in the model would be errors; 0 keeps the
@@ -239,7 +238,7 @@ impl Draw<'_> {
     fn header(&self, band: &HeaderBand) -> docx_rs::Header {
         let t = self.template;
         let right_edge = twips_mm(t.page.content_width_mm());
-        let gap_pt = t.header.space_after_mm / MM_PER_INCH * PT_PER_INCH;
+        let gap_pt = mm_to_pt(t.header.space_after_mm);
         let mut right = band.right.iter();
         let first_right = right.next();
         let rest: Vec<&Paragraph> = right.collect();
@@ -532,7 +531,7 @@ mod tests {
 
     #[test]
     fn unit_conversions() {
-        assert_eq!(twips_mm(MM_PER_INCH), 1440);
+        assert_eq!(twips_mm(crate::units::MM_PER_INCH), 1440);
         assert_eq!(twips_mm(297.0), 16838);
         assert_eq!(twips_mm(210.0), 11906);
         assert_eq!(twips_mm(-1.0), 0);

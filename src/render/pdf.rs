@@ -5,7 +5,8 @@ use super::pdfa;
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{Document, PageKind};
 use crate::layout::fonts::Fonts;
-use crate::layout::page::{Item, Layout, PT_PER_MM, layout};
+use crate::layout::page::{Item, Layout, layout};
+use crate::units::PT_PER_MM;
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
     PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, TextItem, TextMatrix,
@@ -17,6 +18,8 @@ use std::sync::OnceLock;
 /// the subset tag (six capital letters, ISO 32000 9.6.4) from them.
 const REGULAR_FONT_ID: &str = "RKREGU";
 const BOLD_FONT_ID: &str = "RKBOLD";
+/// The largest value of an 8-bit colour channel (template colours are RRGGBB).
+const CHANNEL_MAX: f32 = 255.0;
 
 /// The PDF format. Keeps the fonts parsed for printpdf, so that many files made in one process
 /// parse each font once.
@@ -151,9 +154,9 @@ fn sheet_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) {
             );
             ops.push(Op::SetFillColor {
                 col: rgb(
-                    f32::from(color.0) / 255.0,
-                    f32::from(color.1) / 255.0,
-                    f32::from(color.2) / 255.0,
+                    f32::from(color.0) / CHANNEL_MAX,
+                    f32::from(color.1) / CHANNEL_MAX,
+                    f32::from(color.2) / CHANNEL_MAX,
                 ),
             });
             ops.push(Op::DrawPolygon {

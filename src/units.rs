@@ -1,0 +1,22 @@
+//! Units of length shared by the layout and the renderers: millimetres (the template) and
+//! typographic points (PDF, font sizes). One place for the conversion.
+
+/// Millimetres in an inch.
+pub const MM_PER_INCH: f32 = 25.4;
+/// Typographic points in an inch.
+pub const PT_PER_INCH: f32 = 72.0;
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = PT_PER_INCH / MM_PER_INCH;
+
+/// Millimetres to points.
+pub fn mm_to_pt(mm: f32) -> f32 {
+    mm * PT_PER_MM
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_inch_is_72_points() {
+        assert!((super::mm_to_pt(25.4) - 72.0).abs() < 1e-4);
+    }
+}
