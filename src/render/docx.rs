@@ -9,7 +9,7 @@
 //! Nothing about content is decided here: every size, the font and the language come from the
 //! template or the model; the constants below are unit conversions of the file format.
 
-use super::ooxml::{Element, Node, OoxmlError, Package};
+use super::ooxml::{Element, Node, OoxmlError, Package, reorder_element};
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{self, Align, Block, Cell, Document, HeaderBand, Paragraph, Table};
 use crate::template::{Rgb, Template};
@@ -362,6 +362,7 @@ fn post_process(
                     if text {
                         set_language(root, language);
                     }
+                    reorder_element(root);
                 }
             }
         })?;
@@ -374,7 +375,6 @@ fn post_process(
     package.add_relationship(MAIN_PART, THEME_RELATIONSHIP, THEME_TARGET)?;
     package.set(CORE_PART, core_properties(document, context.timestamp)?);
     package.set(APP_PART, app_properties(context.producer));
-    package.schema_order()?;
     package.write(context.timestamp)
 }
 

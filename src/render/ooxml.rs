@@ -822,16 +822,6 @@ impl Package {
         })
     }
 
-    /// [`schema_order`] on every WordprocessingML part (`word/*.xml`).
-    pub fn schema_order(&mut self) -> Result<(), OoxmlError> {
-        for (name, data) in &mut self.parts {
-            if name.starts_with("word/") && name.ends_with(".xml") {
-                *data = schema_order(data).map_err(|e| err(name, e))?;
-            }
-        }
-        Ok(())
-    }
-
     /// The ZIP archive: see [`write_package`].
     pub fn write(&self, timestamp: i64) -> Result<Vec<u8>, OoxmlError> {
         write_package(&self.parts, timestamp)
