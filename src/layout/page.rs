@@ -239,7 +239,11 @@ impl Composer<'_> {
         let mut stack = self.stack(std::slice::from_ref(p), self.content_width);
         loop {
             let avail = self.bottom - self.cursor;
-            let (now, rest) = stack.split(avail);
+            let at_top = (self.cursor - self.sheet_top).abs() < f32::EPSILON;
+            // On a fresh sheet at least one line goes, even one taller than the sheet, so
+            // that the layout always moves on.
+            let first = stack.first_line_height();
+            let (now, rest) = stack.split(if at_top { avail.max(first) } else { avail });
             if now.lines.is_empty() && !rest.lines.is_empty() {
                 self.new_sheet(page, doc);
                 stack = rest;
@@ -403,5 +407,42 @@ pub fn layout(doc: &Document, template: &Template, fonts: &Fonts) -> Layout {
         width_pt: c.width,
         height_pt: c.height,
         sheets: c.sheets,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BuildOptions, Selection, build};
+    use std::path::Path;
+
+    #[test]
+    fn a_title_taller_than_the_page_still_moves_on() {
+        let mut p =
+            crate::load_project(Path::new("cards"), Path::new("templates/lisa.toml")).unwrap();
+        p.template.sizes.title_pt = 400.0;
+        let card = p.source.cards[0].clone();
+        let doc = build(
+            &p.source,
+            &p.template,
+            &BuildOptions::default(),
+            Selection::OneCard(&card),
+        );
+        let l = layout(&doc, &p.template, &p.fonts);
+        assert!(l.sheets.len() >= 2);
+        // The title's pieces, one or more per sheet, in order.
+        let title: String = l
+            .sheets
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter_map(|i| match i {
+                Item::Text { text, size_pt, .. } if *size_pt == p.template.sizes.title_pt => {
+                    Some(text.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        let letters: String = title.chars().filter(|c| c.is_alphabetic()).collect();
+        assert_eq!(letters, "OSAKONNAJUHATAJA");
     }
 }
