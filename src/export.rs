@@ -201,21 +201,33 @@ fn render_parallel(
             };
             Ok((file, r.extension(), started.elapsed()))
         };
-    let mut results: Vec<Option<Result<Rendered, Diagnostic>>> =
-        (0..tasks.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let chunk = tasks.len().div_ceil(threads).max(1);
-        for (task_chunk, result_chunk) in tasks.chunks(chunk).zip(results.chunks_mut(chunk)) {
-            scope.spawn(move || {
-                for (task, slot) in task_chunk.iter().zip(result_chunk.iter_mut()) {
-                    *slot = Some(render_one(task));
-                }
-            });
-        }
+    // A shared queue: each thread takes the next task when it is free. The whole annex comes
+    // first, so the largest job starts at once and the small ones fill in around it.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<Rendered, Diagnostic>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(task) = tasks.get(i) else { break };
+                        mine.push((i, render_one(task)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     });
+    done.sort_by_key(|(i, _)| *i);
+    let results = done.into_iter().map(|(_, r)| Some(r));
     let mut out = Vec::with_capacity(tasks.len());
     let mut problems = Diagnostics::default();
-    for r in results.into_iter().flatten() {
+    for r in results.flatten() {
         match r {
             Ok(x) => out.push(x),
             Err(d) => problems.push(d),

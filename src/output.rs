@@ -44,6 +44,9 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
         .help("choose an output folder you can write to with --out DIR; nothing was written")
 }
 
+/// A file renamed into place (or not), with what stood there before.
+type Renamed = (PathBuf, Option<Vec<u8>>, std::io::Result<()>);
+
 /// Writes `files` under `out_dir`, all or nothing.
 pub fn write_all(out_dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     if out_dir.exists() && !out_dir.is_dir() {
@@ -115,25 +118,34 @@ fn write_inner(
         .iter()
         .filter_map(|(_, target, _)| target.parent().map(Path::to_path_buf))
         .collect();
-    // 3. Rename into place; on failure put back what was there.
-    let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
-    for (tmp, target, previous) in staged {
-        match tmp.persist(&target) {
-            Ok(_) => done.push((target, previous)),
-            Err(e) => {
-                for (path, old) in done.into_iter().rev() {
-                    match old {
-                        Some(bytes) => {
-                            let _ = std::fs::write(&path, bytes);
-                        }
-                        None => {
-                            let _ = std::fs::remove_file(&path);
-                        }
-                    }
-                }
-                return Err(io_error(&target, "cannot put the file in place", &e.error));
+    // 3. Rename into place, all at once (replacing a file frees the old one's blocks, which
+    //    some file systems do slowly); on any failure put back what was there.
+    let outcomes: Vec<Renamed> = std::thread::scope(|scope| {
+        let handles: Vec<_> = staged
+            .into_iter()
+            .map(|(tmp, target, previous)| {
+                scope.spawn(move || {
+                    let result = tmp.persist(&target).map(|_| ()).map_err(|e| e.error);
+                    (target, previous, result)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    if let Some((failed, _, Err(e))) = outcomes.iter().find(|(_, _, r)| r.is_err()) {
+        let error = io_error(failed, "cannot put the file in place", e);
+        for (path, old, result) in &outcomes {
+            if result.is_ok() {
+                let _ = match old {
+                    Some(bytes) => std::fs::write(path, bytes),
+                    None => std::fs::remove_file(path),
+                };
             }
         }
+        return Err(error);
     }
     // 4. The renames themselves on disk.
     for dir in parents {

@@ -141,7 +141,7 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         for (format, took) in &result.render_time {
             eprintln!(
                 "  {:<26}{:>9.1} ms",
-                format!("{format} (all files, CPU)"),
+                format!("{format} (summed over threads)"),
                 ms(*took)
             );
         }

@@ -13,8 +13,10 @@ use sha2::{Digest, Sha256};
 
 /// The PDF version PDF/A-2 builds on.
 const PDF_VERSION: &str = "1.7";
-/// zlib level for streams: 6 (zlib's default) is within a few per cent of 9 and much faster.
-const DEFLATE_LEVEL: u32 = 6;
+/// zlib level for streams. Measured on the annex: level 3 is 40 % faster than zlib's default
+/// 6 for 12 % more bytes (combined PDF 80 KB, per card 37 KB, within the size targets); level
+/// 1 costs 45 % more bytes and pushes the combined PDF over 100 KB.
+const DEFLATE_LEVEL: u32 = 3;
 /// Length of each half of the trailer /ID, in bytes.
 const ID_LEN: usize = 16;
 
