@@ -82,6 +82,43 @@ impl Glyphs {
         }
         to
     }
+
+    /// What of `from..to` shows as a line: the visible range (spaces and soft hyphens at both
+    /// ends dropped) and whether it ends with a hyphen, for a soft hyphen that directly follows
+    /// a visible character.
+    fn visible(&self, from: usize, to: usize) -> (usize, usize, bool) {
+        let mut start = from;
+        while start < to && matches!(self.chars[start], ' ' | SOFT_HYPHEN) {
+            start += 1;
+        }
+        let trimmed = self.trim_end(start, to);
+        let mut end = trimmed;
+        while end > start && self.chars[end - 1] == SOFT_HYPHEN {
+            end -= 1;
+        }
+        let hyphen = end < trimmed && end > start && self.chars[end - 1] != ' ';
+        while end > start && matches!(self.chars[end - 1], ' ' | SOFT_HYPHEN) {
+            end -= 1;
+        }
+        (start, end, hyphen)
+    }
+
+    /// Whether `from..to` shows anything.
+    fn shows(&self, from: usize, to: usize) -> bool {
+        let (start, end, _) = self.visible(from, to);
+        start < end
+    }
+
+    /// Width of `from..to` as a line, with the hyphen a soft hyphen at its end shows.
+    fn line_width(&self, from: usize, to: usize, hyphen_width: &dyn Fn(bool) -> f32) -> f32 {
+        let (start, end, hyphen) = self.visible(from, to);
+        let hyphen = if hyphen {
+            hyphen_width(self.bold[end - 1])
+        } else {
+            0.0
+        };
+        self.width(start, end) + hyphen
+    }
 }
 
 /// Where lines end, as char ranges, before styling.
@@ -125,9 +162,8 @@ pub fn wrap(
         if seg_end <= seg_start {
             continue;
         }
-        let content_end = g.trim_end(seg_start, seg_end);
-        let fits = g.width(line_start, content_end) <= width_pt;
-        if !fits && line_start < seg_start {
+        let fits = g.line_width(line_start, seg_end, &hyphen_width) <= width_pt;
+        if !fits && g.shows(line_start, seg_start) {
             spans.push(Span {
                 start: line_start,
                 end: seg_start,
@@ -136,7 +172,7 @@ pub fn wrap(
             line_start = seg_start;
         }
         // The segment alone is too wide: split it inside the word.
-        while g.width(line_start, g.trim_end(line_start, seg_end)) > width_pt {
+        while g.line_width(line_start, seg_end, &hyphen_width) > width_pt {
             let end = g.trim_end(line_start, seg_end);
             let (cut, hyphen) =
                 split_point(&g, line_start, end, width_pt, hyphenator, &hyphen_width);
@@ -149,7 +185,7 @@ pub fn wrap(
         }
         seg_start = seg_end;
     }
-    if line_start < g.chars.len() {
+    if g.shows(line_start, g.chars.len()) {
         spans.push(Span {
             start: line_start,
             end: g.chars.len(),
@@ -194,18 +230,21 @@ fn split_point(
     if let Some(cut) = best {
         return (cut, true);
     }
+    // At least one visible character per line.
     let mut cut = from + 1;
-    while cut < to && g.width(from, cut + 1) <= width_pt {
+    while cut < to && matches!(g.chars[cut - 1], ' ' | SOFT_HYPHEN) {
+        cut += 1;
+    }
+    while cut < to && g.line_width(from, cut + 1, hyphen_width) <= width_pt {
         cut += 1;
     }
     (cut, false)
 }
 
-/// Turns a char range into styled fragments: trailing spaces and soft hyphens dropped, a
+/// Turns a char range into styled fragments: spaces and soft hyphens at both ends dropped, a
 /// hyphen shown where the line was broken inside a word or at a soft hyphen.
 fn style_line(g: &Glyphs, span: Span, fonts: &Fonts, size_pt: f32) -> Line {
-    let end = g.trim_end(span.start, span.end);
-    let ends_at_soft_hyphen = end > span.start && g.chars[end - 1] == SOFT_HYPHEN;
+    let (start, end, ends_at_soft_hyphen) = g.visible(span.start, span.end);
     let show_hyphen = span.hyphen || ends_at_soft_hyphen;
     let mut fragments: Vec<Fragment> = Vec::new();
     let mut x = 0.0;
@@ -225,12 +264,12 @@ fn style_line(g: &Glyphs, span: Span, fonts: &Fonts, size_pt: f32) -> Line {
         }
         x += w;
     };
-    for i in span.start..end {
+    for i in start..end {
         if g.chars[i] != SOFT_HYPHEN {
             push(g.chars[i], g.bold[i]);
         }
     }
-    if show_hyphen && end > span.start {
+    if show_hyphen && end > start {
         push(HYPHEN, g.bold[end - 1]);
     }
     Line {
@@ -330,6 +369,35 @@ mod tests {
         let narrow = fonts().regular.width_pt("aaa tööpe-", 10.0) + 0.5;
         let l = lines("aaa tööpe\u{00AD}re", narrow);
         assert_eq!(l, vec!["aaa tööpe-", "re"]);
+    }
+
+    #[test]
+    fn the_hyphen_shown_at_a_soft_hyphen_counts_in_the_width() {
+        let f = fonts();
+        let width = f.regular.width_pt("aaaa", 10.0) + 1.0;
+        let out = wrap(
+            &[run("aaaa\u{00AD}bbbb")],
+            10.0,
+            width,
+            &f,
+            &Hyphenator::default(),
+        );
+        assert!(out.iter().all(|l| l.width_pt <= width), "{out:?}");
+        assert_eq!(
+            out.iter()
+                .map(|l| l.text().trim_end_matches('-').to_string())
+                .collect::<String>(),
+            "aaaabbbb"
+        );
+        // A soft hyphen with nothing before it never shows as a lone hyphen.
+        let out = wrap(
+            &[run("aaaa \u{00AD} bbbb")],
+            10.0,
+            width,
+            &f,
+            &Hyphenator::default(),
+        );
+        assert!(out.iter().all(|l| l.text() != "-"), "{out:?}");
     }
 
     #[test]
