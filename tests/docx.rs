@@ -490,23 +490,6 @@ fn final_mode_writes_the_values_and_no_placeholder_remains() {
 // ---------------------------------------------------------------------------------------------
 
 /// The card text from the loaded cards, in reading order.
-fn card_texts(card: &rollikaart::cards::Card) -> Vec<String> {
-    let mut texts = vec![card.title.clone()];
-    texts.extend(card.subtitle.clone());
-    for field in [
-        &card.why,
-        &card.roles,
-        &card.purpose,
-        &card.benefit,
-        &card.target_groups,
-        &card.competences,
-        &card.job_family,
-    ] {
-        texts.extend(field.paragraphs.iter().cloned());
-    }
-    texts
-}
-
 fn paragraph_texts(document_xml: &El) -> Vec<String> {
     body(document_xml)
         .all("w:p")
@@ -560,7 +543,7 @@ fn the_text_of_every_card_and_the_glossary_stands_in_order() {
             .source
             .cards
             .iter()
-            .flat_map(card_texts)
+            .flat_map(common::card_texts)
             .map(Expect::Whole)
             .collect();
         expected.push(Expect::Whole(p.source.glossary.title.clone()));
@@ -947,7 +930,10 @@ fn a_single_card_document_is_one_card() {
             .all(|b| !is_on(Some(b))),
         "no page break in a one-page document"
     );
-    let expected: Vec<Expect> = card_texts(card).into_iter().map(Expect::Whole).collect();
+    let expected: Vec<Expect> = common::card_texts(card)
+        .into_iter()
+        .map(Expect::Whole)
+        .collect();
     assert_in_order(&paragraphs, &expected);
     for other in p.source.cards.iter().filter(|c| c.id != card.id) {
         assert!(

@@ -87,24 +87,7 @@ fn expected_card_text(project: &Project, card: &Card, header_reg: &str) -> Strin
 
 /// pdftotext in content-stream order, one string per page.
 fn pdftotext_pages(bytes: &[u8]) -> Option<Vec<String>> {
-    if !tool_available("pdftotext", "-v") {
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = pdftotext(bytes)?;
     let mut pages: Vec<String> = text.split('\u{000C}').map(str::to_string).collect();
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
         pages.pop();

@@ -12,7 +12,6 @@ use rollikaart::render::docx::Docx;
 use rollikaart::render::pdf::Pdf;
 use rollikaart::render::{RenderContext, Renderer};
 use std::io::Read;
-use std::process::Command;
 
 fn context(p: &Project) -> RenderContext<'_> {
     RenderContext {
@@ -24,21 +23,8 @@ fn context(p: &Project) -> RenderContext<'_> {
 }
 
 fn card_words(p: &Project, i: usize) -> Vec<String> {
-    let c = &p.source.cards[i];
-    let mut text = vec![c.title.clone()];
-    text.extend(c.subtitle.clone());
-    for t in [
-        &c.why,
-        &c.roles,
-        &c.purpose,
-        &c.benefit,
-        &c.target_groups,
-        &c.competences,
-        &c.job_family,
-    ] {
-        text.push(t.joined());
-    }
-    text.join(" ")
+    card_texts(&p.source.cards[i])
+        .join(" ")
         .split_whitespace()
         .map(str::to_string)
         .collect()
@@ -46,19 +32,7 @@ fn card_words(p: &Project, i: usize) -> Vec<String> {
 
 /// The words of the PDF's pages, a line-end hyphen joined with the next line's word.
 fn pdf_words(bytes: &[u8]) -> Option<Vec<String>> {
-    if !tool_available("pdftotext", "-v") {
-        return None;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap().replace("-\n", "-");
+    let text = pdftotext(bytes)?.replace("-\n", "-");
     Some(text.split_whitespace().map(str::to_string).collect())
 }
 
@@ -195,17 +169,7 @@ fn awkward_characters_come_out_right_in_both_formats() {
         "DOCX lost characters"
     );
     let pdf = Pdf::default().render(&doc, &context(&p)).unwrap();
-    if tool_available("pdftotext", "-v") {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.pdf");
-        std::fs::write(&path, &pdf).unwrap();
-        let out = Command::new("pdftotext")
-            .args(["-raw", "-enc", "UTF-8"])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = String::from_utf8(out.stdout).unwrap();
+    if let Some(text) = pdftotext(&pdf) {
         // The soft hyphen is invisible where the line does not break there.
         // Liberation Sans draws the no-break space with the space glyph, so the ToUnicode map
         // gives a plain space back; the line breaking honoured it all the same.

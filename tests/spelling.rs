@@ -38,19 +38,7 @@ fn card_text_has_no_unknown_words_but_the_allowed_ones() {
         p.source.glossary.title.clone(),
     ];
     for c in &p.source.cards {
-        text.push(c.title.clone());
-        text.extend(c.subtitle.clone());
-        for t in [
-            &c.why,
-            &c.roles,
-            &c.purpose,
-            &c.benefit,
-            &c.target_groups,
-            &c.competences,
-            &c.job_family,
-        ] {
-            text.push(t.joined());
-        }
+        text.extend(card_texts(c));
     }
     for e in &p.source.glossary.entries {
         text.push(e.term.clone());

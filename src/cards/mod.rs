@@ -42,6 +42,22 @@ pub struct Card {
     pub source: PathBuf,
 }
 
+impl Card {
+    /// The text fields in the order the annex shows them: why, roles, purpose, benefit,
+    /// target groups, competences, job family.
+    pub fn fields(&self) -> [&Text; 7] {
+        [
+            &self.why,
+            &self.roles,
+            &self.purpose,
+            &self.benefit,
+            &self.target_groups,
+            &self.competences,
+            &self.job_family,
+        ]
+    }
+}
+
 /// One glossary entry: the term (printed bold), what stands between, and its definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlossaryEntry {

@@ -16,6 +16,9 @@ pub struct FieldSpec {
     pub what: &'static str,
 }
 
+/// How a text field is described when its value has the wrong type.
+const TEXT_TYPE: &str = "a text in quotes (\"...\" or \"\"\"...\"\"\")";
+
 /// Whether a character can be drawn with the bundled fonts.
 pub type Coverage<'a> = &'a dyn Fn(char) -> bool;
 
@@ -155,32 +158,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
     /// An optional string; present but empty is an error.
     pub fn optional_string(&mut self, spec: &FieldSpec) -> Option<String> {
         let value = self.get(spec)?;
-        let Some(raw) = value.get_ref().as_str() else {
-            self.wrong_type(spec, value, "a string in quotes");
-            return None;
-        };
-        self.check_text(spec, raw, value.span());
-        let text = Text::parse(raw);
-        if text.is_empty() {
-            let d = self
-                .file
-                .error_at(value.span(), format!("`{}` is empty", self.name(spec.key)))
-                .field(self.name(spec.key))
-                .help(format!("write the text: {}", spec.what));
-            self.diagnostics.push(d);
-            return None;
-        }
-        Some(text.paragraphs.join(" "))
+        self.text_value(spec, value, "a string in quotes")
+            .map(|text| text.paragraphs.join(" "))
     }
 
     /// An optional string kept exactly as written (spaces matter, e.g. a separator).
     pub fn optional_string_raw(&mut self, spec: &FieldSpec) -> Option<String> {
         let value = self.get(spec)?;
-        let Some(raw) = value.get_ref().as_str() else {
-            self.wrong_type(spec, value, "a string in quotes");
-            return None;
-        };
-        self.check_text(spec, raw, value.span());
+        let raw = self.checked_str(spec, value, "a string in quotes")?;
         if raw.is_empty() || raw.contains('\n') {
             let d = self
                 .file
@@ -202,15 +187,32 @@ impl<'a, 'i> TableReader<'a, 'i> {
             self.missing(spec);
             return None;
         };
-        self.text_value(spec, value)
+        self.text_value(spec, value, TEXT_TYPE)
     }
 
-    fn text_value(&mut self, spec: &FieldSpec, value: &'a Spanned<DeValue<'i>>) -> Option<Text> {
+    /// The string of `value`, its characters checked; a wrong type is reported as `expected`.
+    fn checked_str(
+        &mut self,
+        spec: &FieldSpec,
+        value: &'a Spanned<DeValue<'i>>,
+        expected: &str,
+    ) -> Option<&'a str> {
         let Some(raw) = value.get_ref().as_str() else {
-            self.wrong_type(spec, value, "a text in quotes (\"...\" or \"\"\"...\"\"\")");
+            self.wrong_type(spec, value, expected);
             return None;
         };
         self.check_text(spec, raw, value.span());
+        Some(raw)
+    }
+
+    /// The paragraphs of a string value; an empty one is reported.
+    fn text_value(
+        &mut self,
+        spec: &FieldSpec,
+        value: &'a Spanned<DeValue<'i>>,
+        expected: &str,
+    ) -> Option<Text> {
+        let raw = self.checked_str(spec, value, expected)?;
         let text = Text::parse(raw);
         if text.is_empty() {
             let d = self
@@ -253,7 +255,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         let mut all = Text::default();
         let mut ok = true;
         for item in items.iter() {
-            match self.text_value(spec, item) {
+            match self.text_value(spec, item, TEXT_TYPE) {
                 Some(t) => all.extend(t),
                 None => ok = false,
             }
@@ -273,12 +275,8 @@ impl<'a, 'i> TableReader<'a, 'i> {
         };
         let mut out = Vec::new();
         for item in items.iter() {
-            match item.get_ref().as_str() {
-                Some(s) => {
-                    self.check_text(spec, s, item.span());
-                    out.push(Text::parse(s).paragraphs.join(" "));
-                }
-                None => self.wrong_type(spec, item, "a string in quotes"),
+            if let Some(s) = self.checked_str(spec, item, "a string in quotes") {
+                out.push(Text::parse(s).paragraphs.join(" "));
             }
         }
         Some(out)

@@ -131,3 +131,36 @@ pub fn bundled_project() -> rollikaart::Project {
     rollikaart::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
         .expect("bundled cards load")
 }
+
+/// The text of a PDF as `pdftotext -raw` gives it (content-stream order, pages separated by
+/// form feeds), or `None` (after the loud skip) when poppler is not installed.
+pub fn pdftotext(bytes: &[u8]) -> Option<String> {
+    if !tool_available("pdftotext", "-v") {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+/// A card's title, subtitle and every paragraph of its fields, in annex order.
+pub fn card_texts(card: &rollikaart::cards::Card) -> Vec<String> {
+    let mut texts = vec![card.title.clone()];
+    texts.extend(card.subtitle.clone());
+    for field in card.fields() {
+        texts.extend(field.paragraphs.iter().cloned());
+    }
+    texts
+}
