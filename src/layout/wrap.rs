@@ -40,8 +40,9 @@ const HYPHEN: char = '-';
 struct Glyphs {
     chars: Vec<char>,
     bold: Vec<bool>,
-    /// prefix[i] = width of chars[..i], in points.
-    prefix: Vec<f32>,
+    /// prefix[i] = width of chars[..i], in points; f64 so that differences stay exact to a
+    /// thousandth of a point in paragraphs many pages long.
+    prefix: Vec<f64>,
 }
 
 impl Glyphs {
@@ -49,7 +50,7 @@ impl Glyphs {
         let mut chars = Vec::new();
         let mut bold = Vec::new();
         let mut prefix = vec![0.0];
-        let mut total = 0.0;
+        let mut total = 0.0f64;
         for run in runs {
             let face = fonts.face(run.bold);
             for c in run.text.chars() {
@@ -58,7 +59,7 @@ impl Glyphs {
                 } else {
                     face.advance(c).unwrap_or(0.0) * size_pt / 1000.0
                 };
-                total += w;
+                total += f64::from(w);
                 chars.push(c);
                 bold.push(run.bold);
                 prefix.push(total);
@@ -72,7 +73,7 @@ impl Glyphs {
     }
 
     fn width(&self, from: usize, to: usize) -> f32 {
-        self.prefix[to] - self.prefix[from]
+        (self.prefix[to] - self.prefix[from]) as f32
     }
 
     /// End of `from..to` without trailing spaces.
