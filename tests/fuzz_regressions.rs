@@ -8,7 +8,6 @@
 
 use rollikaart::Project;
 use rollikaart::document::{BuildOptions, Selection, build};
-use rollikaart::layout::page::Item;
 use rollikaart::render::docx::Docx;
 use rollikaart::render::pdf::Pdf;
 use rollikaart::render::{RenderContext, Renderer};
@@ -69,22 +68,8 @@ fn run(project: &Project, pdf: &Pdf, bytes: &[u8]) -> Result<Outcome, String> {
         let (bytes, layout) = pdf
             .render_with_layout(&doc, &context)
             .map_err(|e| format!("PDF of a valid card failed: {e}"))?;
-        for sheet in &layout.sheets {
-            for item in &sheet.items {
-                if let Item::Text {
-                    x,
-                    width_pt,
-                    bounds,
-                    text,
-                    ..
-                } = item
-                    && (*x < bounds.x - 0.01 || x + width_pt > bounds.x + bounds.w + 0.01)
-                {
-                    return Err(format!(
-                        "text {text:?} leaves its box: x {x}, width {width_pt}, {bounds:?}"
-                    ));
-                }
-            }
+        if let Some(first) = layout.misplaced_text().into_iter().next() {
+            return Err(format!("text leaves its box: {first}"));
         }
         let docx = Docx
             .render(&doc, &context)

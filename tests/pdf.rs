@@ -339,30 +339,11 @@ fn the_same_inputs_give_the_same_bytes() {
 }
 
 fn assert_text_inside_cells(layout: &Layout) {
-    let eps = 0.01;
-    for (n, sheet) in layout.sheets.iter().enumerate() {
-        for item in &sheet.items {
-            if let Item::Text {
-                x,
-                y,
-                width_pt,
-                bounds,
-                text,
-                ..
-            } = item
-            {
-                assert!(
-                    *x >= bounds.x - eps && x + width_pt <= bounds.x + bounds.w + eps,
-                    "sheet {n}: {text:?} leaves its cell horizontally"
-                );
-                assert!(
-                    *y >= bounds.y - eps && *y <= bounds.y + bounds.h + eps,
-                    "sheet {n}: {text:?} leaves its cell vertically"
-                );
-                assert!(*y <= layout.height_pt, "sheet {n}: {text:?} below the page");
-            }
-        }
-    }
+    let misplaced = layout.misplaced_text();
+    assert!(
+        misplaced.is_empty(),
+        "text outside its cell or the page: {misplaced:#?}"
+    );
 }
 
 #[test]

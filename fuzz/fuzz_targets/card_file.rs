@@ -13,7 +13,6 @@
 use libfuzzer_sys::fuzz_target;
 use rollikaart::Project;
 use rollikaart::document::{BuildOptions, Selection, build};
-use rollikaart::layout::page::Item;
 use rollikaart::render::docx::Docx;
 use rollikaart::render::pdf::Pdf;
 use rollikaart::render::{RenderContext, Renderer};
@@ -80,27 +79,11 @@ fuzz_target!(|data: &[u8]| {
             .render_with_layout(&doc, &context)
             .unwrap_or_else(|e| panic!("PDF of a valid card: {e}"));
         assert!(pdf.starts_with(b"%PDF-"));
-        for sheet in &layout.sheets {
-            for item in &sheet.items {
-                if let Item::Text {
-                    x,
-                    width_pt,
-                    bounds,
-                    text,
-                    ..
-                } = item
-                {
-                    assert!(
-                        *x >= bounds.x - 0.01 && x + width_pt <= bounds.x + bounds.w + 0.01,
-                        "text {text:?} leaves its box: x {x}, width {width_pt}, bounds {bounds:?}"
-                    );
-                    assert!(
-                        *x >= 0.0 && x + width_pt <= layout.width_pt,
-                        "text {text:?} leaves the page"
-                    );
-                }
-            }
-        }
+        let misplaced = layout.misplaced_text();
+        assert!(
+            misplaced.is_empty(),
+            "text outside its box or the page: {misplaced:?}"
+        );
         let docx = Docx
             .render(&doc, &context)
             .unwrap_or_else(|e| panic!("DOCX of a valid card: {e}"));

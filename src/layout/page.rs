@@ -68,6 +68,47 @@ pub struct Layout {
     pub sheets: Vec<Sheet>,
 }
 
+/// How far (in points) a text item may reach past its box before it counts as outside:
+/// rounding in the width sums, far below anything visible.
+pub const PLACEMENT_TOLERANCE_PT: f32 = 0.01;
+
+impl Layout {
+    /// Every text item that reaches outside its box or the page, described for a message
+    /// (sheet, text, position). Empty for a correct layout; tests and the fuzzer check this.
+    pub fn misplaced_text(&self) -> Vec<String> {
+        let tol = PLACEMENT_TOLERANCE_PT;
+        let mut found = Vec::new();
+        for (n, sheet) in self.sheets.iter().enumerate() {
+            for item in &sheet.items {
+                let Item::Text {
+                    x,
+                    y,
+                    width_pt,
+                    bounds: b,
+                    text,
+                    ..
+                } = item
+                else {
+                    continue;
+                };
+                let inside_box = *x >= b.x - tol
+                    && x + width_pt <= b.x + b.w + tol
+                    && *y >= b.y - tol
+                    && *y <= b.y + b.h + tol;
+                let inside_page =
+                    *x >= 0.0 && x + width_pt <= self.width_pt && *y >= 0.0 && *y <= self.height_pt;
+                if !(inside_box && inside_page) {
+                    found.push(format!(
+                        "sheet {n}: {text:?} at x {x}..{}, baseline {y}; box {b:?}",
+                        x + width_pt
+                    ));
+                }
+            }
+        }
+        found
+    }
+}
+
 /// One wrapped line inside a stack of paragraphs.
 #[derive(Debug, Clone)]
 struct StackLine {
