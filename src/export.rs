@@ -20,6 +20,9 @@ pub const CARDS_DIR: &str = "kaardid";
 /// given: 2024-01-01T00:00:00Z, so that template builds are reproducible.
 pub const FALLBACK_TIMESTAMP: i64 = 1_704_067_200;
 
+/// The last second a PDF or ZIP date can show: 9999-12-31T23:59:59Z.
+const LAST_TIMESTAMP: i64 = 253_402_300_799;
+
 /// Which formats to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Formats {
@@ -75,7 +78,7 @@ pub fn timestamp(
             .trim()
             .parse::<i64>()
             .ok()
-            .filter(|t| (0..=253_402_300_799).contains(t))
+            .filter(|t| (0..=LAST_TIMESTAMP).contains(t))
             .ok_or_else(|| {
                 Diagnostic::new(
                     None,
@@ -224,10 +227,9 @@ fn render_parallel(
             .collect()
     });
     done.sort_by_key(|(i, _)| *i);
-    let results = done.into_iter().map(|(_, r)| Some(r));
     let mut out = Vec::with_capacity(tasks.len());
     let mut problems = Diagnostics::default();
-    for r in results.flatten() {
+    for (_, r) in done {
         match r {
             Ok(x) => out.push(x),
             Err(d) => problems.push(d),

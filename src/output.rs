@@ -120,20 +120,9 @@ fn write_inner(
         .collect();
     // 3. Rename into place, all at once (replacing a file frees the old one's blocks, which
     //    some file systems do slowly); on any failure put back what was there.
-    let outcomes: Vec<Renamed> = std::thread::scope(|scope| {
-        let handles: Vec<_> = staged
-            .into_iter()
-            .map(|(tmp, target, previous)| {
-                scope.spawn(move || {
-                    let result = tmp.persist(&target).map(|_| ()).map_err(|e| e.error);
-                    (target, previous, result)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let outcomes: Vec<Renamed> = each_at_once(staged, |(tmp, target, previous)| {
+        let result = tmp.persist(&target).map(|_| ()).map_err(|e| e.error);
+        (target, previous, result)
     });
     if let Some((failed, _, Err(e))) = outcomes.iter().find(|(_, _, r)| r.is_err()) {
         let error = io_error(failed, "cannot put the file in place", e);
@@ -159,15 +148,25 @@ fn write_inner(
 /// Flushes the staged files to disk, all at once: the disk handles many flushes together
 /// about as fast as one, while one after the other they cost more than rendering the annex.
 fn flush(files: &[&std::fs::File]) -> std::io::Result<()> {
+    each_at_once(files.to_vec(), |f| f.sync_all())
+        .into_iter()
+        .collect()
+}
+
+/// Runs `f` on every item, each in its own thread (the work is waiting on the disk, not
+/// computing), and gives the results in the items' order. A panic is passed on, never turned
+/// into a missing result.
+fn each_at_once<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .iter()
-            .map(|f| scope.spawn(move || f.sync_all()))
+        let f = &f;
+        let handles: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || f(item)))
             .collect();
-        handles.into_iter().try_for_each(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("a flush thread failed")))
-        })
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     })
 }
 
