@@ -181,6 +181,11 @@ struct Composer<'a> {
 }
 
 impl Composer<'_> {
+    /// Whether nothing has been placed below the header band of the current sheet yet.
+    fn at_sheet_top(&self) -> bool {
+        (self.cursor - self.sheet_top).abs() < f32::EPSILON
+    }
+
     fn line_height(&self, size_pt: f32) -> f32 {
         size_pt * self.fonts.regular.line_height() / 1000.0 * self.template.sizes.line_spacing
     }
@@ -280,7 +285,7 @@ impl Composer<'_> {
         let mut stack = self.stack(std::slice::from_ref(p), self.content_width);
         loop {
             let avail = self.bottom - self.cursor;
-            let at_top = (self.cursor - self.sheet_top).abs() < f32::EPSILON;
+            let at_top = self.at_sheet_top();
             // On a fresh sheet at least one line goes, even one taller than the sheet, so
             // that the layout always moves on.
             let first = stack.first_line_height();
@@ -338,7 +343,7 @@ impl Composer<'_> {
                 self.cursor += need;
                 return;
             }
-            let at_top = (self.cursor - self.sheet_top).abs() < f32::EPSILON;
+            let at_top = self.at_sheet_top();
             let first_lines = cells
                 .iter()
                 .map(|c| c.3.first_line_height())
