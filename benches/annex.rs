@@ -478,7 +478,7 @@ fn export_all(project: &Project) -> Vec<OutputFile> {
 }
 
 fn write(dir: &Path, files: &[OutputFile]) {
-    if let Err(d) = output::write_all(dir, files) {
+    if let Err(d) = output::write_all(dir, files, Some(output::MANIFEST)) {
         panic!("write_all failed: {}", d.message);
     }
 }

@@ -5,7 +5,7 @@ use crate::Project;
 use crate::cards::Card;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::document::{self, BuildOptions, Document, Selection};
-use crate::output::{OutputFile, manifest};
+use crate::output::{MANIFEST, OutputFile, manifest};
 use crate::registration::Registration;
 use crate::render::docx::Docx;
 use crate::render::pdf::Pdf;
@@ -53,7 +53,10 @@ pub enum Scope<'a> {
 /// The rendered files of one build, with what the summary line needs.
 #[derive(Debug, Clone)]
 pub struct Export {
+    /// The set's files, its manifest last.
     pub files: Vec<OutputFile>,
+    /// The manifest's name: [`MANIFEST`] for the whole annex, its own per card.
+    pub manifest: String,
     pub pages: usize,
     /// Time spent rendering each format, summed over all files and threads.
     pub render_time: Vec<(&'static str, Duration)>,
@@ -92,6 +95,15 @@ pub fn timestamp(
 /// The per-card file name without extension: `NN-id`.
 pub fn card_stem(card: &Card) -> String {
     format!("{:02}-{}", card.order, card.id)
+}
+
+/// The manifest of a scope's set: a card run never takes the build's name, so that
+/// `card 7` into a build's folder leaves the build's manifest alone.
+pub fn manifest_name(scope: Scope<'_>) -> String {
+    match scope {
+        Scope::Everything => MANIFEST.to_string(),
+        Scope::Card(card) => format!("{MANIFEST}.card-{:02}", card.order),
+    }
 }
 
 /// Renders everything in memory; nothing is written.
@@ -167,10 +179,12 @@ pub fn export(
         files.push(file);
     }
     let pages = jobs.iter().map(|(_, doc)| doc.pages.len()).sum();
-    let m = manifest(&files);
+    let manifest_name = manifest_name(scope);
+    let m = manifest(&manifest_name, &files);
     files.push(m);
     Ok(Export {
         files,
+        manifest: manifest_name,
         pages,
         render_time: timings,
     })

@@ -141,7 +141,7 @@ fn one_card_by_id_number_or_title() {
             [
                 "07-peadirektori-nounik.docx",
                 "07-peadirektori-nounik.pdf",
-                "SHA256SUMS"
+                "SHA256SUMS.card-07"
             ]
         );
     }

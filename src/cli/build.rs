@@ -130,7 +130,7 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         timestamp,
     )?;
     let exported = started.elapsed();
-    rollikaart::output::write_all(&args.out, &result.files)?;
+    rollikaart::output::write_all(&args.out, &result.files, Some(&result.manifest))?;
     if args.timings {
         eprintln!("{:<28}{:>9.1} ms", "load and check", ms(loaded));
         eprintln!(

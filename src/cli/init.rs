@@ -52,7 +52,7 @@ pub fn run(args: &InitArgs) -> ExitCode {
         );
     }
     let files = bundled_files();
-    if let Err(d) = write_all(&args.dir, &files) {
+    if let Err(d) = write_all(&args.dir, &files, None) {
         return report(&d.into());
     }
     let dir = args.dir.display();

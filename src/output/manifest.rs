@@ -1,0 +1,114 @@
+//! The manifest of a set (`sha256sum` format) and reading back the previous one, which is
+//! how a build knows which files it wrote itself.
+
+use super::OutputFile;
+use super::tree::{self, Folders};
+use rustix::fs::{FileType, Mode, OFlags};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+
+/// Hex digits of a SHA-256 sum.
+const HASH_LEN: usize = 64;
+/// `sha256sum` separates the sum and the name by two spaces (text mode).
+const SEPARATOR: &str = "  ";
+/// A manifest lists a few dozen files; anything larger was not written by this tool.
+const MAX_MANIFEST_BYTES: u64 = 1 << 20;
+
+/// The manifest named `name` over `files`, in `sha256sum` format, sorted by path.
+pub fn make(name: &str, files: &[OutputFile]) -> OutputFile {
+    let mut lines: Vec<(&str, String)> = files
+        .iter()
+        .map(|f| {
+            let hex: String = Sha256::digest(&f.bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            (
+                f.relative.as_str(),
+                format!("{hex}{SEPARATOR}{}\n", f.relative),
+            )
+        })
+        .collect();
+    lines.sort();
+    OutputFile {
+        relative: name.to_string(),
+        bytes: lines
+            .into_iter()
+            .map(|(_, line)| line)
+            .collect::<String>()
+            .into_bytes(),
+    }
+}
+
+/// The paths listed by the manifest `name` in the output folder, if there is one this tool
+/// could have written: a regular file (not a link, FIFO or device: those are not read at
+/// all), of sane size, every line a sum and a plain relative path. Anything else gives an
+/// empty list, so nothing is ever removed on the word of a file that is not ours.
+pub fn previous(folders: &mut Folders<'_>, name: &str) -> Vec<String> {
+    read_regular(folders, name)
+        .and_then(|text| parse(&text))
+        .unwrap_or_default()
+}
+
+fn read_regular(folders: &mut Folders<'_>, name: &str) -> Option<String> {
+    let path = tree::split(name)?;
+    let parent = folders.parent(&path, false).ok()??;
+    if tree::kind_at(parent, path.name).ok()? != Some(FileType::RegularFile) {
+        return None;
+    }
+    // NONBLOCK and the type check on the open file: a FIFO swapped in meanwhile cannot
+    // make this wait.
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let fd = rustix::fs::openat(parent, path.name, flags, Mode::empty()).ok()?;
+    let stat = rustix::fs::fstat(&fd).ok()?;
+    if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+        return None;
+    }
+    let mut text = String::new();
+    std::fs::File::from(fd)
+        .take(MAX_MANIFEST_BYTES)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
+}
+
+fn parse(text: &str) -> Option<Vec<String>> {
+    text.lines()
+        .map(|line| {
+            let (hash, path) = line.split_once(SEPARATOR)?;
+            let is_hash = hash.len() == HASH_LEN && hash.bytes().all(|b| b.is_ascii_hexdigit());
+            (is_hash && tree::split(path).is_some()).then(|| path.to_string())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> OutputFile {
+        OutputFile {
+            relative: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_manifest_lists_its_files_sorted_and_parses_back() {
+        let m = make("SUMS", &[file("b.txt", "b"), file("kaardid/a.txt", "a")]);
+        let text = String::from_utf8(m.bytes).unwrap_or_default();
+        assert_eq!(m.relative, "SUMS");
+        assert_eq!(
+            parse(&text),
+            Some(vec!["b.txt".to_string(), "kaardid/a.txt".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_manifest_that_is_not_ours_lists_nothing() {
+        let sum = "0".repeat(HASH_LEN);
+        assert_eq!(parse(&format!("{sum}  ../../etc/passwd\n")), None);
+        assert_eq!(parse(&format!("{sum}  a.pdf\nhello\n")), None);
+        assert_eq!(parse("abc  a.pdf\n"), None);
+    }
+}

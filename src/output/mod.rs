@@ -1,0 +1,631 @@
+//! Writing output: one set of files and its manifest replace the previous set in the
+//! output folder, all or nothing, even against concurrent builds and `kill -9`.
+//!
+//! The protocol (Linux; every step under an exclusive `flock` on the output folder):
+//! 1. Recover: a staging folder left by a killed run is completed if its journal was
+//!    committed, else deleted; stray temp files of the tool are removed.
+//! 2. Check: every folder of the set must be a real folder (a symbolic link is refused, so
+//!    nothing is ever written outside `--out`); no folder may stand where a file goes. The
+//!    previous manifest of the same name tells which files the tool wrote before: those no
+//!    longer in the set are removed, anything else is left alone. Existing files are never
+//!    opened (a FIFO or a link to `/dev/zero` costs nothing); only the manifest is read, and
+//!    only when it is a regular file.
+//! 3. Stage: every new file goes into one folder `--out/.rollikaart-staging-PID/`, flushed
+//!    to disk by a small pool of threads, then the folder itself.
+//! 4. Commit: the journal (the list of puts and removals) is written, flushed and renamed
+//!    to `JOURNAL` in the staging folder. Before this point the output is the old set.
+//! 5. Apply: each file is renamed into place (one atomic rename per file, replacing a link
+//!    or FIFO as an entry, never following it); what stood there is kept as a hard link in
+//!    the staging folder; the manifest comes last. On an error everything is undone by
+//!    rename, so old files come back with their mode, owner and link-ness.
+//! 6. Done: the folders are flushed, the journal is removed (from here on the output is
+//!    the new set) and the staging folder is deleted.
+//!
+//! What that guarantees after a kill at any moment: with no committed journal in the
+//! output folder, the set (every file outside the staging folder) is byte for byte the old
+//! one or the new one; with one, [`recover`] (which every build and card run does first)
+//! completes it to the new one. POSIX has no way to replace several names in one step, so
+//! the short window between commit and done exists; it is closed by roll forward, not by
+//! the file system.
+
+mod journal;
+mod lock;
+mod manifest;
+mod staging;
+mod tree;
+
+use crate::diagnostics::Diagnostic;
+use journal::Op;
+use rustix::fs::{AtFlags, FileType};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tree::{FolderProblem, Folders};
+
+pub use staging::STAGING_PREFIX;
+
+/// The manifest's file name for a build.
+pub const MANIFEST: &str = "SHA256SUMS";
+/// How long a build waits for another one writing to the same folder before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// One file to write, relative to the output folder (always with `/` separators).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub relative: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What [`recover`] found and did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// Committed writes completed to their new set.
+    pub completed: usize,
+    /// Staging folders of writes that never committed, deleted.
+    pub discarded: usize,
+    /// Stray temporary files removed.
+    pub temp_files: usize,
+}
+
+/// The manifest named `name` over `files`, in `sha256sum` format, sorted by path.
+pub fn manifest(name: &str, files: &[OutputFile]) -> OutputFile {
+    manifest::make(name, files)
+}
+
+pub(crate) fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(Some(path), format!("{what}: {e}"))
+        .help("choose an output folder you can write to with --out DIR; nothing was written")
+}
+
+/// Writes the set `files` under `out_dir`, all or nothing. With a manifest name (the file
+/// among `files` that lists the others), the set replaces the set of the previous manifest
+/// of that name: its files that are not in the new set are removed.
+pub fn write_all(
+    out_dir: &Path,
+    files: &[OutputFile],
+    manifest_name: Option<&str>,
+) -> Result<(), Diagnostic> {
+    write_all_waiting(out_dir, files, manifest_name, LOCK_WAIT)
+}
+
+/// [`write_all`], waiting at most `lock_wait` for another build writing to `out_dir`.
+pub fn write_all_waiting(
+    out_dir: &Path,
+    files: &[OutputFile],
+    manifest_name: Option<&str>,
+    lock_wait: Duration,
+) -> Result<(), Diagnostic> {
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(
+            Diagnostic::new(Some(out_dir), "the output path is a file, not a folder").help(
+                "give a folder with --out DIR (it is created if missing); nothing was written",
+            ),
+        );
+    }
+    let mut created: Vec<PathBuf> = Vec::new();
+    let result = create_dirs(out_dir, &mut created)
+        .and_then(|()| write_locked(out_dir, files, manifest_name, lock_wait));
+    if result.is_err() {
+        for dir in created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    result
+}
+
+/// Completes or discards what a killed run left in `out_dir` and removes stray temp files,
+/// under the lock. Every write does this first; tests and tools can call it alone.
+pub fn recover(out_dir: &Path) -> Result<Recovery, Diagnostic> {
+    let locked = lock::lock(out_dir, LOCK_WAIT)?;
+    recover_locked(out_dir, &locked.dir)
+}
+
+fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+    let mut missing = Vec::new();
+    let mut d = dir.to_path_buf();
+    while !d.as_os_str().is_empty() && !d.exists() {
+        missing.push(d.clone());
+        if !d.pop() {
+            break;
+        }
+    }
+    for m in missing.into_iter().rev() {
+        std::fs::create_dir(&m).map_err(|e| io_error(&m, "cannot create the folder", &e))?;
+        created.push(m);
+    }
+    Ok(())
+}
+
+fn write_locked(
+    out_dir: &Path,
+    files: &[OutputFile],
+    manifest_name: Option<&str>,
+    lock_wait: Duration,
+) -> Result<(), Diagnostic> {
+    let locked = lock::lock(out_dir, lock_wait)?;
+    let root = &locked.dir;
+    recover_locked(out_dir, root)?;
+    let mut folders = Folders::new(root);
+    let ops = plan(out_dir, &mut folders, files, manifest_name)?;
+    let contents: Vec<Option<&[u8]>> = ops
+        .iter()
+        .map(|op| match op {
+            Op::Put(path) => files
+                .iter()
+                .find(|f| &f.relative == path)
+                .map(|f| f.bytes.as_slice()),
+            Op::Remove(_) => None,
+        })
+        .collect();
+    let staging = staging::Staging::create(root)
+        .map_err(|e| io_error(out_dir, "cannot write in the output folder", &e))?;
+    let committed = stage_and_commit(out_dir, &staging, &ops, &contents);
+    let applied = committed.and_then(|()| apply(out_dir, &mut folders, &staging, &ops));
+    match applied {
+        Err(Undone::No(d)) => Err(d),
+        Err(Undone::Yes(d)) => {
+            discard(root, &staging);
+            Err(d)
+        }
+        Ok(()) => {
+            discard(root, &staging);
+            Ok(())
+        }
+    }
+}
+
+/// An error, and whether the output folder is back to the old set.
+enum Undone {
+    Yes(Diagnostic),
+    /// The committed journal stays for the next run to complete.
+    No(Diagnostic),
+}
+
+fn stage_and_commit(
+    out_dir: &Path,
+    staging: &staging::Staging,
+    ops: &[Op],
+    contents: &[Option<&[u8]>],
+) -> Result<(), Undone> {
+    staging.stage(contents).map_err(|(i, e)| {
+        let path = match ops.get(i) {
+            Some(Op::Put(p) | Op::Remove(p)) => out_dir.join(p),
+            None => out_dir.to_path_buf(),
+        };
+        Undone::Yes(io_error(&path, "cannot write the file", &e))
+    })?;
+    journal::commit(staging, ops)
+        .map_err(|e| Undone::Yes(io_error(out_dir, "cannot write in the output folder", &e)))
+}
+
+fn apply(
+    out_dir: &Path,
+    folders: &mut Folders<'_>,
+    staging: &staging::Staging,
+    ops: &[Op],
+) -> Result<(), Undone> {
+    match journal::apply(folders, staging, ops) {
+        Ok(()) => folders.sync().map_err(|e| {
+            Undone::No(
+                io_error(out_dir, "cannot flush the output folder to disk", &e)
+                    .help("run the same command again: it completes the write"),
+            )
+        }),
+        Err((error, true)) => Err(Undone::Yes(
+            folder_problem(out_dir, error.problem)
+                .help("nothing was changed; fix that and run again, or choose another --out DIR"),
+        )),
+        Err((error, false)) => Err(Undone::No(folder_problem(out_dir, error.problem).help(
+            "the old files could not be put back either; fix that and run the same command again: it completes the write",
+        ))),
+    }
+}
+
+/// Un-commits and deletes the staging folder (best effort: a leftover is removed by the
+/// next run). The journal goes first, so a kill meanwhile never leaves a journal whose
+/// staged files are partly gone.
+fn discard(root: &std::fs::File, staging: &staging::Staging) {
+    if rustix::fs::unlinkat(&staging.dir, journal::JOURNAL, AtFlags::empty()).is_ok() {
+        let _ = rustix::fs::fsync(&staging.dir);
+    }
+    let _ = tree::remove_flat_folder(root, &staging.name);
+}
+
+/// The changes from the old set to the new one, checked against what is in the folder.
+fn plan(
+    out_dir: &Path,
+    folders: &mut Folders<'_>,
+    files: &[OutputFile],
+    manifest_name: Option<&str>,
+) -> Result<Vec<Op>, Diagnostic> {
+    let mut puts = Vec::with_capacity(files.len());
+    for file in files {
+        let path = tree::split(&file.relative).ok_or_else(|| {
+            Diagnostic::new(
+                Some(&out_dir.join(&file.relative)),
+                "not a plain path inside the output folder",
+            )
+            .help("this is a bug in rollikaart; please report it")
+        })?;
+        let parent = folders
+            .parent(&path, false)
+            .map_err(|p| folder_problem(out_dir, p))?;
+        let kind = match parent {
+            Some(parent) => tree::kind_at(parent, path.name)
+                .map_err(|e| io_error(&out_dir.join(&file.relative), "cannot look at", &e))?,
+            None => None,
+        };
+        if kind == Some(FileType::Directory) {
+            return Err(Diagnostic::new(
+                Some(&out_dir.join(&file.relative)),
+                "a folder stands where this file should be written",
+            )
+            .help("move that folder away or choose another --out DIR; nothing was written"));
+        }
+        if Some(file.relative.as_str()) != manifest_name {
+            puts.push(Op::Put(file.relative.clone()));
+        }
+    }
+    let Some(manifest_name) = manifest_name else {
+        return Ok(puts);
+    };
+    let new: BTreeSet<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+    let mut ops = puts;
+    for old in manifest::previous(folders, manifest_name) {
+        if new.contains(old.as_str()) || !is_regular_file(folders, &old) {
+            continue;
+        }
+        ops.push(Op::Remove(old));
+    }
+    if new.contains(manifest_name) {
+        ops.push(Op::Put(manifest_name.to_string()));
+    }
+    Ok(ops)
+}
+
+/// Is `relative` a regular file reached through real folders (a link or anything else
+/// standing there now was not written by the tool, and stays)?
+fn is_regular_file(folders: &mut Folders<'_>, relative: &str) -> bool {
+    let Some(path) = tree::split(relative) else {
+        return false;
+    };
+    match folders.parent(&path, false) {
+        Ok(Some(parent)) => {
+            matches!(
+                tree::kind_at(parent, path.name),
+                Ok(Some(FileType::RegularFile))
+            )
+        }
+        _ => false,
+    }
+}
+
+fn folder_problem(out_dir: &Path, problem: FolderProblem) -> Diagnostic {
+    match problem {
+        FolderProblem::Link(folder) => Diagnostic::new(
+            Some(&out_dir.join(folder)),
+            "this folder of the output is a symbolic link; rollikaart writes only inside --out and never through a link",
+        )
+        .help("replace the link by a real folder (or remove it), or choose another --out DIR; nothing was written"),
+        FolderProblem::NotAFolder(folder) => Diagnostic::new(
+            Some(&out_dir.join(folder)),
+            "a file stands where the output needs a folder",
+        )
+        .help("move that file away or choose another --out DIR; nothing was written"),
+        FolderProblem::Io(path, e) => io_error(&out_dir.join(path), "cannot put the file in place", &e),
+    }
+}
+
+/// Step 1 of the protocol, with the lock held.
+fn recover_locked(out_dir: &Path, root: &std::fs::File) -> Result<Recovery, Diagnostic> {
+    let listing = |e: std::io::Error| io_error(out_dir, "cannot read the output folder", &e);
+    let mut recovery = Recovery::default();
+    for (name, kind) in tree::names(root).map_err(listing)? {
+        if name.starts_with(STAGING_PREFIX) {
+            if kind == FileType::Directory && complete(out_dir, root, &name)? {
+                recovery.completed += 1;
+            } else {
+                recovery.discarded += 1;
+            }
+            tree::remove_flat_folder(root, &name).map_err(|e| {
+                io_error(
+                    &out_dir.join(&name),
+                    "cannot remove a staging folder left by an interrupted build",
+                    &e,
+                )
+                .help("remove that folder by hand and run again")
+            })?;
+        } else if staging::is_temp_name(&name) {
+            recovery.temp_files += remove_temp(root, &name);
+        } else if kind == FileType::Directory {
+            let Ok(folder) = tree::open_folder(root, &name) else {
+                continue;
+            };
+            for (inner, _) in tree::names(&folder).map_err(listing)? {
+                if staging::is_temp_name(&inner) {
+                    recovery.temp_files += remove_temp(&folder, &inner);
+                }
+            }
+        }
+    }
+    Ok(recovery)
+}
+
+/// Rolls a committed staging folder forward; `false` when it was never committed.
+fn complete(out_dir: &Path, root: &std::fs::File, name: &str) -> Result<bool, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        io_error(
+            &out_dir.join(name),
+            "cannot read the journal of an interrupted build",
+            &e,
+        )
+        .help("look at that folder, remove it by hand and run again")
+    };
+    let staging_dir = tree::open_folder(root, name).map_err(unreadable)?;
+    let Some(ops) = journal::read(&staging_dir).map_err(unreadable)? else {
+        return Ok(false);
+    };
+    let mut folders = Folders::new(root);
+    journal::roll_forward(&mut folders, &staging_dir, &ops).map_err(|e| {
+        folder_problem(out_dir, e.problem)
+            .help("fix that and run again: the interrupted build is then completed")
+    })?;
+    folders
+        .sync()
+        .map_err(|e| io_error(out_dir, "cannot flush the output folder to disk", &e))?;
+    Ok(true)
+}
+
+fn remove_temp(dir: impl std::os::fd::AsFd, name: &str) -> usize {
+    usize::from(rustix::fs::unlinkat(dir, name, AtFlags::empty()).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn file(name: &str, text: &str) -> OutputFile {
+        OutputFile {
+            relative: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    /// The set `names` (contents = name) with its manifest `SUMS`.
+    fn set(names: &[&str]) -> Vec<OutputFile> {
+        let mut files: Vec<OutputFile> = names.iter().map(|n| file(n, n)).collect();
+        let m = manifest("SUMS", &files);
+        files.push(m);
+        files
+    }
+
+    /// Every entry under `dir` (folders end in `/`), sorted.
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                if e.file_type().unwrap().is_dir() {
+                    out.push(format!("{rel}/"));
+                    stack.push(p);
+                } else {
+                    out.push(rel);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn writes_files_and_manifest_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_all(&out, &set(&["b.txt", "kaardid/a.txt"]), Some("SUMS")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("kaardid/a.txt")).unwrap(),
+            "kaardid/a.txt"
+        );
+        assert_eq!(
+            entries(&out),
+            ["SUMS", "b.txt", "kaardid/", "kaardid/a.txt"]
+        );
+        let mode = std::fs::metadata(out.join("b.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn a_file_as_output_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::write(&out, "x").unwrap();
+        let e = write_all(&out, &[file("a.txt", "a")], None).unwrap_err();
+        assert!(e.message.contains("is a file"));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "x");
+    }
+
+    #[test]
+    fn a_folder_in_the_way_leaves_the_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("c.txt")).unwrap();
+        let before = entries(&out);
+        let e = write_all(&out, &[file("new/a.txt", "a"), file("c.txt", "c")], None).unwrap_err();
+        assert!(e.message.contains("folder stands"));
+        assert_eq!(entries(&out), before);
+    }
+
+    #[test]
+    fn files_of_the_previous_set_are_removed_and_foreign_files_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_all(
+            &out,
+            &set(&["a.pdf", "kaardid/1.pdf", "kaardid/2.pdf"]),
+            Some("SUMS"),
+        )
+        .unwrap();
+        std::fs::write(out.join("kaardid/notes.txt"), "mine").unwrap();
+        write_all(&out, &set(&["a.pdf", "kaardid/1.pdf"]), Some("SUMS")).unwrap();
+        assert_eq!(
+            entries(&out),
+            [
+                "SUMS",
+                "a.pdf",
+                "kaardid/",
+                "kaardid/1.pdf",
+                "kaardid/notes.txt"
+            ]
+        );
+        // Another manifest's set is not touched by this one.
+        write_all(
+            &out,
+            &[
+                file("c.pdf", "c"),
+                manifest("SUMS.card-03", &[file("c.pdf", "c")]),
+            ],
+            Some("SUMS.card-03"),
+        )
+        .unwrap();
+        write_all(&out, &set(&["a.pdf"]), Some("SUMS")).unwrap();
+        assert_eq!(
+            entries(&out),
+            [
+                "SUMS",
+                "SUMS.card-03",
+                "a.pdf",
+                "c.pdf",
+                "kaardid/",
+                "kaardid/notes.txt"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_symlinked_subfolder_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("kaardid")).unwrap();
+        let e = write_all(&out, &set(&["a.pdf", "kaardid/1.pdf"]), Some("SUMS")).unwrap_err();
+        assert!(e.message.contains("symbolic link"), "{e}");
+        assert_eq!(e.file.as_deref(), Some(out.join("kaardid").as_path()));
+        assert!(entries(&elsewhere).is_empty());
+        assert_eq!(entries(&out), ["kaardid"]);
+    }
+
+    #[test]
+    fn links_fifos_and_devices_are_replaced_as_entries_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let outside = dir.path().join("outside.pdf");
+        std::fs::write(&outside, "keep").unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("a.pdf")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", out.join("b.pdf")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", out.join("SUMS")).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            out.join("c.pdf").as_path(),
+            FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+        write_all(&out, &set(&["a.pdf", "b.pdf", "c.pdf"]), Some("SUMS")).unwrap();
+        for name in ["a.pdf", "b.pdf", "c.pdf", "SUMS"] {
+            let meta = std::fs::symlink_metadata(out.join(name)).unwrap();
+            assert!(meta.file_type().is_file(), "{name}");
+        }
+        assert_eq!(std::fs::read_to_string(out.join("a.pdf")).unwrap(), "a.pdf");
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep");
+    }
+
+    #[test]
+    fn a_failed_rename_puts_back_links_and_modes_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("kaardid")).unwrap();
+        std::os::unix::fs::symlink("elsewhere.pdf", out.join("a.pdf")).unwrap();
+        let private = out.join("kaardid/1.pdf");
+        std::fs::write(&private, "old").unwrap();
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let before = entries(&out);
+        // Too long a name fails only at its rename (its folder does not exist yet, so
+        // nothing looks at it before): after the other two were put in place.
+        let long = format!("zz/{}", "x".repeat(300));
+        let e = write_all(
+            &out,
+            &[
+                file("a.pdf", "new"),
+                file("kaardid/1.pdf", "new"),
+                file(&long, "new"),
+            ],
+            None,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("cannot put the file in place"), "{e}");
+        assert_eq!(entries(&out), before);
+        assert_eq!(
+            std::fs::read_link(out.join("a.pdf")).unwrap(),
+            Path::new("elsewhere.pdf")
+        );
+        let meta = std::fs::metadata(&private).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_to_string(&private).unwrap(), "old");
+    }
+
+    #[test]
+    fn a_held_lock_is_reported_as_another_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = std::fs::File::open(dir.path()).unwrap();
+        held.lock().unwrap();
+        let e = write_all_waiting(dir.path(), &set(&["a.pdf"]), Some("SUMS"), Duration::ZERO)
+            .unwrap_err();
+        assert!(e.message.contains("another build is writing to"), "{e}");
+        assert!(entries(dir.path()).is_empty());
+        held.unlock().unwrap();
+        write_all_waiting(dir.path(), &set(&["a.pdf"]), Some("SUMS"), Duration::ZERO).unwrap();
+    }
+
+    #[test]
+    fn leftovers_are_removed_and_a_committed_journal_completed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        write_all(out, &set(&["a.pdf"]), Some("SUMS")).unwrap();
+        // An interrupted write that never committed, one that did, and old temp files.
+        let stale = out.join(format!("{STAGING_PREFIX}1"));
+        std::fs::create_dir(&stale).unwrap();
+        std::fs::write(stale.join("new-0"), "half").unwrap();
+        let committed = out.join(format!("{STAGING_PREFIX}2"));
+        std::fs::create_dir(&committed).unwrap();
+        std::fs::write(committed.join("new-0"), "b.pdf").unwrap();
+        std::fs::write(
+            committed.join("JOURNAL"),
+            "rollikaart journal 1\nput b.pdf\nremove a.pdf\n",
+        )
+        .unwrap();
+        std::fs::create_dir(out.join("kaardid")).unwrap();
+        std::fs::write(out.join(".rollikaart-abc123.tmp"), "x").unwrap();
+        std::fs::write(out.join("kaardid/.rollikaart-def456.tmp"), "x").unwrap();
+        let r = recover(out).unwrap();
+        assert_eq!(
+            r,
+            Recovery {
+                completed: 1,
+                discarded: 1,
+                temp_files: 2
+            }
+        );
+        assert_eq!(entries(out), ["SUMS", "b.pdf", "kaardid/"]);
+        assert_eq!(recover(out).unwrap(), Recovery::default());
+    }
+}
