@@ -28,6 +28,11 @@
 //! the short window between commit and done exists; it is closed by roll forward, not by
 //! the file system.
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 mod journal;
 mod lock;
 mod manifest;
