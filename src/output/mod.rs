@@ -169,6 +169,9 @@ fn write_locked(
     match applied {
         Err(Undone::No(d)) => Err(d),
         Err(Undone::Yes(d)) => {
+            // The undone renames on disk before the journal goes (a power cut must not
+            // keep the removal of the journal but lose the undo).
+            let _ = folders.sync();
             discard(root, &staging);
             Err(d)
         }

@@ -21,20 +21,22 @@ pub(super) struct SetPath<'a> {
 }
 
 /// Splits a `/`-separated relative path; `None` when any part is empty, `.`, `..`, holds a
-/// NUL byte, or uses the tool's reserved prefix (so that a path read from a hand-edited
+/// NUL byte, backslash or line break, or uses the tool's reserved prefix (so that a path read from a hand-edited
 /// manifest or journal can never reach outside the output folder).
 pub(super) fn split(relative: &str) -> Option<SetPath<'_>> {
     let mut parts: Vec<&str> = relative.split('/').collect();
     let name = parts.pop()?;
     let plain = |p: &&str| {
-        !p.is_empty() && *p != "." && *p != ".." && !p.contains('\0') && !p.contains('\\')
+        !p.is_empty()
+            && *p != "."
+            && *p != ".."
+            && !p.starts_with(RESERVED_PREFIX)
+            && !p.contains(['\0', '\\', '\n', '\r'])
     };
-    (parts.iter().all(plain) && plain(&name) && !relative.starts_with(RESERVED_PREFIX)).then_some(
-        SetPath {
-            folders: parts,
-            name,
-        },
-    )
+    (parts.iter().all(plain) && plain(&name)).then_some(SetPath {
+        folders: parts,
+        name,
+    })
 }
 
 /// The type of the entry `name` in `dir`, without following a link; `None` if there is none.
@@ -206,6 +208,8 @@ mod tests {
             "a/",
             ".rollikaart-staging-1/x",
             "a\\b",
+            "kaardid/.rollikaart-x.tmp",
+            "a\nput b",
         ] {
             assert_eq!(split(bad), None, "{bad}");
         }
