@@ -88,7 +88,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
 
     /// Checks the raw text of a string value for bad characters, reporting at their position.
     fn check_text(&mut self, spec: &FieldSpec, raw: &str, span: Range<usize>) {
-        let source = &self.file.text[span.clone()];
+        let source = self.file.text.get(span.clone()).unwrap_or_default();
         // Locate a piece of the decoded value inside the source text of the value; escapes
         // can make them differ, then the whole value is pointed at.
         let locate = |piece: &str| -> Range<usize> {
@@ -112,7 +112,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 .unwrap_or(span.clone())
         };
         for problem in text::find_problems(raw) {
-            let at = locate(&raw[problem.range.clone()]);
+            let at = locate(raw.get(problem.range.clone()).unwrap_or_default());
             let d = self
                 .file
                 .error_at(at, problem.message)
