@@ -1,9 +1,13 @@
 //! Located error messages for people who edit the card and template files.
 //!
 //! Every problem the tool finds in the input becomes a [`Diagnostic`]: the file, the line and
-//! column, the offending source line, what is wrong and what to do about it. Loading collects
-//! all of them (in all files) before anything is reported, so one run shows every mistake.
+//! column, the offending source line, what is wrong and what to do about it, and optionally
+//! secondary labels pointing elsewhere (e.g. "first used here" in another file). Loading
+//! collects all of them (in all files) before anything is reported, so one run shows every
+//! mistake. They are drawn by `annotate-snippets`, rustc's renderer: carets line up under
+//! wide characters and tabs, and control characters in the source are shown as symbols.
 
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -25,11 +29,11 @@ impl SourceFile {
 
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
+        let offset = floor_char_boundary(&self.text, offset);
+        let before = self.text.get(..offset).unwrap_or_default();
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
+        let col = before.get(line_start..).unwrap_or_default().chars().count() + 1;
         (line, col)
     }
 
@@ -42,40 +46,42 @@ impl SourceFile {
             .trim_end_matches('\r')
     }
 
+    /// Where `span` starts, with the part of it on its first line.
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(&self.text, span.start);
+        let end = floor_char_boundary(&self.text, span.end.max(start));
+        let (line, column) = self.line_col(start);
+        let line_start = self
+            .text
+            .get(..start)
+            .and_then(|before| before.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let source_line = self.line_text(line).to_string();
+        let from = start.saturating_sub(line_start).min(source_line.len());
+        let to = end
+            .saturating_sub(line_start)
+            .clamp(from, source_line.len());
+        Location {
+            line,
+            column,
+            source_line,
+            underline: from..to,
+        }
+    }
+
     /// A diagnostic pointing at `span` in this file.
     pub fn error_at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.line_col(span.start);
-        let source_line = self.line_text(line).to_string();
-        let width = if span.end > span.start {
-            let end = floor_char_boundary(&self.text, span.end.min(self.text.len()));
-            let start = floor_char_boundary(&self.text, span.start);
-            let piece = &self.text[start..end];
-            piece
-                .split('\n')
-                .next()
-                .unwrap_or("")
-                .chars()
-                .count()
-                .max(1)
-        } else {
-            1
-        };
         Diagnostic {
             file: Some(self.path.clone()),
-            location: Some(Box::new(Location {
-                line,
-                column,
-                width,
-                source_line,
-            })),
-            field: None,
-            message: message.into(),
-            help: None,
+            location: Some(Box::new(self.locate(span))),
+            ..Diagnostic::new(None, message)
         }
     }
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+/// The largest char boundary of `text` at or before `offset` (at most the text's length).
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }
@@ -86,10 +92,20 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub line: usize,
+    /// 1-based, in characters.
     pub column: usize,
-    /// How many characters to underline.
-    pub width: usize,
     pub source_line: String,
+    /// The bytes of `source_line` to underline (a span over several lines is underlined on
+    /// its first line).
+    pub underline: Range<usize>,
+}
+
+/// A secondary place a diagnostic points at, with what it is, e.g. "first used here".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub file: PathBuf,
+    pub location: Location,
+    pub text: String,
 }
 
 /// One problem in the input, with what to do about it.
@@ -101,6 +117,9 @@ pub struct Diagnostic {
     pub field: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// Other places that explain this one, e.g. the first card with the same title (a boxed
+    /// slice keeps `Result<_, Diagnostic>` small).
+    pub labels: Box<[Label]>,
 }
 
 impl Diagnostic {
@@ -112,6 +131,7 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             help: None,
+            labels: Box::default(),
         }
     }
 
@@ -125,42 +145,80 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a secondary label at `span` of `file`, e.g. "first used here".
+    pub fn secondary(
+        mut self,
+        file: &SourceFile,
+        span: Range<usize>,
+        text: impl Into<String>,
+    ) -> Self {
+        let mut labels = std::mem::take(&mut self.labels).into_vec();
+        labels.push(Label {
+            file: file.path.clone(),
+            location: file.locate(span),
+            text: text.into(),
+        });
+        self.labels = labels.into_boxed_slice();
+        self
+    }
+
+    /// The first line's text after `error: `: the field concerned, then what is wrong.
+    fn title(&self) -> String {
+        match &self.field {
+            Some(field) => format!("field `{field}`: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// Writes the diagnostic as text; `color` adds ANSI colours.
     pub fn render(&self, color: bool) -> String {
-        let (red, blue, bold, reset) = if color {
-            ("\x1b[1;31m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m")
+        let renderer = if color {
+            Renderer::styled()
         } else {
-            ("", "", "", "")
+            Renderer::plain()
         };
-        let mut out = format!("{red}error{reset}{bold}: ");
-        if let Some(file) = &self.file {
-            out.push_str(&file.display().to_string());
-            if let Some(loc) = &self.location {
-                out.push_str(&format!(":{}:{}", loc.line, loc.column));
-            }
-            out.push_str(": ");
+        let title = self.title();
+        let path = self.file.as_ref().map(|f| f.display().to_string());
+        let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
+        match (&path, &self.location) {
+            (Some(path), Some(loc)) => group = group.element(snippet(path, loc, None)),
+            (Some(path), None) => group = group.element(Origin::path(path.as_str())),
+            (None, _) => {}
         }
-        if let Some(field) = &self.field {
-            out.push_str(&format!("field `{field}`: "));
-        }
-        out.push_str(&self.message);
-        out.push_str(reset);
-        out.push('\n');
-        if let Some(loc) = &self.location {
-            let number = loc.line.to_string();
-            let pad = " ".repeat(number.len());
-            let shown: String = loc.source_line.replace('\t', " ");
-            out.push_str(&format!("{blue}{pad} |{reset}\n"));
-            out.push_str(&format!("{blue}{number} |{reset} {shown}\n"));
-            let lead = " ".repeat(loc.column.saturating_sub(1));
-            let marks = "^".repeat(loc.width.min(80));
-            out.push_str(&format!("{blue}{pad} |{reset} {lead}{red}{marks}{reset}\n"));
+        let label_paths: Vec<String> = self
+            .labels
+            .iter()
+            .map(|l| l.file.display().to_string())
+            .collect();
+        for (label, path) in self.labels.iter().zip(&label_paths) {
+            group = group.element(snippet(path, &label.location, Some(&label.text)));
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("  {blue}= help:{reset} {help}\n"));
+            group = group.element(Level::HELP.message(help.as_str()));
         }
+        let mut out = renderer.render(&[group]);
+        out.push('\n');
         out
     }
+}
+
+/// One source line of `path` with `location` underlined: the primary place when `label` is
+/// `None`, else a secondary one with that label.
+fn snippet<'a>(
+    path: &'a str,
+    location: &'a Location,
+    label: Option<&'a str>,
+) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
+    let annotation = match label {
+        None => AnnotationKind::Primary.span(location.underline.clone()),
+        Some(text) => AnnotationKind::Context
+            .span(location.underline.clone())
+            .label(text),
+    };
+    Snippet::source(location.source_line.as_str())
+        .line_start(location.line)
+        .path(path)
+        .annotation(annotation)
 }
 
 impl fmt::Display for Diagnostic {
@@ -235,10 +293,80 @@ mod tests {
         assert_eq!(f.line_col(0), (1, 1));
         let off = f.text.find("\"ä").unwrap();
         assert_eq!(f.line_col(off), (2, 7));
-        let d = f.error_at(off..off + 4, "bad");
+        let d = f.error_at(off..off + 4, "bad").field("x").help("fix it");
         let text = d.render(false);
-        assert!(text.contains("a.toml:2:7: bad"), "{text}");
-        assert!(text.contains("2 | õun = \"ä\""), "{text}");
+        assert!(text.starts_with("error: field `x`: bad\n"), "{text}");
+        assert!(text.contains("--> a.toml:2:7\n"), "{text}");
+        assert!(text.contains("2 | õun = \"ä\"\n"), "{text}");
         assert!(text.contains("  |       ^^^\n"), "{text}");
+        assert!(text.contains("= help: fix it"), "{text}");
+    }
+
+    #[test]
+    fn carets_line_up_under_wide_characters_and_tabs() {
+        // Two CJK characters take two columns each, a tab four: the caret sits under `x`.
+        let f = SourceFile::new("a.toml", "s = \"漢字\tx\"\n");
+        let off = f.text.find('x').unwrap();
+        let text = f.error_at(off..off + 1, "bad").render(false);
+        let lines: Vec<&str> = text.lines().collect();
+        let source = lines.iter().find(|l| l.starts_with("1 |")).unwrap();
+        let carets = lines.iter().find(|l| l.ends_with('^')).unwrap();
+        let display_col = |s: &str, upto: usize| -> usize {
+            s.chars()
+                .take(upto)
+                .map(|c| match c {
+                    '漢' | '字' => 2,
+                    '\t' => 4,
+                    _ => 1,
+                })
+                .sum()
+        };
+        let x_at = display_col(source, source.chars().position(|c| c == 'x').unwrap());
+        assert_eq!(carets.chars().count() - 1, x_at, "{text}");
+    }
+
+    #[test]
+    fn a_secondary_label_points_into_another_file() {
+        let first = SourceFile::new("cards/02.toml", "order = 2\ntitle = \"A\"\n");
+        let second = SourceFile::new("cards/03.toml", "order = 3\ntitle = \"A\"\n");
+        let at = |f: &SourceFile| {
+            let i = f.text.find("\"A\"").unwrap();
+            i..i + 3
+        };
+        let d = second
+            .error_at(at(&second), "title \"A\" is used twice")
+            .secondary(&first, at(&first), "first used here");
+        let text = d.render(false);
+        assert!(text.contains("--> cards/03.toml:2:9"), "{text}");
+        assert!(text.contains("::: cards/02.toml:2:9"), "{text}");
+        assert!(text.contains("--- first used here"), "{text}");
+    }
+
+    #[test]
+    fn spans_past_the_end_or_inside_a_char_do_not_panic() {
+        let f = SourceFile::new("a.toml", "õ");
+        for (start, end) in [(0, 0), (1, 1), (1, 2), (2, 9), (9, 1), (7, 7)] {
+            let span = start..end;
+            let text = f.error_at(span.clone(), "x").render(false);
+            assert!(text.contains("a.toml:1:"), "{span:?}: {text}");
+        }
+        let empty = SourceFile::new("b.toml", "");
+        assert!(
+            empty
+                .error_at(0..5, "x")
+                .render(true)
+                .contains("b.toml:1:1")
+        );
+    }
+
+    #[test]
+    fn whole_file_and_colour() {
+        let d = Diagnostic::new(Some(Path::new("cards/lisa.toml")), "cannot read the file")
+            .help("create it");
+        let plain = d.render(false);
+        assert!(plain.contains("error: cannot read the file"), "{plain}");
+        assert!(plain.contains("--> cards/lisa.toml"), "{plain}");
+        assert!(!plain.contains('\x1b'), "{plain}");
+        assert!(d.render(true).contains('\x1b'));
     }
 }

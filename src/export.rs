@@ -10,6 +10,7 @@ use crate::registration::Registration;
 use crate::render::docx::Docx;
 use crate::render::pdf::Pdf;
 use crate::render::{RenderContext, Renderer};
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 /// The file name (without extension) of the combined annex.
@@ -69,11 +70,7 @@ pub fn timestamp(
     source_date_epoch: Option<&str>,
 ) -> Result<i64, Diagnostic> {
     if let Registration::Final { date, .. } = registration {
-        return Ok(date
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight exists")
-            .and_utc()
-            .timestamp());
+        return Ok(date.and_time(chrono::NaiveTime::MIN).and_utc().timestamp());
     }
     match source_date_epoch {
         None => Ok(FALLBACK_TIMESTAMP),
@@ -192,8 +189,8 @@ pub fn export(
 
 type Rendered = (OutputFile, &'static str, Duration);
 
-/// Renders every job in every format, spread over the machine's cores; results keep the job
-/// order, so the output does not depend on scheduling.
+/// Renders every job in every format on a pool of at most one thread per core; results keep
+/// the job order, so the output does not depend on scheduling.
 fn render_parallel(
     jobs: &[(String, Document)],
     renderers: &[&dyn Renderer],
@@ -203,9 +200,6 @@ fn render_parallel(
         .iter()
         .flat_map(|(stem, doc)| renderers.iter().map(move |r| (stem.as_str(), doc, *r)))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(tasks.len().max(1));
     let render_one =
         |(stem, doc, r): &(&str, &Document, &dyn Renderer)| -> Result<Rendered, Diagnostic> {
             let started = Instant::now();
@@ -218,36 +212,66 @@ fn render_parallel(
             };
             Ok((file, r.extension(), started.elapsed()))
         };
-    // A shared queue: each thread takes the next task when it is free. The whole annex comes
-    // first, so the largest job starts at once and the small ones fill in around it.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<Rendered, Diagnostic>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(task) = tasks.get(i) else { break };
-                        mine.push((i, render_one(task)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
+    let done: Vec<Result<Rendered, Diagnostic>> = match render_pool(tasks.len()) {
+        Some(pool) => in_order_on(&pool, &tasks, render_one),
+        None => tasks.iter().map(render_one).collect(),
+    };
     let mut out = Vec::with_capacity(tasks.len());
     let mut problems = Diagnostics::default();
-    for (_, r) in done {
+    for r in done {
         match r {
             Ok(x) => out.push(x),
             Err(d) => problems.push(d),
         }
     }
     problems.into_result(out)
+}
+
+/// `f` of every task, run on `pool`, in task order.
+fn in_order_on<T: Sync, R: Send>(
+    pool: &rayon::ThreadPool,
+    tasks: &[T],
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    pool.install(|| tasks.par_iter().map(f).collect())
+}
+
+/// A pool of one thread per core, never more threads than tasks. `None` when one thread is
+/// enough or the system refuses threads (a low process or address-space limit): then the
+/// caller renders on its own thread, slower but the same bytes.
+fn render_pool(tasks: usize) -> Option<rayon::ThreadPool> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(tasks);
+    if threads <= 1 {
+        return None;
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("render-{i}"))
+        .build()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pool_keeps_the_task_order_and_one_thread_needs_none() {
+        assert!(render_pool(0).is_none());
+        assert!(render_pool(1).is_none());
+        let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(2).build() else {
+            panic!("no two threads for the test");
+        };
+        let tasks: Vec<usize> = (0..1000).collect();
+        let on_pool = in_order_on(&pool, &tasks, |&i| {
+            if i % 7 == 0 {
+                std::thread::yield_now();
+            }
+            i * 3
+        });
+        let here: Vec<usize> = tasks.iter().map(|&i| i * 3).collect();
+        assert_eq!(on_pool, here);
+    }
 }

@@ -3,6 +3,10 @@
 //! The data flows one way: card and template files → validated model ([`cards`],
 //! [`template`]) → one format-neutral [`document`] → renderers (PDF, DOCX) → files written
 //! atomically. This crate is the library; the `rollikaart` binary is a thin shell over it.
+//!
+//! No panics: `unwrap`, `expect` and unchecked indexing are refused here and in the binary
+//! (tests may use them, see `clippy.toml`); the few places that keep one say why beside it.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod cards;
 pub mod diagnostics;

@@ -82,6 +82,14 @@ fn library_loads_cards_and_glossary_with_text() {
     );
     assert_eq!(p.source.find_card("7").unwrap().id, "peadirektori-nounik");
     assert_eq!(p.source.find_card("teenuse disainer").unwrap().order, 14);
+    // A hand-made source with two cards of one title: the title names neither.
+    let mut two = p.source.clone();
+    let mut copy = two.find_card("teenuse-disainer").unwrap().clone();
+    copy.order = 15;
+    copy.id = "teine-disainer".to_string();
+    two.cards.push(copy);
+    assert!(two.find_card("TEENUSE DISAINER").is_none());
+    assert_eq!(two.find_card("teine-disainer").unwrap().order, 15);
     for card in &p.source.cards {
         assert!(!card.competences.is_empty());
         assert!(
@@ -205,6 +213,124 @@ fn duplicate_order_and_id_are_both_reported() {
 }
 
 #[test]
+fn duplicate_title_is_an_error_pointing_at_the_first_use() {
+    let c = CardsCopy::new();
+    // Capitals aside, as `rollikaart card TITLE` finds it.
+    c.edit(
+        CARD,
+        "title = \"JUHTIVSPETSIALIST\"",
+        "title = \"Talituse Juhataja\"",
+    );
+    let first = "02-talituse-juhataja.toml";
+    let err = assert_rejected(
+        &c,
+        CARD,
+        line_of(&c, CARD, "title = "),
+        "title",
+        &[
+            "the title \"Talituse Juhataja\" is used twice",
+            "first used here",
+        ],
+    );
+    assert!(
+        err.contains(&format!("{first}:{}:", line_of(&c, first, "title = "))),
+        "the first use is not located:\n{err}"
+    );
+    assert!(
+        err.contains(&format!("{first} has the same title")),
+        "{err}"
+    );
+    // The same title is not silently resolved to one of the two cards.
+    let o = run(&[
+        "card",
+        "TALITUSE JUHATAJA",
+        "--cards",
+        c.path().to_str().unwrap(),
+        "--out",
+        c.file("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is used twice"), "{}", stderr(&o));
+    assert!(!c.file("out").exists());
+}
+
+#[test]
+fn duplicate_order_and_id_point_at_the_first_use() {
+    let c = CardsCopy::new();
+    c.edit(CARD, "order = 3", "order = 2");
+    c.edit(
+        CARD,
+        "id = \"juhtivspetsialist\"",
+        "id = \"talituse-juhataja\"",
+    );
+    let err = stderr(&c.check());
+    let first = "02-talituse-juhataja.toml";
+    for key in ["order = ", "id = "] {
+        let at = format!("{first}:{}:", line_of(&c, first, key));
+        assert!(err.contains(&at), "expected {at} in:\n{err}");
+    }
+    assert_eq!(err.matches("first used here").count(), 2, "{err}");
+}
+
+#[test]
+fn numbers_out_of_range_say_the_range() {
+    for (order, what) in [
+        ("4294967296", "just above u32"),
+        ("0", "zero"),
+        ("-3", "negative"),
+        ("99999999999999999999", "beyond i64"),
+    ] {
+        let c = CardsCopy::new();
+        c.edit(CARD, "order = 3", &format!("order = {order}"));
+        assert_rejected(
+            &c,
+            CARD,
+            line_of(&c, CARD, "order = "),
+            "order",
+            &["`order` must be between 1 and 4294967295"],
+        );
+        let err = stderr(&c.check());
+        assert!(!err.contains("expected a whole number"), "{what}: {err}");
+    }
+    let c = CardsCopy::new();
+    c.edit(CARD, "order = 3", "order = 4294967295");
+    c.edit("14-teenuse-disainer.toml", "order = 14", "order = 0x0E");
+    let o = c.check();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn nested_keys_are_reported_at_their_place() {
+    let c = CardsCopy::new();
+    c.edit(CARD, "order = 3", "order = 3\nextra.deep.er.key = 1");
+    let text = std::fs::read_to_string(c.file(CARD)).unwrap();
+    c.write(CARD, format!("{text}\n[why2.a.b.c]\nd = 1\n").as_bytes());
+    let glossary = std::fs::read_to_string(c.file("sonaraamat.toml")).unwrap();
+    c.write(
+        "sonaraamat.toml",
+        format!("{glossary}\n[entries.deep.key]\nz = 1\n").as_bytes(),
+    );
+    let err = assert_rejected(
+        &c,
+        CARD,
+        line_of(&c, CARD, "extra.deep"),
+        "extra",
+        &["unknown field `extra`"],
+    );
+    let at = |file: &str, needle: &str| format!("{file}:{}:", line_of(&c, file, needle));
+    assert!(err.contains(&at(CARD, "[why2.a.b.c]")), "{err}");
+    assert!(
+        err.contains(&at("sonaraamat.toml", "[entries.deep.key]")),
+        "{err}"
+    );
+    assert!(err.contains("field `entries[12].deep`"), "{err}");
+    assert!(
+        !err.contains(":1:1"),
+        "a nested key reported at 1:1:\n{err}"
+    );
+}
+
+#[test]
 fn glossary_without_entries_is_an_error() {
     let c = CardsCopy::new();
     let text = std::fs::read_to_string(c.file("sonaraamat.toml")).unwrap();
@@ -280,7 +406,7 @@ fn all_problems_in_all_files_come_out_in_one_run() {
     assert_eq!(o.status.code(), Some(1));
     assert!(err.contains(CARD), "{err}");
     assert!(err.contains("10-ekspert.toml:6:"), "{err}");
-    assert!(err.contains("must be 1 or more"), "{err}");
+    assert!(err.contains("must be between 1 and 4294967295"), "{err}");
     assert!(err.contains("field `title`"), "{err}");
     assert!(err.contains("12-testjuht.toml:2:"), "{err}");
     assert!(err.contains("TOML syntax error"), "{err}");

@@ -4,6 +4,7 @@ use super::reader::{self, Coverage, FieldSpec, TableReader};
 use super::{Annex, AnnexSource, Card, Glossary, GlossaryEntry};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// The annex-level file inside the cards folder.
@@ -139,16 +140,16 @@ pub fn load(dir: &Path, coverage: Option<Coverage<'_>>) -> Result<AnnexSource, D
         );
     }
     let mut cards = Vec::new();
-    let mut spans: Vec<(SourceFile, std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    let mut places: Vec<Places> = Vec::new();
     for path in &card_files {
         if let Some(file) = read_file(path, &mut diagnostics)
-            && let Some((card, order_span, id_span)) = card_from(&file, coverage, &mut diagnostics)
+            && let Some((card, at)) = card_from(&file, coverage, &mut diagnostics)
         {
             cards.push(card);
-            spans.push((file, order_span, id_span));
+            places.push(at);
         }
     }
-    check_unique(&cards, &spans, &mut diagnostics);
+    check_unique(&cards, &places, &mut diagnostics);
 
     cards.sort_by_key(|c| c.order);
     match (annex, glossary) {
@@ -168,7 +169,7 @@ fn read_file(path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
             Err(e) => {
                 let bytes = e.as_bytes();
                 let valid = e.utf8_error().valid_up_to();
-                let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+                let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
                 let file = SourceFile::new(path, prefix);
                 let mut d = file.error_at(valid..valid, "the file is not UTF-8 text");
                 d.help =
@@ -217,11 +218,19 @@ fn annex_from(
     ok.then_some(annex)
 }
 
+/// A loaded card's file and where its unique keys stand in it, for "used twice" messages.
+struct Places {
+    file: SourceFile,
+    order: Range<usize>,
+    id: Range<usize>,
+    title: Range<usize>,
+}
+
 fn card_from(
     file: &SourceFile,
     coverage: Option<Coverage<'_>>,
     diagnostics: &mut Diagnostics,
-) -> Option<(Card, std::ops::Range<usize>, std::ops::Range<usize>)> {
+) -> Option<(Card, Places)> {
     let table = parse_into(file, diagnostics)?;
     let mut r = TableReader::new(file, table.get_ref(), table.span(), String::new(), coverage);
     let order = r.positive_integer(&ORDER);
@@ -236,6 +245,7 @@ fn card_from(
     let competences = r.text_list(&COMPETENCES);
     let job_family = r.text(&JOB_FAMILY);
     let id_span = r.value_span(ID.key).unwrap_or(0..0);
+    let title_span = r.value_span(TITLE.key).unwrap_or(0..0);
     let mut found = r.finish();
     if let Some(id) = &id
         && !is_slug(id)
@@ -263,7 +273,13 @@ fn card_from(
         job_family: job_family?,
         source: file.path.clone(),
     };
-    ok.then_some((card, order_span, id_span))
+    let places = Places {
+        file: file.clone(),
+        order: order_span,
+        id: id_span,
+        title: title_span,
+    };
+    ok.then_some((card, places))
 }
 
 fn glossary_from(
@@ -338,41 +354,64 @@ pub fn is_slug(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn check_unique(
-    cards: &[Card],
-    spans: &[(SourceFile, std::ops::Range<usize>, std::ops::Range<usize>)],
-    diagnostics: &mut Diagnostics,
-) {
+/// Order, id and title must each name one card: the title too, since `rollikaart card TITLE`
+/// finds a card by it (case-insensitively). The second use is the error, the first is shown
+/// beside it.
+fn check_unique(cards: &[Card], places: &[Places], diagnostics: &mut Diagnostics) {
     let mut by_order: BTreeMap<u32, usize> = BTreeMap::new();
     let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, card) in cards.iter().enumerate() {
-        let (file, order_span, id_span) = &spans[i];
-        if let Some(&first) = by_order.get(&card.order) {
+    let mut by_title: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, (card, at)) in cards.iter().zip(places).enumerate() {
+        let first_of = |first: usize| cards.get(first).zip(places.get(first));
+        if let Some((other, other_at)) = by_order.get(&card.order).copied().and_then(first_of) {
             diagnostics.push(
-                file.error_at(
-                    order_span.clone(),
-                    format!("order {} is used twice", card.order),
-                )
-                .field("order")
-                .help(format!(
-                    "{} has the same order; give each card its own number",
-                    cards[first].source.display()
-                )),
+                at.file
+                    .error_at(
+                        at.order.clone(),
+                        format!("order {} is used twice", card.order),
+                    )
+                    .field(ORDER.key)
+                    .secondary(&other_at.file, other_at.order.clone(), "first used here")
+                    .help(format!(
+                        "{} has the same order; give each card its own number",
+                        other.source.display()
+                    )),
             );
         } else {
             by_order.insert(card.order, i);
         }
-        if let Some(&first) = by_id.get(card.id.as_str()) {
+        if let Some((other, other_at)) = by_id.get(card.id.as_str()).copied().and_then(first_of) {
             diagnostics.push(
-                file.error_at(id_span.clone(), format!("id \"{}\" is used twice", card.id))
-                    .field("id")
+                at.file
+                    .error_at(at.id.clone(), format!("id \"{}\" is used twice", card.id))
+                    .field(ID.key)
+                    .secondary(&other_at.file, other_at.id.clone(), "first used here")
                     .help(format!(
                         "{} has the same id; give each card its own id",
-                        cards[first].source.display()
+                        other.source.display()
                     )),
             );
         } else {
             by_id.insert(&card.id, i);
+        }
+        let title_key = card.title.to_lowercase();
+        if let Some((other, other_at)) = by_title.get(&title_key).copied().and_then(first_of) {
+            diagnostics.push(
+                at.file
+                    .error_at(
+                        at.title.clone(),
+                        format!("the title \"{}\" is used twice", card.title),
+                    )
+                    .field(TITLE.key)
+                    .secondary(&other_at.file, other_at.title.clone(), "first used here")
+                    .help(format!(
+                        "{} has the same title (capitals aside); give each role its own title, \
+                         or merge the two cards",
+                        other.source.display()
+                    )),
+            );
+        } else {
+            by_title.insert(title_key, i);
         }
     }
 }

@@ -82,16 +82,25 @@ pub struct AnnexSource {
 }
 
 impl AnnexSource {
-    /// Finds a card by id, by order number or by title (case-insensitive).
+    /// Finds a card by order number, by id or by title (case-insensitive), in that order. A
+    /// title matches only when exactly one card has it: loading refuses two cards with one
+    /// title, and a hand-made source with two never gets the first silently.
     pub fn find_card(&self, key: &str) -> Option<&Card> {
         let key = key.trim();
         if let Ok(n) = key.parse::<u32>() {
             return self.cards.iter().find(|c| c.order == n);
         }
+        if let Some(card) = self.cards.iter().find(|c| c.id == key) {
+            return Some(card);
+        }
         let lower = key.to_lowercase();
-        self.cards
+        let mut by_title = self
+            .cards
             .iter()
-            .find(|c| c.id == key)
-            .or_else(|| self.cards.iter().find(|c| c.title.to_lowercase() == lower))
+            .filter(|c| c.title.to_lowercase() == lower);
+        match (by_title.next(), by_title.next()) {
+            (Some(card), None) => Some(card),
+            _ => None,
+        }
     }
 }

@@ -88,7 +88,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
 
     /// Checks the raw text of a string value for bad characters, reporting at their position.
     fn check_text(&mut self, spec: &FieldSpec, raw: &str, span: Range<usize>) {
-        let source = &self.file.text[span.clone()];
+        let source = self.file.text.get(span.clone()).unwrap_or_default();
         // Locate a piece of the decoded value inside the source text of the value; escapes
         // can make them differ, then the whole value is pointed at.
         let locate = |piece: &str| -> Range<usize> {
@@ -112,7 +112,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 .unwrap_or(span.clone())
         };
         for problem in text::find_problems(raw) {
-            let at = locate(&raw[problem.range.clone()]);
+            let at = locate(raw.get(problem.range.clone()).unwrap_or_default());
             let d = self
                 .file
                 .error_at(at, problem.message)
@@ -282,35 +282,37 @@ impl<'a, 'i> TableReader<'a, 'i> {
         Some(out)
     }
 
-    /// A required positive whole number.
+    /// A required whole number from 1 to `u32::MAX`, with the span of its value.
     pub fn positive_integer(&mut self, spec: &FieldSpec) -> Option<(u32, Range<usize>)> {
         let Some(value) = self.get(spec) else {
             self.missing(spec);
             return None;
         };
-        let parsed = value
-            .get_ref()
-            .as_integer()
-            .and_then(|i| i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok());
-        match parsed {
-            Some(n) if n >= 1 && n <= i64::from(u32::MAX) => Some((n as u32, value.span())),
-            Some(_) => {
-                let d = self
-                    .file
-                    .error_at(
-                        value.span(),
-                        format!("`{}` must be 1 or more", self.name(spec.key)),
-                    )
-                    .field(self.name(spec.key))
-                    .help(spec.what.to_string());
-                self.diagnostics.push(d);
-                None
-            }
-            None => {
-                self.wrong_type(spec, value, "a whole number");
-                None
-            }
+        let Some(integer) = value.get_ref().as_integer() else {
+            self.wrong_type(spec, value, "a whole number");
+            return None;
+        };
+        // Digits beyond i64 are out of range too, not another type.
+        let in_range = i64::from_str_radix(&integer.as_str().replace('_', ""), integer.radix())
+            .ok()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|&n| n >= 1);
+        if in_range.is_none() {
+            let d = self
+                .file
+                .error_at(
+                    value.span(),
+                    format!(
+                        "`{}` must be between 1 and {}",
+                        self.name(spec.key),
+                        u32::MAX
+                    ),
+                )
+                .field(self.name(spec.key))
+                .help(spec.what.to_string());
+            self.diagnostics.push(d);
         }
+        in_range.map(|n| (n, value.span()))
     }
 
     /// A required array of tables (`[[key]]`), each with its span.

@@ -9,7 +9,6 @@ mod list;
 
 use clap::{Args, Parser, Subcommand};
 use rollikaart::diagnostics::Diagnostics;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -71,14 +70,12 @@ impl Inputs {
     }
 }
 
-/// Whether standard error gets colours: a terminal, and NO_COLOR unset.
-pub fn color_stderr() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-}
-
-/// Prints diagnostics to standard error and gives exit code 1.
+/// Prints diagnostics to standard error and gives exit code 1. The text is rendered with
+/// colours; anstream's standard error keeps them only where they belong: `CLICOLOR_FORCE`
+/// set forces them, `NO_COLOR` set or `CLICOLOR=0` turns them off, otherwise only on a
+/// terminal.
 pub fn report(diagnostics: &Diagnostics) -> ExitCode {
-    eprint!("{}", diagnostics.render(color_stderr()));
+    anstream::eprint!("{}", diagnostics.render(true));
     ExitCode::from(1)
 }
 

@@ -58,10 +58,11 @@ impl FontFace {
                     return;
                 }
                 let advance = f32::from(face.glyph_hor_advance(gid).unwrap_or(0)) * scale;
-                if (cp as usize) < FLAT_TABLE_LEN {
-                    flat[cp as usize] = Some(advance);
-                } else {
-                    other.insert(c, advance);
+                match flat.get_mut(cp as usize) {
+                    Some(slot) => *slot = Some(advance),
+                    None => {
+                        other.insert(c, advance);
+                    }
                 }
             });
         }
@@ -84,11 +85,9 @@ impl FontFace {
 
     /// The advance width of `c` in 1/1000 em, if the font has a glyph for it.
     pub fn advance(&self, c: char) -> Option<f32> {
-        let cp = c as usize;
-        if cp < FLAT_TABLE_LEN {
-            self.flat[cp]
-        } else {
-            self.other.get(&c).copied()
+        match self.flat.get(c as usize) {
+            Some(advance) => *advance,
+            None => self.other.get(&c).copied(),
         }
     }
 

@@ -5,6 +5,14 @@
 //! (Estonian patterns); a piece still too wide is broken between characters, so text never
 //! leaves its box and nothing is dropped.
 
+// Every index below is a char position of the paragraph, kept below `chars.len()` (and
+// `prefix.len()` = chars + 1) by the loop guards and the span bounds; the property tests in
+// tests/layout_props.rs run the wrapping on random text at random widths.
+#![allow(
+    clippy::indexing_slicing,
+    reason = "char positions bounded by the loop guards; rewrite with get() to remove"
+)]
+
 use super::fonts::Fonts;
 use super::hyphenate::Hyphenator;
 use crate::document::Run;

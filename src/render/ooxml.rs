@@ -910,6 +910,10 @@ fn entry_order(name: &str) -> (u8, &str) {
 pub fn write_package(parts: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<u8>, OoxmlError> {
     let mut sorted: Vec<&(String, Vec<u8>)> = parts.iter().collect();
     sorted.sort_by(|a, b| entry_order(&a.0).cmp(&entry_order(&b.0)));
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "lint switched on while render/ is rewritten: windows(2) gives two items"
+    )]
     for pair in sorted.windows(2) {
         if pair[0].0 == pair[1].0 {
             return Err(OoxmlError(format!("the part {} is there twice", pair[0].0)));
