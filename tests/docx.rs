@@ -423,33 +423,40 @@ fn output_is_reproducible() {
 #[test]
 fn placeholders_stay_whole_in_the_header_in_template_mode() {
     let p = common::bundled_project();
-    let docx = render(&p, &whole(&p));
+    let doc = whole(&p);
+    let docx = render(&p, &doc);
     let headers = headers(&docx);
-    assert_eq!(headers.len(), 1, "one header");
-    let runs = headers[0].all("w:r");
-    for field in [Field::RegDate, Field::RegNumber] {
-        let placeholder = field.placeholder();
-        let holding: Vec<&&El> = runs
-            .iter()
-            .filter(|r| r.run_text().contains(placeholder))
-            .collect();
-        assert_eq!(holding.len(), 1, "{placeholder} stands in one run");
-        let texts = holding[0].all("w:t");
-        assert_eq!(texts.len(), 1, "{placeholder} is one w:t");
-        assert_eq!(
-            texts[0].text(),
-            placeholder,
-            "the w:t holds exactly the placeholder"
-        );
-    }
-    // No w:t holds a piece of a placeholder.
-    for t in headers[0].all("w:t") {
-        let text = t.text();
-        if text.contains('{') || text.contains('}') {
-            assert!(
-                text == Field::RegDate.placeholder() || text == Field::RegNumber.placeholder(),
-                "a split or foreign placeholder: {text:?}"
+    assert_eq!(
+        headers.len(),
+        doc.pages.len() + 1,
+        "a first-sheet header and one for the further sheets of each page"
+    );
+    for header in &headers {
+        let runs = header.all("w:r");
+        for field in [Field::RegDate, Field::RegNumber] {
+            let placeholder = field.placeholder();
+            let holding: Vec<&&El> = runs
+                .iter()
+                .filter(|r| r.run_text().contains(placeholder))
+                .collect();
+            assert_eq!(holding.len(), 1, "{placeholder} stands in one run");
+            let texts = holding[0].all("w:t");
+            assert_eq!(texts.len(), 1, "{placeholder} is one w:t");
+            assert_eq!(
+                texts[0].text(),
+                placeholder,
+                "the w:t holds exactly the placeholder"
             );
+        }
+        // No w:t holds a piece of a placeholder.
+        for t in header.all("w:t") {
+            let text = t.text();
+            if text.contains('{') || text.contains('}') {
+                assert!(
+                    text == Field::RegDate.placeholder() || text == Field::RegNumber.placeholder(),
+                    "a split or foreign placeholder: {text:?}"
+                );
+            }
         }
     }
 }
@@ -459,19 +466,24 @@ fn final_mode_writes_the_values_and_no_placeholder_remains() {
     let p = common::bundled_project();
     let doc = build(&p, &final_options(), Selection::WholeAnnex);
     let docx = render(&p, &doc);
-    let header = &headers(&docx)[0];
-    for value in [REG_DATE, REG_NUMBER] {
-        let runs: Vec<&El> = header
-            .all("w:r")
-            .into_iter()
-            .filter(|r| r.run_text().contains(value))
-            .collect();
-        assert_eq!(runs.len(), 1, "{value} stands in one run");
-        let texts = runs[0].all("w:t");
-        assert_eq!(texts.len(), 1);
-        assert_eq!(texts[0].text(), value);
+    for header in &headers(&docx) {
+        for value in [REG_DATE, REG_NUMBER] {
+            let runs: Vec<&El> = header
+                .all("w:r")
+                .into_iter()
+                .filter(|r| r.run_text().contains(value))
+                .collect();
+            assert_eq!(runs.len(), 1, "{value} stands in one run");
+            let texts = runs[0].all("w:t");
+            assert_eq!(texts.len(), 1);
+            assert_eq!(texts[0].text(), value);
+        }
     }
-    for (name, data) in parts(&docx) {
+    // The custom properties name the fields; no other part does.
+    for (name, data) in parts(&docx)
+        .into_iter()
+        .filter(|(n, _)| n != "docProps/custom.xml")
+    {
         let text = String::from_utf8_lossy(&data);
         assert!(!text.contains("{reg"), "a placeholder is left in {name}");
         assert!(
@@ -557,28 +569,141 @@ fn the_text_of_every_card_and_the_glossary_stands_in_order() {
     }
 }
 
+/// The styles of `word/styles.xml`, to find what a paragraph or run takes from its style.
+struct Styles {
+    root: El,
+}
+
+impl Styles {
+    fn read(docx: &[u8]) -> Styles {
+        Styles {
+            root: part(docx, "word/styles.xml"),
+        }
+    }
+
+    fn style(&self, id: &str) -> &El {
+        self.root
+            .elements()
+            .find(|s| s.name == "w:style" && s.attr("w:styleId") == Some(id))
+            .unwrap_or_else(|| panic!("no style {id}"))
+    }
+
+    /// Property `name` inside `container` (`w:pPr`, `w:rPr`, `w:tblPr`) of style `id` or
+    /// the styles it is based on.
+    fn prop(&self, id: &str, container: &str, name: &str) -> Option<&El> {
+        let mut at = Some(id.to_string());
+        while let Some(id) = at {
+            let style = self.style(&id);
+            if let Some(found) = style.child(container).and_then(|c| c.child(name)) {
+                return Some(found);
+            }
+            at = style.val("w:basedOn").map(str::to_string);
+        }
+        None
+    }
+
+    fn default_run(&self) -> &El {
+        self.root
+            .child("w:docDefaults")
+            .and_then(|d| d.child("w:rPrDefault"))
+            .and_then(|d| d.child("w:rPr"))
+            .expect("default run properties")
+    }
+}
+
+/// The style of a paragraph (`Normal` when it names none).
+fn paragraph_style(p: &El) -> &str {
+    p.child("w:pPr")
+        .and_then(|ppr| ppr.val("w:pStyle"))
+        .unwrap_or("Normal")
+}
+
+/// Whether a paragraph only carries a section's properties (no text).
+fn is_section_end(p: &El) -> bool {
+    p.child("w:pPr")
+        .is_some_and(|ppr| ppr.child("w:sectPr").is_some())
+        && p.child("w:r").is_none()
+}
+
+/// The body's paragraphs that stand for model paragraphs (not the section ends).
+fn text_paragraphs(document_xml: &El) -> Vec<&El> {
+    body(document_xml)
+        .all("w:p")
+        .into_iter()
+        .filter(|p| !is_section_end(p))
+        .collect()
+}
+
+/// Space below a paragraph, in twips: its own, else its style's.
+fn space_after(styles: &Styles, p: &El) -> String {
+    p.child("w:pPr")
+        .and_then(|ppr| ppr.child("w:spacing"))
+        .and_then(|s| s.attr("w:after"))
+        .or_else(|| {
+            styles
+                .prop(paragraph_style(p), "w:pPr", "w:spacing")
+                .and_then(|s| s.attr("w:after"))
+        })
+        .unwrap_or("0")
+        .to_string()
+}
+
+/// Whether a run of paragraph `p` is bold: its own property, its character style's, its
+/// paragraph style's.
+fn run_is_bold(styles: &Styles, p: &El, run: &El) -> bool {
+    let rpr = run.child("w:rPr");
+    if let Some(b) = rpr.and_then(|r| r.child("w:b")) {
+        return is_on(Some(b));
+    }
+    if let Some(b) = rpr
+        .and_then(|r| r.val("w:rStyle"))
+        .and_then(|id| styles.prop(id, "w:rPr", "w:b"))
+    {
+        return is_on(Some(b));
+    }
+    is_on(styles.prop(paragraph_style(p), "w:rPr", "w:b"))
+}
+
+/// The size of a run of paragraph `p` in half-points: its own, else its paragraph style's.
+fn run_size(styles: &Styles, p: &El, run: &El) -> String {
+    run.child("w:rPr")
+        .and_then(|r| r.val("w:sz"))
+        .or_else(|| {
+            styles
+                .prop(paragraph_style(p), "w:rPr", "w:sz")
+                .and_then(|s| s.attr("w:val"))
+        })
+        .or_else(|| styles.default_run().val("w:sz"))
+        .expect("a size")
+        .to_string()
+}
+
+fn half_points(pt: f32) -> String {
+    ((pt * 2.0).round() as i64).to_string()
+}
+
 #[test]
 fn paragraphs_and_runs_draw_the_model() {
     let p = common::bundled_project();
     let doc = whole(&p);
-    let xml = part(&render(&p, &doc), "word/document.xml");
+    let docx = render(&p, &doc);
+    let styles = Styles::read(&docx);
+    let xml = part(&docx, "word/document.xml");
     let model: Vec<&document::Paragraph> =
         doc.pages.iter().flat_map(|pg| pg.paragraphs()).collect();
-    let drawn = body(&xml).all("w:p");
+    let drawn = text_paragraphs(&xml);
     assert_eq!(drawn.len(), model.len(), "one w:p per model paragraph");
     let line = (240.0 * p.template.sizes.line_spacing).round() as i64;
     for (m, d) in model.iter().zip(&drawn) {
-        let ppr = d.child("w:pPr").expect("w:pPr");
-        let spacing = ppr.child("w:spacing").expect("w:spacing");
+        let style = paragraph_style(d);
+        let spacing = styles
+            .prop(style, "w:pPr", "w:spacing")
+            .expect("the style's spacing");
         assert_eq!(spacing.attr("w:line"), Some(line.to_string().as_str()));
         assert_eq!(spacing.attr("w:lineRule"), Some("auto"));
         assert_eq!(
-            spacing.attr("w:after"),
-            Some(
-                ((m.space_after_pt * 20.0).round() as i64)
-                    .to_string()
-                    .as_str()
-            ),
+            space_after(&styles, d),
+            ((m.space_after_pt * 20.0).round() as i64).to_string(),
             "space after {:?}",
             m.plain_text()
         );
@@ -586,7 +711,15 @@ fn paragraphs_and_runs_draw_the_model() {
             document::Align::Left => "left",
             document::Align::Right => "right",
         };
-        assert_eq!(ppr.val("w:jc"), Some(jc));
+        let drawn_jc = d
+            .child("w:pPr")
+            .and_then(|ppr| ppr.val("w:jc"))
+            .or_else(|| {
+                styles
+                    .prop(style, "w:pPr", "w:jc")
+                    .and_then(|j| j.attr("w:val"))
+            });
+        assert_eq!(drawn_jc, Some(jc));
         let runs: Vec<&El> = d.elements().filter(|e| e.name == "w:r").collect();
         assert_eq!(
             runs.len(),
@@ -597,17 +730,19 @@ fn paragraphs_and_runs_draw_the_model() {
         for (mr, dr) in m.runs.iter().zip(&runs) {
             assert_eq!(dr.all("w:t").len(), 1, "one w:t per run");
             assert_eq!(dr.run_text(), mr.text);
-            let rpr = dr.child("w:rPr").expect("w:rPr");
-            assert_eq!(is_on(rpr.child("w:b")), mr.bold, "bold of {:?}", mr.text);
-            let half_points = ((m.size_pt * 2.0).round() as i64).to_string();
-            assert_eq!(rpr.val("w:sz"), Some(half_points.as_str()));
-            assert_eq!(rpr.val("w:szCs"), Some(half_points.as_str()));
+            assert_eq!(
+                run_is_bold(&styles, d, dr),
+                mr.bold,
+                "bold of {:?}",
+                mr.text
+            );
+            assert_eq!(run_size(&styles, d, dr), half_points(m.size_pt));
         }
     }
 }
 
 #[test]
-fn every_page_but_the_first_starts_on_a_new_sheet() {
+fn every_page_is_a_section_on_a_new_sheet() {
     let p = common::bundled_project();
     let doc = whole(&p);
     assert_eq!(
@@ -616,84 +751,151 @@ fn every_page_but_the_first_starts_on_a_new_sheet() {
         "cards and the glossary"
     );
     let xml = part(&render(&p, &doc), "word/document.xml");
-    let paragraphs = body(&xml).all("w:p");
-    let breaks_before = |p: &El| {
-        is_on(
-            p.child("w:pPr")
-                .and_then(|ppr| ppr.child("w:pageBreakBefore")),
-        )
-    };
     assert!(
         xml.all("w:br")
             .iter()
             .all(|b| b.attr("w:type") != Some("page")),
-        "pages start with pageBreakBefore, not with break characters"
+        "pages start with sections, not with break characters"
     );
-    let glossary_at = paragraphs
-        .iter()
-        .position(|para| para.run_text() == p.source.glossary.title)
-        .expect("the glossary title");
-    let before_glossary = paragraphs[..=glossary_at]
-        .iter()
-        .filter(|para| breaks_before(para))
-        .count();
-    assert_eq!(
-        before_glossary,
-        doc.pages.len() - 1,
-        "one break per page but the first"
+    assert!(
+        xml.all("w:pageBreakBefore").is_empty(),
+        "a new section already starts a new sheet"
     );
-    assert_eq!(before_glossary, 14);
-    let total = paragraphs.iter().filter(|para| breaks_before(para)).count();
-    assert_eq!(total, before_glossary, "no break after the glossary title");
-    // The breaks stand on the card titles (from the second) and the glossary title.
-    assert!(!breaks_before(paragraphs[0]));
-    for card in &p.source.cards[1..] {
-        let title = paragraphs
-            .iter()
-            .find(|para| para.run_text() == card.title)
-            .expect("card title");
-        assert!(breaks_before(title), "{} starts a new sheet", card.title);
+    let sections = xml.all("w:sectPr");
+    assert_eq!(sections.len(), doc.pages.len(), "one section per page");
+    for s in &sections {
+        assert!(
+            s.val("w:type").is_none_or(|t| t == "nextPage"),
+            "each section starts on a new sheet"
+        );
     }
-    assert!(breaks_before(paragraphs[glossary_at]));
+    // After each section's end comes the next page's title.
+    let titles: Vec<&String> = p
+        .source
+        .cards
+        .iter()
+        .map(|c| &c.title)
+        .chain(std::iter::once(&p.source.glossary.title))
+        .collect();
+    let paragraphs = body(&xml).all("w:p");
+    assert_eq!(paragraphs[0].run_text(), *titles[0]);
+    let after_ends: Vec<String> = paragraphs
+        .windows(2)
+        .filter(|w| is_section_end(w[0]))
+        .map(|w| w[1].run_text())
+        .collect();
+    let later: Vec<String> = titles[1..].iter().map(|t| t.to_string()).collect();
+    assert_eq!(after_ends, later);
+    // A section end is one point high, so a full page never spills onto a new sheet.
+    for end in paragraphs.iter().filter(|p| is_section_end(p)) {
+        let ppr = end.child("w:pPr").unwrap();
+        let spacing = ppr.child("w:spacing").unwrap();
+        assert_eq!(spacing.attr("w:lineRule"), Some("exact"));
+        assert_eq!(spacing.attr("w:line"), Some("20"));
+    }
 }
 
 #[test]
-fn runs_name_the_template_font_and_language() {
+fn styles_carry_the_formatting_and_runs_carry_none() {
     let p = common::bundled_project();
-    let family = p.template.fonts.docx_family.as_str();
-    let language = p.template.fonts.language.as_str();
+    let t = &p.template;
+    let family = t.fonts.docx_family.as_str();
+    let language = t.fonts.language.as_str();
     let docx = render(&p, &whole(&p));
     let mut checked = 0;
     let mut parts_with_runs = vec![part(&docx, "word/document.xml")];
     parts_with_runs.extend(headers(&docx));
     for xml in &parts_with_runs {
         for run in xml.all("w:r") {
-            let rpr = run.child("w:rPr").expect("every run has properties");
-            let fonts = rpr.child("w:rFonts").expect("w:rFonts");
-            for slot in ["w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"] {
-                assert_eq!(fonts.attr(slot), Some(family), "{slot}");
+            if let Some(rpr) = run.child("w:rPr") {
+                for own in ["w:rFonts", "w:sz", "w:szCs", "w:lang", "w:color"] {
+                    assert!(rpr.child(own).is_none(), "a run with its own {own}");
+                }
             }
-            assert_eq!(rpr.val("w:lang"), Some(language));
             checked += 1;
+        }
+        for ppr in xml.all("w:pPr") {
+            assert!(ppr.child("w:pStyle").is_some() || ppr.child("w:sectPr").is_some());
         }
     }
     assert!(checked > 100, "only {checked} runs");
-    // The document defaults carry the same font and language (spell checking, new text).
-    let styles = part(&docx, "word/styles.xml");
-    let defaults = styles
-        .child("w:docDefaults")
-        .and_then(|d| d.child("w:rPrDefault"))
-        .and_then(|d| d.child("w:rPr"))
-        .expect("default run properties");
+    let styles = Styles::read(&docx);
+    // The document defaults and Normal carry the font and the language.
+    for rpr in [
+        styles.default_run(),
+        styles.style("Normal").child("w:rPr").unwrap(),
+    ] {
+        let fonts = rpr.child("w:rFonts").expect("w:rFonts");
+        for slot in ["w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"] {
+            assert_eq!(fonts.attr(slot), Some(family), "{slot}");
+        }
+        assert_eq!(rpr.val("w:lang"), Some(language));
+        assert_eq!(rpr.val("w:sz"), Some(half_points(t.sizes.body_pt).as_str()));
+    }
+    let normal = styles.style("Normal");
+    assert_eq!(normal.attr("w:default"), Some("1"));
+    assert_eq!(normal.attr("w:type"), Some("paragraph"));
+    for (id, kind, name) in [
+        (
+            "DefaultParagraphFont",
+            "character",
+            "Default Paragraph Font",
+        ),
+        ("TableNormal", "table", "Normal Table"),
+    ] {
+        let s = styles.style(id);
+        assert_eq!(s.attr("w:default"), Some("1"), "{id}");
+        assert_eq!(s.attr("w:type"), Some(kind), "{id}");
+        assert_eq!(s.val("w:name"), Some(name), "{id}");
+    }
+    // The titles: Word's built-in "heading 1", outline level 1, the template's size, bold.
+    let heading = styles.style("Heading1");
+    assert_eq!(heading.val("w:name"), Some("heading 1"));
     assert_eq!(
-        defaults.child("w:rFonts").and_then(|f| f.attr("w:ascii")),
-        Some(family)
+        heading.child("w:pPr").and_then(|p| p.val("w:outlineLvl")),
+        Some("0")
     );
     assert_eq!(
-        defaults.child("w:rFonts").and_then(|f| f.attr("w:hAnsi")),
-        Some(family)
+        heading.child("w:rPr").and_then(|r| r.val("w:sz")),
+        Some(half_points(t.sizes.title_pt).as_str())
     );
-    assert_eq!(defaults.val("w:lang"), Some(language));
+    assert!(is_on(heading.child("w:rPr").and_then(|r| r.child("w:b"))));
+    // The repeated title follows "heading 1" but is no outline entry.
+    let continued = styles.style("ContinuationTitle");
+    assert_eq!(continued.val("w:basedOn"), Some("Heading1"));
+    assert_eq!(
+        continued.child("w:pPr").and_then(|p| p.val("w:outlineLvl")),
+        Some("9")
+    );
+    for (id, pt) in [
+        ("Subtitle", t.sizes.subtitle_pt),
+        ("Header", t.sizes.header_pt),
+        ("RowLabel", t.sizes.body_pt),
+        ("BarLabel", t.sizes.body_pt),
+    ] {
+        assert_eq!(
+            styles
+                .prop(id, "w:rPr", "w:sz")
+                .and_then(|s| s.attr("w:val")),
+            Some(half_points(pt).as_str()),
+            "{id}"
+        );
+    }
+    let term = styles.style("GlossaryTerm");
+    assert_eq!(term.attr("w:type"), Some("character"));
+    // Every style a paragraph, run or table names is defined.
+    let xml = part(&docx, "word/document.xml");
+    for element in ["w:pStyle", "w:rStyle", "w:tblStyle"] {
+        for named in xml.all(element) {
+            styles.style(named.attr("w:val").unwrap());
+        }
+    }
+    // Each title is a heading: the 14 cards and the glossary.
+    let headings = text_paragraphs(&xml)
+        .into_iter()
+        .filter(|p| paragraph_style(p) == "Heading1")
+        .count();
+    assert_eq!(headings, 15);
 }
 
 #[test]
@@ -703,78 +905,144 @@ fn page_header_and_tables_take_their_geometry_from_the_template() {
     let doc = whole(&p);
     let docx = render(&p, &doc);
     let xml = part(&docx, "word/document.xml");
+    let styles = Styles::read(&docx);
 
-    // One section: A4 landscape with the template's margins; the header at the top margin.
+    // One section per page: A4 landscape with the template's margins; the header at the top
+    // margin; the first sheet of every section has the same header, the further sheets one
+    // of their own.
     let sections = xml.all("w:sectPr");
-    assert_eq!(sections.len(), 1, "one section");
-    let sect = sections[0];
-    let size = sect.child("w:pgSz").unwrap();
-    assert_eq!(size.attr("w:w"), Some(twips(t.page.width_mm).as_str()));
-    assert_eq!(size.attr("w:h"), Some(twips(t.page.height_mm).as_str()));
-    assert_eq!(size.attr("w:orient"), Some("landscape"));
-    let margins = sect.child("w:pgMar").unwrap();
-    for (attr, mm) in [
-        ("w:top", t.page.margin_top_mm),
-        ("w:bottom", t.page.margin_bottom_mm),
-        ("w:left", t.page.margin_left_mm),
-        ("w:right", t.page.margin_right_mm),
-        ("w:header", t.page.margin_top_mm),
-    ] {
-        assert_eq!(margins.attr(attr), Some(twips(mm).as_str()), "{attr}");
+    assert_eq!(sections.len(), doc.pages.len());
+    let mut first_ids = Vec::new();
+    let mut further_ids = Vec::new();
+    for sect in &sections {
+        let size = sect.child("w:pgSz").unwrap();
+        assert_eq!(size.attr("w:w"), Some(twips(t.page.width_mm).as_str()));
+        assert_eq!(size.attr("w:h"), Some(twips(t.page.height_mm).as_str()));
+        assert_eq!(size.attr("w:orient"), Some("landscape"));
+        let margins = sect.child("w:pgMar").unwrap();
+        for (attr, mm) in [
+            ("w:top", t.page.margin_top_mm),
+            ("w:bottom", t.page.margin_bottom_mm),
+            ("w:left", t.page.margin_left_mm),
+            ("w:right", t.page.margin_right_mm),
+            ("w:header", t.page.margin_top_mm),
+        ] {
+            assert_eq!(margins.attr(attr), Some(twips(mm).as_str()), "{attr}");
+        }
+        assert!(is_on(sect.child("w:titlePg")), "a first sheet of its own");
+        for r in sect.all("w:headerReference") {
+            match r.attr("w:type") {
+                Some("first") => first_ids.push(r.attr("r:id").unwrap().to_string()),
+                Some("default") => further_ids.push(r.attr("r:id").unwrap().to_string()),
+                other => panic!("header type {other:?}"),
+            }
+        }
     }
-    let header_ref = sect.child("w:headerReference").expect("a header");
-    assert_eq!(header_ref.attr("w:type"), Some("default"));
+    assert_eq!(first_ids.len(), sections.len());
+    first_ids.dedup();
+    assert_eq!(first_ids.len(), 1, "one first-sheet header");
+    assert_eq!(further_ids.len(), sections.len());
+    further_ids.sort();
+    further_ids.dedup();
+    assert_eq!(
+        further_ids.len(),
+        sections.len(),
+        "one further-sheet header each"
+    );
 
     // The header band: title left, the first right line at a right tab on the right edge,
-    // the other right lines right-aligned.
-    let header = &headers(&docx)[0];
-    let lines: Vec<&El> = header.all("w:p");
+    // the other right lines right-aligned; the further sheets' headers add the page's title
+    // with the continuation mark.
     let band = &doc.header;
-    assert_eq!(lines.len(), band.right.len());
-    assert_eq!(
-        lines[0].run_text(),
-        format!("{}\t{}", band.left.plain_text(), band.right[0].plain_text())
-    );
-    let tab = lines[0]
-        .child("w:pPr")
-        .unwrap()
-        .child("w:tabs")
-        .unwrap()
-        .child("w:tab")
-        .unwrap();
-    assert_eq!(tab.attr("w:val"), Some("right"));
-    assert_eq!(
-        tab.attr("w:pos"),
-        Some(twips(t.page.content_width_mm()).as_str())
-    );
-    for (line, model) in lines[1..].iter().zip(&band.right[1..]) {
-        assert_eq!(line.run_text(), model.plain_text());
-        assert_eq!(line.child("w:pPr").unwrap().val("w:jc"), Some("right"));
+    let mut continued: Vec<String> = Vec::new();
+    for header in headers(&docx) {
+        let lines: Vec<&El> = header.all("w:p");
+        assert_eq!(
+            lines[0].run_text(),
+            format!("{}\t{}", band.left.plain_text(), band.right[0].plain_text())
+        );
+        let tab = lines[0]
+            .child("w:pPr")
+            .unwrap()
+            .child("w:tabs")
+            .unwrap()
+            .child("w:tab")
+            .unwrap();
+        assert_eq!(tab.attr("w:val"), Some("right"));
+        assert_eq!(
+            tab.attr("w:pos"),
+            Some(twips(t.page.content_width_mm()).as_str())
+        );
+        for (line, model) in lines[1..band.right.len()].iter().zip(&band.right[1..]) {
+            assert_eq!(line.run_text(), model.plain_text());
+            assert_eq!(line.child("w:pPr").unwrap().val("w:jc"), Some("right"));
+        }
+        for line in &lines[..band.right.len()] {
+            assert_eq!(paragraph_style(line), "Header");
+            for run in line.all("w:r") {
+                assert_eq!(run_size(&styles, line, run), half_points(band.left.size_pt));
+            }
+        }
+        match &lines[band.right.len()..] {
+            [] => {}
+            [title] => {
+                assert_eq!(paragraph_style(title), "ContinuationTitle");
+                continued.push(title.run_text());
+            }
+            more => panic!("{} lines after the band", more.len()),
+        }
     }
-    assert_eq!(
-        header.all("w:r")[0].child("w:rPr").unwrap().val("w:sz"),
-        Some(
-            ((band.left.size_pt * 2.0).round() as i64)
-                .to_string()
-                .as_str()
-        )
-    );
-
-    // Tables.
-    let model: Vec<&document::Table> = doc
+    let expected: Vec<String> = doc
         .pages
         .iter()
-        .flat_map(|pg| &pg.blocks)
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(t),
+        .map(|pg| format!("{}{}", pg.bookmark, t.title.continuation_mark))
+        .collect();
+    continued.sort();
+    let mut sorted = expected.clone();
+    sorted.sort();
+    assert_eq!(continued, sorted, "each page's title, continued");
+
+    // Tables: the grid style has the borders and cell margins, the table its geometry, its
+    // title and its description.
+    let grid_style = styles.style("RoleCardGrid");
+    assert_eq!(grid_style.attr("w:type"), Some("table"));
+    let style_pr = grid_style.child("w:tblPr").unwrap();
+    let border = ((t.table.border_pt * 8.0).round() as i64).to_string();
+    let borders = style_pr.child("w:tblBorders").unwrap();
+    for edge in [
+        "w:top",
+        "w:left",
+        "w:bottom",
+        "w:right",
+        "w:insideH",
+        "w:insideV",
+    ] {
+        let b = borders
+            .child(edge)
+            .unwrap_or_else(|| panic!("{edge} border"));
+        assert_eq!(b.attr("w:val"), Some("single"), "{edge}");
+        assert_eq!(b.attr("w:sz"), Some(border.as_str()), "{edge}");
+    }
+    let pad = twips(t.table.cell_padding_mm);
+    let cell_margins = style_pr.child("w:tblCellMar").unwrap();
+    for edge in ["w:top", "w:left", "w:bottom", "w:right"] {
+        assert_eq!(
+            cell_margins.child(edge).unwrap().attr("w:w"),
+            Some(pad.as_str())
+        );
+    }
+    let model: Vec<(&document::Table, &String)> = doc
+        .pages
+        .iter()
+        .flat_map(|pg| pg.blocks.iter().map(move |b| (b, &pg.bookmark)))
+        .filter_map(|(b, title)| match b {
+            Block::Table(t) => Some((t, title)),
             Block::Paragraph(_) => None,
         })
         .collect();
     let drawn = body(&xml).all("w:tbl");
     assert_eq!(drawn.len(), model.len());
-    let border = ((t.table.border_pt * 8.0).round() as i64).to_string();
-    let pad = twips(t.table.cell_padding_mm);
-    for (m, d) in model.iter().zip(&drawn) {
+    for ((m, title), d) in model.iter().zip(&drawn) {
         let grid: Vec<String> = m.columns_mm.iter().map(|&mm| twips(mm)).collect();
         let drawn_grid: Vec<&str> = d
             .child("w:tblGrid")
@@ -785,6 +1053,13 @@ fn page_header_and_tables_take_their_geometry_from_the_template() {
         assert_eq!(drawn_grid, grid);
         let width: i64 = grid.iter().map(|w| w.parse::<i64>().unwrap()).sum();
         let tbl_pr = d.child("w:tblPr").unwrap();
+        assert_eq!(tbl_pr.val("w:tblStyle"), Some("RoleCardGrid"));
+        assert!(
+            tbl_pr.child("w:tblBorders").is_none(),
+            "borders from the style"
+        );
+        assert_eq!(tbl_pr.val("w:tblCaption"), Some(title.as_str()));
+        assert_eq!(tbl_pr.val("w:tblDescription"), Some(title.as_str()));
         let tbl_w = tbl_pr.child("w:tblW").unwrap();
         assert_eq!(tbl_w.attr("w:w"), Some(width.to_string().as_str()));
         assert_eq!(tbl_w.attr("w:type"), Some("dxa"));
@@ -792,28 +1067,6 @@ fn page_header_and_tables_take_their_geometry_from_the_template() {
             tbl_pr.child("w:tblLayout").unwrap().attr("w:type"),
             Some("fixed")
         );
-        let borders = tbl_pr.child("w:tblBorders").unwrap();
-        for edge in [
-            "w:top",
-            "w:left",
-            "w:bottom",
-            "w:right",
-            "w:insideH",
-            "w:insideV",
-        ] {
-            let b = borders
-                .child(edge)
-                .unwrap_or_else(|| panic!("{edge} border"));
-            assert_eq!(b.attr("w:val"), Some("single"), "{edge}");
-            assert_eq!(b.attr("w:sz"), Some(border.as_str()), "{edge}");
-        }
-        let cell_margins = tbl_pr.child("w:tblCellMar").unwrap();
-        for edge in ["w:top", "w:left", "w:bottom", "w:right"] {
-            assert_eq!(
-                cell_margins.child(edge).unwrap().attr("w:w"),
-                Some(pad.as_str())
-            );
-        }
         let rows: Vec<&El> = d.elements().filter(|e| e.name == "w:tr").collect();
         assert_eq!(rows.len(), m.rows.len());
         let mut shaded = 0;
@@ -844,6 +1097,15 @@ fn page_header_and_tables_take_their_geometry_from_the_template() {
                 let model_texts: Vec<String> =
                     mc.paragraphs.iter().map(|p| p.plain_text()).collect();
                 assert_eq!(texts, model_texts);
+                // Grey bars and row labels have styles of their own.
+                let style = paragraph_style(dc.all("w:p")[0]);
+                if mc.fill.is_some() {
+                    assert_eq!(style, "BarLabel");
+                } else if mc.paragraphs.iter().flat_map(|p| &p.runs).all(|r| r.bold) {
+                    assert_eq!(style, "RowLabel");
+                } else {
+                    assert_eq!(style, "Normal");
+                }
             }
         }
         assert!(shaded > 0, "the heading rows are shaded");
