@@ -12,7 +12,7 @@ use rollikaart::document::{self, Block, BuildOptions, Document, Selection};
 use rollikaart::registration::{Field, Registration};
 use rollikaart::render::docx::Docx;
 use rollikaart::render::{RenderContext, Renderer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -1225,6 +1225,10 @@ fn write_samples(p: &Project, dir: &Path) -> Vec<(PathBuf, usize)> {
         &build(p, &final_options(), Selection::WholeAnnex),
     );
     write("markup.docx", &markup_document(p));
+    write(
+        "annex-draft.docx",
+        &build(p, &draft_options(), Selection::WholeAnnex),
+    );
     for card in &p.source.cards {
         write(
             &format!("card-{:02}.docx", card.order),
@@ -1403,5 +1407,441 @@ fn libreoffice_lays_out_one_sheet_per_page() {
     assert!(
         markup.contains(&squeeze(MARKUP_TEXT)),
         "markup text in {markup}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word's view: package hygiene, the draft mark, python-docx, LibreOffice's PDF export
+// ---------------------------------------------------------------------------------------------
+
+fn draft_options() -> BuildOptions {
+    BuildOptions {
+        draft: true,
+        ..BuildOptions::default()
+    }
+}
+
+#[test]
+fn the_package_holds_only_what_the_document_uses() {
+    let p = common::bundled_project();
+    let t = &p.template;
+    for (options, is_final) in [(BuildOptions::default(), false), (final_options(), true)] {
+        let doc = build(&p, &options, Selection::WholeAnnex);
+        let docx = render(&p, &doc);
+        let names: Vec<String> = parts(&docx).into_keys().collect();
+        for gone in [
+            "word/commentsExtended.xml",
+            "word/comments.xml",
+            "word/numbering.xml",
+            "word/footnotes.xml",
+        ] {
+            assert!(!names.iter().any(|n| n == gone), "{gone} is in the package");
+        }
+        for (name, data) in parts(&docx) {
+            assert!(!data.is_empty(), "{name} is empty");
+        }
+        let settings = part(&docx, "word/settings.xml");
+        assert_eq!(settings.val("w:defaultTabStop"), Some("709"), "1.25 cm");
+        let compat = settings.child("w:compat").expect("w:compat");
+        for east_asian in [
+            "w:useFELayout",
+            "w:balanceSingleByteDoubleByteWidth",
+            "w:spaceForUL",
+            "w:ulTrailSpace",
+            "w:doNotLeaveBackslashAlone",
+            "w:doNotExpandShiftReturn",
+        ] {
+            assert!(compat.child(east_asian).is_none(), "{east_asian}");
+        }
+        assert!(compat.elements().any(
+            |c| c.attr("w:name") == Some("compatibilityMode") && c.attr("w:val") == Some("15")
+        ));
+        let font_table = part(&docx, "word/fontTable.xml");
+        let fonts: Vec<&str> = font_table
+            .elements()
+            .filter_map(|f| f.attr("w:name"))
+            .collect();
+        assert_eq!(fonts, [t.fonts.docx_family.as_str()], "only the used font");
+        let app = part(&docx, "docProps/app.xml");
+        assert_eq!(
+            app.child("Company").map(El::text),
+            Some(p.source.annex.authority.clone())
+        );
+        assert_eq!(
+            app.child("Pages").map(El::text),
+            Some(doc.pages.len().to_string())
+        );
+        let custom = names.iter().any(|n| n == "docProps/custom.xml");
+        assert_eq!(custom, is_final, "custom properties only in final mode");
+        if is_final {
+            let custom = part(&docx, "docProps/custom.xml");
+            let props: BTreeMap<&str, String> = custom
+                .elements()
+                .map(|e| {
+                    (
+                        e.attr("name").unwrap(),
+                        e.child("vt:lpwstr").map(El::text).unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                props,
+                BTreeMap::from([
+                    ("regDateTime", REG_DATE.to_string()),
+                    ("regNumber", REG_NUMBER.to_string())
+                ])
+            );
+        }
+    }
+}
+
+#[test]
+fn a_draft_has_a_watermark_in_every_header_and_a_final_document_none() {
+    let p = common::bundled_project();
+    let t = &p.template;
+    let draft = render(&p, &build(&p, &draft_options(), Selection::WholeAnnex));
+    let drafts = headers(&draft);
+    assert_eq!(drafts.len(), p.source.cards.len() + 2);
+    let grey = (t.draft.gray * 255.0).round() as u8;
+    let mut ids = Vec::new();
+    for header in &drafts {
+        let shapes = header.all("v:shape");
+        assert_eq!(shapes.len(), 1, "one watermark per header");
+        let shape = shapes[0];
+        ids.push(shape.attr("id").unwrap().to_string());
+        assert!(
+            shape
+                .attr("id")
+                .unwrap()
+                .starts_with("PowerPlusWaterMarkObject")
+        );
+        assert_eq!(
+            shape.attr("fillcolor"),
+            Some(format!("#{grey:02X}{grey:02X}{grey:02X}").as_str())
+        );
+        let style = shape.attr("style").unwrap();
+        assert!(
+            style.contains("rotation:") && style.contains("z-index:-"),
+            "{style}"
+        );
+        let path = shape.child("v:textpath").unwrap();
+        assert_eq!(path.attr("string"), Some(t.draft.mark.as_str()));
+        assert!(path.attr("style").unwrap().contains(&t.fonts.docx_family));
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), drafts.len(), "shape ids are unique");
+    for options in [BuildOptions::default(), final_options()] {
+        let docx = render(&p, &build(&p, &options, Selection::WholeAnnex));
+        for header in headers(&docx) {
+            assert!(
+                header.all("w:pict").is_empty(),
+                "a watermark without --draft"
+            );
+        }
+    }
+}
+
+#[test]
+fn python_docx_sees_headings_a_default_style_and_no_direct_formatting() {
+    if !common::python_module_available("docx") {
+        return;
+    }
+    let p = common::bundled_project();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, options) in [
+        ("template.docx", BuildOptions::default()),
+        ("final.docx", final_options()),
+        ("draft.docx", draft_options()),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            render(&p, &build(&p, &options, Selection::WholeAnnex)),
+        )
+        .unwrap();
+        files.push(path);
+    }
+    let script = r#"
+import sys
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+for path in sys.argv[1:]:
+    d = docx.Document(path)
+    default = d.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    assert default is not None and default.name == "Normal", (path, default)
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert len(headings) == 15, (path, headings)
+    paragraphs = list(d.paragraphs)
+    for table in d.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    runs = [r for p in paragraphs for r in p.runs]
+    assert len(runs) > 100, (path, len(runs))
+    for r in runs:
+        assert r.font.name is None and r.font.size is None, (path, r.text, r.font.name, r.font.size)
+    assert d.core_properties.title, path
+    print(path, "ok", len(headings), len(runs))
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&files)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python-docx:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Converts `files` to PDF with LibreOffice into `dir/pdf`; returns the PDF of each file.
+fn convert_to_pdf(office: &str, dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
+    let out_dir = dir.join("pdf");
+    // A profile of its own, so a LibreOffice already running (or another test) does not
+    // take the job or lock the profile.
+    let profile = dir.join("profile");
+    let out = Command::new(office)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out_dir)
+        .args(files)
+        .output()
+        .expect("LibreOffice runs");
+    assert!(
+        out.status.success(),
+        "LibreOffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    files
+        .iter()
+        .map(|f| out_dir.join(f.with_extension("pdf").file_name().unwrap()))
+        .collect()
+}
+
+/// The number of entries in a PDF's outline (bookmarks), at every level.
+fn outline_entries(pdf: &Path) -> usize {
+    let doc = lopdf::Document::load(pdf).expect("a PDF");
+    let catalog = doc.catalog().expect("a catalog");
+    let Ok(outlines) = catalog.get(b"Outlines") else {
+        return 0;
+    };
+    let dict_of = |o: &lopdf::Object| -> Option<lopdf::Dictionary> {
+        match o {
+            lopdf::Object::Reference(r) => doc.get_dictionary(*r).ok().cloned(),
+            lopdf::Object::Dictionary(d) => Some(d.clone()),
+            _ => None,
+        }
+    };
+    let mut count = 0;
+    let mut stack: Vec<lopdf::Dictionary> = dict_of(outlines)
+        .and_then(|o| o.get(b"First").ok().and_then(dict_of))
+        .into_iter()
+        .collect();
+    while let Some(item) = stack.pop() {
+        count += 1;
+        assert!(count < 10_000, "an outline loop");
+        for key in [b"Next".as_slice(), b"First".as_slice()] {
+            if let Some(next) = item.get(key).ok().and_then(dict_of) {
+                stack.push(next);
+            }
+        }
+    }
+    count
+}
+
+/// The pages of a PDF as grey images (width, height, pixels), by `pdftoppm`.
+fn grey_pages(pdf: &Path, dir: &Path, name: &str) -> Vec<(usize, usize, Vec<u8>)> {
+    let prefix = dir.join(name);
+    let out = Command::new("pdftoppm")
+        .args(["-gray", "-r", "20"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{name}-"))
+        })
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let data = std::fs::read(f).unwrap();
+            // P5 <width> <height> <max>\n<pixels>
+            let mut fields = Vec::new();
+            let mut at = 0;
+            while fields.len() < 4 {
+                while data[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                let start = at;
+                while !data[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
+            }
+            assert_eq!(fields[0], "P5");
+            let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+            let pixels = data[at + 1..].to_vec();
+            assert_eq!(pixels.len(), w * h);
+            (w, h, pixels)
+        })
+        .collect()
+}
+
+#[test]
+fn libreoffice_exports_bookmarks_the_watermark_and_continued_titles() {
+    let Some(office) = libreoffice() else {
+        return;
+    };
+    if !common::tool_available("pdftoppm", "-v") || !common::tool_available("pdftotext", "-v") {
+        return;
+    }
+    let p = common::bundled_project();
+    let dir = tempfile::tempdir().unwrap();
+    // A card too long for one sheet: its first text cell holds its text many times over.
+    let card = &p.source.cards[0];
+    let mut long = build(&p, &draft_options(), Selection::OneCard(card));
+    let table = long.pages[0]
+        .blocks
+        .iter_mut()
+        .find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+        .expect("a card page has a table");
+    let cell = &mut table.rows[0].cells[1];
+    let once = cell.paragraphs.clone();
+    for _ in 0..40 {
+        cell.paragraphs.extend(once.iter().cloned());
+    }
+    let mut files = Vec::new();
+    for (name, doc) in [
+        ("annex.docx", whole(&p)),
+        (
+            "draft.docx",
+            build(&p, &draft_options(), Selection::WholeAnnex),
+        ),
+        ("long.docx", long),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, render(&p, &doc)).unwrap();
+        files.push(path);
+    }
+    let pdfs = convert_to_pdf(office, dir.path(), &files);
+
+    // Fifteen headings, fifteen bookmarks.
+    assert_eq!(outline_entries(&pdfs[0]), 15, "bookmarks of the annex");
+    assert_eq!(outline_entries(&pdfs[1]), 15, "bookmarks of the draft");
+
+    // The draft differs from the same document without the mark on every page, around the
+    // middle of the sheet.
+    let plain = grey_pages(&pdfs[0], dir.path(), "plain");
+    let marked = grey_pages(&pdfs[1], dir.path(), "marked");
+    assert_eq!(plain.len(), 15);
+    assert_eq!(marked.len(), 15);
+    for (i, ((w, h, a), (_, _, b))) in plain.iter().zip(&marked).enumerate() {
+        let (mut n, mut sx, mut sy) = (0usize, 0usize, 0usize);
+        for (k, (pa, pb)) in a.iter().zip(b).enumerate() {
+            if pa.abs_diff(*pb) > 8 {
+                n += 1;
+                sx += k % w;
+                sy += k / w;
+            }
+        }
+        assert!(
+            n * 50 > w * h,
+            "page {}: the watermark covers only {n} of {} pixels",
+            i + 1,
+            w * h
+        );
+        let (cx, cy) = (sx / n, sy / n);
+        assert!(
+            cx.abs_diff(w / 2) * 5 < *w && cy.abs_diff(h / 2) * 5 < *h,
+            "page {}: the mark is centred at {cx},{cy} of {w}x{h}",
+            i + 1
+        );
+    }
+
+    // LibreOffice breaks every line where the PDF does: the same lines on each of the 15
+    // sheets.
+    let ours = dir.path().join("ours.pdf");
+    let pdf = rollikaart::render::pdf::Pdf::default()
+        .render(&whole(&p), &context(&p))
+        .expect("the PDF renders");
+    std::fs::write(&ours, pdf).unwrap();
+    let line_sets = |pdf: &Path| -> Vec<BTreeSet<String>> {
+        let out = Command::new("pdftotext")
+            .arg("-raw")
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        String::from_utf8_lossy(&out.stdout)
+            .split('\u{c}')
+            .map(|sheet| {
+                sheet
+                    .lines()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .filter(|lines: &BTreeSet<String>| !lines.is_empty())
+            .collect()
+    };
+    let (expected, drawn) = (line_sets(&ours), line_sets(&pdfs[0]));
+    assert_eq!(expected.len(), 15);
+    assert_eq!(drawn.len(), 15);
+    for (i, (e, d)) in expected.iter().zip(&drawn).enumerate() {
+        assert_eq!(
+            e,
+            d,
+            "sheet {}: lines only in the PDF {:?}, only in LibreOffice's {:?}",
+            i + 1,
+            e.difference(d).collect::<Vec<_>>(),
+            d.difference(e).collect::<Vec<_>>()
+        );
+    }
+
+    // The long card: its plain title on the first sheet, continued on the next.
+    let sheets: Vec<String> = pdf_text(&pdfs[2])
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect();
+    assert!(sheets.len() >= 3, "the long card takes more than one sheet");
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let continued = squeeze(&format!(
+        "{}{}",
+        card.title, p.template.title.continuation_mark
+    ));
+    let lines = |sheet: &str| -> Vec<String> { sheet.lines().map(squeeze).collect() };
+    assert!(lines(&sheets[0]).contains(&squeeze(&card.title)));
+    assert!(
+        !lines(&sheets[0]).contains(&continued),
+        "no (järg) on the first sheet"
+    );
+    assert!(
+        lines(&sheets[1]).contains(&continued),
+        "{continued:?} on the second sheet:\n{}",
+        sheets[1]
     );
 }

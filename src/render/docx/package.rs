@@ -108,9 +108,9 @@ pub(super) fn post_process(
                     }
                     if let (true, Some(mark)) = (is_header(name), &document.meta.draft_mark) {
                         watermarks += 1;
-                        added = added
-                            .clone()
-                            .and(watermark::add_to_header(root, mark, watermarks, context));
+                        if added.is_ok() {
+                            added = watermark::add_to_header(root, mark, watermarks, context);
+                        }
                     }
                     number_paragraphs(root, &mut last_paragraph_id);
                     reorder_element(root);
