@@ -210,3 +210,41 @@ pub(super) fn styles_xml(t: &Template) -> Vec<u8> {
     xml.push_str("</w:styles>");
     xml.into_bytes()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::ooxml::XmlPart;
+    use std::path::Path;
+
+    #[test]
+    fn every_paragraph_style_is_defined_once() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+            .expect("the bundled project loads");
+        let xml = styles_xml(&p.template);
+        assert!(XmlPart::parse(&xml).is_ok(), "well-formed");
+        let text = String::from_utf8(xml).unwrap_or_default();
+        for style in [
+            ParagraphStyle::Normal,
+            ParagraphStyle::Title,
+            ParagraphStyle::Subtitle,
+            ParagraphStyle::HeaderLine,
+            ParagraphStyle::RowLabel,
+            ParagraphStyle::Bar,
+            ParagraphStyle::ContinuationTitle,
+        ] {
+            let id = format!(r#"w:styleId="{}""#, style.id());
+            assert_eq!(text.matches(&id).count(), 1, "{id}");
+        }
+        for id in [
+            TERM_STYLE,
+            GRID_STYLE,
+            "DefaultParagraphFont",
+            "TableNormal",
+        ] {
+            assert_eq!(text.matches(&format!(r#"w:styleId="{id}""#)).count(), 1);
+        }
+        assert!(text.contains(r#"<w:name w:val="heading 1"/>"#));
+    }
+}

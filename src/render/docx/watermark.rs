@@ -85,3 +85,30 @@ pub(super) fn add_to_header(
     paragraph.children.push(Node::Element(run));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn the_mark_is_escaped_numbered_and_turned_along_the_diagonal() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+            .expect("the bundled project loads");
+        let context = RenderContext {
+            template: &p.template,
+            fonts: &p.fonts,
+            timestamp: 0,
+            producer: "test",
+        };
+        let run = watermark_run("A & <B>", 3, &context);
+        assert!(XmlPart::parse(run.as_bytes()).is_ok(), "well-formed");
+        assert!(run.contains(r#"string="A &amp; &lt;B&gt;""#), "{run}");
+        // A4 landscape: the diagonal rises atan(210/297) = 35.3°, i.e. 324.7° clockwise.
+        assert!(run.contains("rotation:324.7;"), "{run}");
+        assert!(run.contains(r#"id="PowerPlusWaterMarkObject3""#));
+        assert!(run.contains(r#"o:spid="_x0000_s2052""#));
+        assert!(run.contains(r##"fillcolor="#D9D9D9""##), "grey 0.85");
+    }
+}
