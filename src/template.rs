@@ -92,6 +92,8 @@ pub struct Header {
 #[serde(deny_unknown_fields)]
 pub struct TitleStyle {
     pub space_after_mm: f32,
+    /// Follows the title where a card continues on a further sheet, e.g. " (järg)".
+    pub continuation_mark: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -12,7 +12,7 @@ use rollikaart::document::{self, Block, BuildOptions, Document, Selection};
 use rollikaart::registration::{Field, Registration};
 use rollikaart::render::docx::Docx;
 use rollikaart::render::{RenderContext, Renderer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -423,33 +423,40 @@ fn output_is_reproducible() {
 #[test]
 fn placeholders_stay_whole_in_the_header_in_template_mode() {
     let p = common::bundled_project();
-    let docx = render(&p, &whole(&p));
+    let doc = whole(&p);
+    let docx = render(&p, &doc);
     let headers = headers(&docx);
-    assert_eq!(headers.len(), 1, "one header");
-    let runs = headers[0].all("w:r");
-    for field in [Field::RegDate, Field::RegNumber] {
-        let placeholder = field.placeholder();
-        let holding: Vec<&&El> = runs
-            .iter()
-            .filter(|r| r.run_text().contains(placeholder))
-            .collect();
-        assert_eq!(holding.len(), 1, "{placeholder} stands in one run");
-        let texts = holding[0].all("w:t");
-        assert_eq!(texts.len(), 1, "{placeholder} is one w:t");
-        assert_eq!(
-            texts[0].text(),
-            placeholder,
-            "the w:t holds exactly the placeholder"
-        );
-    }
-    // No w:t holds a piece of a placeholder.
-    for t in headers[0].all("w:t") {
-        let text = t.text();
-        if text.contains('{') || text.contains('}') {
-            assert!(
-                text == Field::RegDate.placeholder() || text == Field::RegNumber.placeholder(),
-                "a split or foreign placeholder: {text:?}"
+    assert_eq!(
+        headers.len(),
+        doc.pages.len() + 1,
+        "a first-sheet header and one for the further sheets of each page"
+    );
+    for header in &headers {
+        let runs = header.all("w:r");
+        for field in [Field::RegDate, Field::RegNumber] {
+            let placeholder = field.placeholder();
+            let holding: Vec<&&El> = runs
+                .iter()
+                .filter(|r| r.run_text().contains(placeholder))
+                .collect();
+            assert_eq!(holding.len(), 1, "{placeholder} stands in one run");
+            let texts = holding[0].all("w:t");
+            assert_eq!(texts.len(), 1, "{placeholder} is one w:t");
+            assert_eq!(
+                texts[0].text(),
+                placeholder,
+                "the w:t holds exactly the placeholder"
             );
+        }
+        // No w:t holds a piece of a placeholder.
+        for t in header.all("w:t") {
+            let text = t.text();
+            if text.contains('{') || text.contains('}') {
+                assert!(
+                    text == Field::RegDate.placeholder() || text == Field::RegNumber.placeholder(),
+                    "a split or foreign placeholder: {text:?}"
+                );
+            }
         }
     }
 }
@@ -459,19 +466,24 @@ fn final_mode_writes_the_values_and_no_placeholder_remains() {
     let p = common::bundled_project();
     let doc = build(&p, &final_options(), Selection::WholeAnnex);
     let docx = render(&p, &doc);
-    let header = &headers(&docx)[0];
-    for value in [REG_DATE, REG_NUMBER] {
-        let runs: Vec<&El> = header
-            .all("w:r")
-            .into_iter()
-            .filter(|r| r.run_text().contains(value))
-            .collect();
-        assert_eq!(runs.len(), 1, "{value} stands in one run");
-        let texts = runs[0].all("w:t");
-        assert_eq!(texts.len(), 1);
-        assert_eq!(texts[0].text(), value);
+    for header in &headers(&docx) {
+        for value in [REG_DATE, REG_NUMBER] {
+            let runs: Vec<&El> = header
+                .all("w:r")
+                .into_iter()
+                .filter(|r| r.run_text().contains(value))
+                .collect();
+            assert_eq!(runs.len(), 1, "{value} stands in one run");
+            let texts = runs[0].all("w:t");
+            assert_eq!(texts.len(), 1);
+            assert_eq!(texts[0].text(), value);
+        }
     }
-    for (name, data) in parts(&docx) {
+    // The custom properties name the fields; no other part does.
+    for (name, data) in parts(&docx)
+        .into_iter()
+        .filter(|(n, _)| n != "docProps/custom.xml")
+    {
         let text = String::from_utf8_lossy(&data);
         assert!(!text.contains("{reg"), "a placeholder is left in {name}");
         assert!(
@@ -557,28 +569,141 @@ fn the_text_of_every_card_and_the_glossary_stands_in_order() {
     }
 }
 
+/// The styles of `word/styles.xml`, to find what a paragraph or run takes from its style.
+struct Styles {
+    root: El,
+}
+
+impl Styles {
+    fn read(docx: &[u8]) -> Styles {
+        Styles {
+            root: part(docx, "word/styles.xml"),
+        }
+    }
+
+    fn style(&self, id: &str) -> &El {
+        self.root
+            .elements()
+            .find(|s| s.name == "w:style" && s.attr("w:styleId") == Some(id))
+            .unwrap_or_else(|| panic!("no style {id}"))
+    }
+
+    /// Property `name` inside `container` (`w:pPr`, `w:rPr`, `w:tblPr`) of style `id` or
+    /// the styles it is based on.
+    fn prop(&self, id: &str, container: &str, name: &str) -> Option<&El> {
+        let mut at = Some(id.to_string());
+        while let Some(id) = at {
+            let style = self.style(&id);
+            if let Some(found) = style.child(container).and_then(|c| c.child(name)) {
+                return Some(found);
+            }
+            at = style.val("w:basedOn").map(str::to_string);
+        }
+        None
+    }
+
+    fn default_run(&self) -> &El {
+        self.root
+            .child("w:docDefaults")
+            .and_then(|d| d.child("w:rPrDefault"))
+            .and_then(|d| d.child("w:rPr"))
+            .expect("default run properties")
+    }
+}
+
+/// The style of a paragraph (`Normal` when it names none).
+fn paragraph_style(p: &El) -> &str {
+    p.child("w:pPr")
+        .and_then(|ppr| ppr.val("w:pStyle"))
+        .unwrap_or("Normal")
+}
+
+/// Whether a paragraph only carries a section's properties (no text).
+fn is_section_end(p: &El) -> bool {
+    p.child("w:pPr")
+        .is_some_and(|ppr| ppr.child("w:sectPr").is_some())
+        && p.child("w:r").is_none()
+}
+
+/// The body's paragraphs that stand for model paragraphs (not the section ends).
+fn text_paragraphs(document_xml: &El) -> Vec<&El> {
+    body(document_xml)
+        .all("w:p")
+        .into_iter()
+        .filter(|p| !is_section_end(p))
+        .collect()
+}
+
+/// Space below a paragraph, in twips: its own, else its style's.
+fn space_after(styles: &Styles, p: &El) -> String {
+    p.child("w:pPr")
+        .and_then(|ppr| ppr.child("w:spacing"))
+        .and_then(|s| s.attr("w:after"))
+        .or_else(|| {
+            styles
+                .prop(paragraph_style(p), "w:pPr", "w:spacing")
+                .and_then(|s| s.attr("w:after"))
+        })
+        .unwrap_or("0")
+        .to_string()
+}
+
+/// Whether a run of paragraph `p` is bold: its own property, its character style's, its
+/// paragraph style's.
+fn run_is_bold(styles: &Styles, p: &El, run: &El) -> bool {
+    let rpr = run.child("w:rPr");
+    if let Some(b) = rpr.and_then(|r| r.child("w:b")) {
+        return is_on(Some(b));
+    }
+    if let Some(b) = rpr
+        .and_then(|r| r.val("w:rStyle"))
+        .and_then(|id| styles.prop(id, "w:rPr", "w:b"))
+    {
+        return is_on(Some(b));
+    }
+    is_on(styles.prop(paragraph_style(p), "w:rPr", "w:b"))
+}
+
+/// The size of a run of paragraph `p` in half-points: its own, else its paragraph style's.
+fn run_size(styles: &Styles, p: &El, run: &El) -> String {
+    run.child("w:rPr")
+        .and_then(|r| r.val("w:sz"))
+        .or_else(|| {
+            styles
+                .prop(paragraph_style(p), "w:rPr", "w:sz")
+                .and_then(|s| s.attr("w:val"))
+        })
+        .or_else(|| styles.default_run().val("w:sz"))
+        .expect("a size")
+        .to_string()
+}
+
+fn half_points(pt: f32) -> String {
+    ((pt * 2.0).round() as i64).to_string()
+}
+
 #[test]
 fn paragraphs_and_runs_draw_the_model() {
     let p = common::bundled_project();
     let doc = whole(&p);
-    let xml = part(&render(&p, &doc), "word/document.xml");
+    let docx = render(&p, &doc);
+    let styles = Styles::read(&docx);
+    let xml = part(&docx, "word/document.xml");
     let model: Vec<&document::Paragraph> =
         doc.pages.iter().flat_map(|pg| pg.paragraphs()).collect();
-    let drawn = body(&xml).all("w:p");
+    let drawn = text_paragraphs(&xml);
     assert_eq!(drawn.len(), model.len(), "one w:p per model paragraph");
     let line = (240.0 * p.template.sizes.line_spacing).round() as i64;
     for (m, d) in model.iter().zip(&drawn) {
-        let ppr = d.child("w:pPr").expect("w:pPr");
-        let spacing = ppr.child("w:spacing").expect("w:spacing");
+        let style = paragraph_style(d);
+        let spacing = styles
+            .prop(style, "w:pPr", "w:spacing")
+            .expect("the style's spacing");
         assert_eq!(spacing.attr("w:line"), Some(line.to_string().as_str()));
         assert_eq!(spacing.attr("w:lineRule"), Some("auto"));
         assert_eq!(
-            spacing.attr("w:after"),
-            Some(
-                ((m.space_after_pt * 20.0).round() as i64)
-                    .to_string()
-                    .as_str()
-            ),
+            space_after(&styles, d),
+            ((m.space_after_pt * 20.0).round() as i64).to_string(),
             "space after {:?}",
             m.plain_text()
         );
@@ -586,7 +711,15 @@ fn paragraphs_and_runs_draw_the_model() {
             document::Align::Left => "left",
             document::Align::Right => "right",
         };
-        assert_eq!(ppr.val("w:jc"), Some(jc));
+        let drawn_jc = d
+            .child("w:pPr")
+            .and_then(|ppr| ppr.val("w:jc"))
+            .or_else(|| {
+                styles
+                    .prop(style, "w:pPr", "w:jc")
+                    .and_then(|j| j.attr("w:val"))
+            });
+        assert_eq!(drawn_jc, Some(jc));
         let runs: Vec<&El> = d.elements().filter(|e| e.name == "w:r").collect();
         assert_eq!(
             runs.len(),
@@ -597,17 +730,19 @@ fn paragraphs_and_runs_draw_the_model() {
         for (mr, dr) in m.runs.iter().zip(&runs) {
             assert_eq!(dr.all("w:t").len(), 1, "one w:t per run");
             assert_eq!(dr.run_text(), mr.text);
-            let rpr = dr.child("w:rPr").expect("w:rPr");
-            assert_eq!(is_on(rpr.child("w:b")), mr.bold, "bold of {:?}", mr.text);
-            let half_points = ((m.size_pt * 2.0).round() as i64).to_string();
-            assert_eq!(rpr.val("w:sz"), Some(half_points.as_str()));
-            assert_eq!(rpr.val("w:szCs"), Some(half_points.as_str()));
+            assert_eq!(
+                run_is_bold(&styles, d, dr),
+                mr.bold,
+                "bold of {:?}",
+                mr.text
+            );
+            assert_eq!(run_size(&styles, d, dr), half_points(m.size_pt));
         }
     }
 }
 
 #[test]
-fn every_page_but_the_first_starts_on_a_new_sheet() {
+fn every_page_is_a_section_on_a_new_sheet() {
     let p = common::bundled_project();
     let doc = whole(&p);
     assert_eq!(
@@ -616,84 +751,151 @@ fn every_page_but_the_first_starts_on_a_new_sheet() {
         "cards and the glossary"
     );
     let xml = part(&render(&p, &doc), "word/document.xml");
-    let paragraphs = body(&xml).all("w:p");
-    let breaks_before = |p: &El| {
-        is_on(
-            p.child("w:pPr")
-                .and_then(|ppr| ppr.child("w:pageBreakBefore")),
-        )
-    };
     assert!(
         xml.all("w:br")
             .iter()
             .all(|b| b.attr("w:type") != Some("page")),
-        "pages start with pageBreakBefore, not with break characters"
+        "pages start with sections, not with break characters"
     );
-    let glossary_at = paragraphs
-        .iter()
-        .position(|para| para.run_text() == p.source.glossary.title)
-        .expect("the glossary title");
-    let before_glossary = paragraphs[..=glossary_at]
-        .iter()
-        .filter(|para| breaks_before(para))
-        .count();
-    assert_eq!(
-        before_glossary,
-        doc.pages.len() - 1,
-        "one break per page but the first"
+    assert!(
+        xml.all("w:pageBreakBefore").is_empty(),
+        "a new section already starts a new sheet"
     );
-    assert_eq!(before_glossary, 14);
-    let total = paragraphs.iter().filter(|para| breaks_before(para)).count();
-    assert_eq!(total, before_glossary, "no break after the glossary title");
-    // The breaks stand on the card titles (from the second) and the glossary title.
-    assert!(!breaks_before(paragraphs[0]));
-    for card in &p.source.cards[1..] {
-        let title = paragraphs
-            .iter()
-            .find(|para| para.run_text() == card.title)
-            .expect("card title");
-        assert!(breaks_before(title), "{} starts a new sheet", card.title);
+    let sections = xml.all("w:sectPr");
+    assert_eq!(sections.len(), doc.pages.len(), "one section per page");
+    for s in &sections {
+        assert!(
+            s.val("w:type").is_none_or(|t| t == "nextPage"),
+            "each section starts on a new sheet"
+        );
     }
-    assert!(breaks_before(paragraphs[glossary_at]));
+    // After each section's end comes the next page's title.
+    let titles: Vec<&String> = p
+        .source
+        .cards
+        .iter()
+        .map(|c| &c.title)
+        .chain(std::iter::once(&p.source.glossary.title))
+        .collect();
+    let paragraphs = body(&xml).all("w:p");
+    assert_eq!(paragraphs[0].run_text(), *titles[0]);
+    let after_ends: Vec<String> = paragraphs
+        .windows(2)
+        .filter(|w| is_section_end(w[0]))
+        .map(|w| w[1].run_text())
+        .collect();
+    let later: Vec<String> = titles[1..].iter().map(|t| t.to_string()).collect();
+    assert_eq!(after_ends, later);
+    // A section end is one point high, so a full page never spills onto a new sheet.
+    for end in paragraphs.iter().filter(|p| is_section_end(p)) {
+        let ppr = end.child("w:pPr").unwrap();
+        let spacing = ppr.child("w:spacing").unwrap();
+        assert_eq!(spacing.attr("w:lineRule"), Some("exact"));
+        assert_eq!(spacing.attr("w:line"), Some("20"));
+    }
 }
 
 #[test]
-fn runs_name_the_template_font_and_language() {
+fn styles_carry_the_formatting_and_runs_carry_none() {
     let p = common::bundled_project();
-    let family = p.template.fonts.docx_family.as_str();
-    let language = p.template.fonts.language.as_str();
+    let t = &p.template;
+    let family = t.fonts.docx_family.as_str();
+    let language = t.fonts.language.as_str();
     let docx = render(&p, &whole(&p));
     let mut checked = 0;
     let mut parts_with_runs = vec![part(&docx, "word/document.xml")];
     parts_with_runs.extend(headers(&docx));
     for xml in &parts_with_runs {
         for run in xml.all("w:r") {
-            let rpr = run.child("w:rPr").expect("every run has properties");
-            let fonts = rpr.child("w:rFonts").expect("w:rFonts");
-            for slot in ["w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"] {
-                assert_eq!(fonts.attr(slot), Some(family), "{slot}");
+            if let Some(rpr) = run.child("w:rPr") {
+                for own in ["w:rFonts", "w:sz", "w:szCs", "w:lang", "w:color"] {
+                    assert!(rpr.child(own).is_none(), "a run with its own {own}");
+                }
             }
-            assert_eq!(rpr.val("w:lang"), Some(language));
             checked += 1;
+        }
+        for ppr in xml.all("w:pPr") {
+            assert!(ppr.child("w:pStyle").is_some() || ppr.child("w:sectPr").is_some());
         }
     }
     assert!(checked > 100, "only {checked} runs");
-    // The document defaults carry the same font and language (spell checking, new text).
-    let styles = part(&docx, "word/styles.xml");
-    let defaults = styles
-        .child("w:docDefaults")
-        .and_then(|d| d.child("w:rPrDefault"))
-        .and_then(|d| d.child("w:rPr"))
-        .expect("default run properties");
+    let styles = Styles::read(&docx);
+    // The document defaults and Normal carry the font and the language.
+    for rpr in [
+        styles.default_run(),
+        styles.style("Normal").child("w:rPr").unwrap(),
+    ] {
+        let fonts = rpr.child("w:rFonts").expect("w:rFonts");
+        for slot in ["w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"] {
+            assert_eq!(fonts.attr(slot), Some(family), "{slot}");
+        }
+        assert_eq!(rpr.val("w:lang"), Some(language));
+        assert_eq!(rpr.val("w:sz"), Some(half_points(t.sizes.body_pt).as_str()));
+    }
+    let normal = styles.style("Normal");
+    assert_eq!(normal.attr("w:default"), Some("1"));
+    assert_eq!(normal.attr("w:type"), Some("paragraph"));
+    for (id, kind, name) in [
+        (
+            "DefaultParagraphFont",
+            "character",
+            "Default Paragraph Font",
+        ),
+        ("TableNormal", "table", "Normal Table"),
+    ] {
+        let s = styles.style(id);
+        assert_eq!(s.attr("w:default"), Some("1"), "{id}");
+        assert_eq!(s.attr("w:type"), Some(kind), "{id}");
+        assert_eq!(s.val("w:name"), Some(name), "{id}");
+    }
+    // The titles: Word's built-in "heading 1", outline level 1, the template's size, bold.
+    let heading = styles.style("Heading1");
+    assert_eq!(heading.val("w:name"), Some("heading 1"));
     assert_eq!(
-        defaults.child("w:rFonts").and_then(|f| f.attr("w:ascii")),
-        Some(family)
+        heading.child("w:pPr").and_then(|p| p.val("w:outlineLvl")),
+        Some("0")
     );
     assert_eq!(
-        defaults.child("w:rFonts").and_then(|f| f.attr("w:hAnsi")),
-        Some(family)
+        heading.child("w:rPr").and_then(|r| r.val("w:sz")),
+        Some(half_points(t.sizes.title_pt).as_str())
     );
-    assert_eq!(defaults.val("w:lang"), Some(language));
+    assert!(is_on(heading.child("w:rPr").and_then(|r| r.child("w:b"))));
+    // The repeated title follows "heading 1" but is no outline entry.
+    let continued = styles.style("ContinuationTitle");
+    assert_eq!(continued.val("w:basedOn"), Some("Heading1"));
+    assert_eq!(
+        continued.child("w:pPr").and_then(|p| p.val("w:outlineLvl")),
+        Some("9")
+    );
+    for (id, pt) in [
+        ("Subtitle", t.sizes.subtitle_pt),
+        ("Header", t.sizes.header_pt),
+        ("RowLabel", t.sizes.body_pt),
+        ("BarLabel", t.sizes.body_pt),
+    ] {
+        assert_eq!(
+            styles
+                .prop(id, "w:rPr", "w:sz")
+                .and_then(|s| s.attr("w:val")),
+            Some(half_points(pt).as_str()),
+            "{id}"
+        );
+    }
+    let term = styles.style("GlossaryTerm");
+    assert_eq!(term.attr("w:type"), Some("character"));
+    // Every style a paragraph, run or table names is defined.
+    let xml = part(&docx, "word/document.xml");
+    for element in ["w:pStyle", "w:rStyle", "w:tblStyle"] {
+        for named in xml.all(element) {
+            styles.style(named.attr("w:val").unwrap());
+        }
+    }
+    // Each title is a heading: the 14 cards and the glossary.
+    let headings = text_paragraphs(&xml)
+        .into_iter()
+        .filter(|p| paragraph_style(p) == "Heading1")
+        .count();
+    assert_eq!(headings, 15);
 }
 
 #[test]
@@ -703,78 +905,144 @@ fn page_header_and_tables_take_their_geometry_from_the_template() {
     let doc = whole(&p);
     let docx = render(&p, &doc);
     let xml = part(&docx, "word/document.xml");
+    let styles = Styles::read(&docx);
 
-    // One section: A4 landscape with the template's margins; the header at the top margin.
+    // One section per page: A4 landscape with the template's margins; the header at the top
+    // margin; the first sheet of every section has the same header, the further sheets one
+    // of their own.
     let sections = xml.all("w:sectPr");
-    assert_eq!(sections.len(), 1, "one section");
-    let sect = sections[0];
-    let size = sect.child("w:pgSz").unwrap();
-    assert_eq!(size.attr("w:w"), Some(twips(t.page.width_mm).as_str()));
-    assert_eq!(size.attr("w:h"), Some(twips(t.page.height_mm).as_str()));
-    assert_eq!(size.attr("w:orient"), Some("landscape"));
-    let margins = sect.child("w:pgMar").unwrap();
-    for (attr, mm) in [
-        ("w:top", t.page.margin_top_mm),
-        ("w:bottom", t.page.margin_bottom_mm),
-        ("w:left", t.page.margin_left_mm),
-        ("w:right", t.page.margin_right_mm),
-        ("w:header", t.page.margin_top_mm),
-    ] {
-        assert_eq!(margins.attr(attr), Some(twips(mm).as_str()), "{attr}");
+    assert_eq!(sections.len(), doc.pages.len());
+    let mut first_ids = Vec::new();
+    let mut further_ids = Vec::new();
+    for sect in &sections {
+        let size = sect.child("w:pgSz").unwrap();
+        assert_eq!(size.attr("w:w"), Some(twips(t.page.width_mm).as_str()));
+        assert_eq!(size.attr("w:h"), Some(twips(t.page.height_mm).as_str()));
+        assert_eq!(size.attr("w:orient"), Some("landscape"));
+        let margins = sect.child("w:pgMar").unwrap();
+        for (attr, mm) in [
+            ("w:top", t.page.margin_top_mm),
+            ("w:bottom", t.page.margin_bottom_mm),
+            ("w:left", t.page.margin_left_mm),
+            ("w:right", t.page.margin_right_mm),
+            ("w:header", t.page.margin_top_mm),
+        ] {
+            assert_eq!(margins.attr(attr), Some(twips(mm).as_str()), "{attr}");
+        }
+        assert!(is_on(sect.child("w:titlePg")), "a first sheet of its own");
+        for r in sect.all("w:headerReference") {
+            match r.attr("w:type") {
+                Some("first") => first_ids.push(r.attr("r:id").unwrap().to_string()),
+                Some("default") => further_ids.push(r.attr("r:id").unwrap().to_string()),
+                other => panic!("header type {other:?}"),
+            }
+        }
     }
-    let header_ref = sect.child("w:headerReference").expect("a header");
-    assert_eq!(header_ref.attr("w:type"), Some("default"));
+    assert_eq!(first_ids.len(), sections.len());
+    first_ids.dedup();
+    assert_eq!(first_ids.len(), 1, "one first-sheet header");
+    assert_eq!(further_ids.len(), sections.len());
+    further_ids.sort();
+    further_ids.dedup();
+    assert_eq!(
+        further_ids.len(),
+        sections.len(),
+        "one further-sheet header each"
+    );
 
     // The header band: title left, the first right line at a right tab on the right edge,
-    // the other right lines right-aligned.
-    let header = &headers(&docx)[0];
-    let lines: Vec<&El> = header.all("w:p");
+    // the other right lines right-aligned; the further sheets' headers add the page's title
+    // with the continuation mark.
     let band = &doc.header;
-    assert_eq!(lines.len(), band.right.len());
-    assert_eq!(
-        lines[0].run_text(),
-        format!("{}\t{}", band.left.plain_text(), band.right[0].plain_text())
-    );
-    let tab = lines[0]
-        .child("w:pPr")
-        .unwrap()
-        .child("w:tabs")
-        .unwrap()
-        .child("w:tab")
-        .unwrap();
-    assert_eq!(tab.attr("w:val"), Some("right"));
-    assert_eq!(
-        tab.attr("w:pos"),
-        Some(twips(t.page.content_width_mm()).as_str())
-    );
-    for (line, model) in lines[1..].iter().zip(&band.right[1..]) {
-        assert_eq!(line.run_text(), model.plain_text());
-        assert_eq!(line.child("w:pPr").unwrap().val("w:jc"), Some("right"));
+    let mut continued: Vec<String> = Vec::new();
+    for header in headers(&docx) {
+        let lines: Vec<&El> = header.all("w:p");
+        assert_eq!(
+            lines[0].run_text(),
+            format!("{}\t{}", band.left.plain_text(), band.right[0].plain_text())
+        );
+        let tab = lines[0]
+            .child("w:pPr")
+            .unwrap()
+            .child("w:tabs")
+            .unwrap()
+            .child("w:tab")
+            .unwrap();
+        assert_eq!(tab.attr("w:val"), Some("right"));
+        assert_eq!(
+            tab.attr("w:pos"),
+            Some(twips(t.page.content_width_mm()).as_str())
+        );
+        for (line, model) in lines[1..band.right.len()].iter().zip(&band.right[1..]) {
+            assert_eq!(line.run_text(), model.plain_text());
+            assert_eq!(line.child("w:pPr").unwrap().val("w:jc"), Some("right"));
+        }
+        for line in &lines[..band.right.len()] {
+            assert_eq!(paragraph_style(line), "Header");
+            for run in line.all("w:r") {
+                assert_eq!(run_size(&styles, line, run), half_points(band.left.size_pt));
+            }
+        }
+        match &lines[band.right.len()..] {
+            [] => {}
+            [title] => {
+                assert_eq!(paragraph_style(title), "ContinuationTitle");
+                continued.push(title.run_text());
+            }
+            more => panic!("{} lines after the band", more.len()),
+        }
     }
-    assert_eq!(
-        header.all("w:r")[0].child("w:rPr").unwrap().val("w:sz"),
-        Some(
-            ((band.left.size_pt * 2.0).round() as i64)
-                .to_string()
-                .as_str()
-        )
-    );
-
-    // Tables.
-    let model: Vec<&document::Table> = doc
+    let expected: Vec<String> = doc
         .pages
         .iter()
-        .flat_map(|pg| &pg.blocks)
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(t),
+        .map(|pg| format!("{}{}", pg.bookmark, t.title.continuation_mark))
+        .collect();
+    continued.sort();
+    let mut sorted = expected.clone();
+    sorted.sort();
+    assert_eq!(continued, sorted, "each page's title, continued");
+
+    // Tables: the grid style has the borders and cell margins, the table its geometry, its
+    // title and its description.
+    let grid_style = styles.style("RoleCardGrid");
+    assert_eq!(grid_style.attr("w:type"), Some("table"));
+    let style_pr = grid_style.child("w:tblPr").unwrap();
+    let border = ((t.table.border_pt * 8.0).round() as i64).to_string();
+    let borders = style_pr.child("w:tblBorders").unwrap();
+    for edge in [
+        "w:top",
+        "w:left",
+        "w:bottom",
+        "w:right",
+        "w:insideH",
+        "w:insideV",
+    ] {
+        let b = borders
+            .child(edge)
+            .unwrap_or_else(|| panic!("{edge} border"));
+        assert_eq!(b.attr("w:val"), Some("single"), "{edge}");
+        assert_eq!(b.attr("w:sz"), Some(border.as_str()), "{edge}");
+    }
+    let pad = twips(t.table.cell_padding_mm);
+    let cell_margins = style_pr.child("w:tblCellMar").unwrap();
+    for edge in ["w:top", "w:left", "w:bottom", "w:right"] {
+        assert_eq!(
+            cell_margins.child(edge).unwrap().attr("w:w"),
+            Some(pad.as_str())
+        );
+    }
+    let model: Vec<(&document::Table, &String)> = doc
+        .pages
+        .iter()
+        .flat_map(|pg| pg.blocks.iter().map(move |b| (b, &pg.bookmark)))
+        .filter_map(|(b, title)| match b {
+            Block::Table(t) => Some((t, title)),
             Block::Paragraph(_) => None,
         })
         .collect();
     let drawn = body(&xml).all("w:tbl");
     assert_eq!(drawn.len(), model.len());
-    let border = ((t.table.border_pt * 8.0).round() as i64).to_string();
-    let pad = twips(t.table.cell_padding_mm);
-    for (m, d) in model.iter().zip(&drawn) {
+    for ((m, title), d) in model.iter().zip(&drawn) {
         let grid: Vec<String> = m.columns_mm.iter().map(|&mm| twips(mm)).collect();
         let drawn_grid: Vec<&str> = d
             .child("w:tblGrid")
@@ -785,6 +1053,13 @@ fn page_header_and_tables_take_their_geometry_from_the_template() {
         assert_eq!(drawn_grid, grid);
         let width: i64 = grid.iter().map(|w| w.parse::<i64>().unwrap()).sum();
         let tbl_pr = d.child("w:tblPr").unwrap();
+        assert_eq!(tbl_pr.val("w:tblStyle"), Some("RoleCardGrid"));
+        assert!(
+            tbl_pr.child("w:tblBorders").is_none(),
+            "borders from the style"
+        );
+        assert_eq!(tbl_pr.val("w:tblCaption"), Some(title.as_str()));
+        assert_eq!(tbl_pr.val("w:tblDescription"), Some(title.as_str()));
         let tbl_w = tbl_pr.child("w:tblW").unwrap();
         assert_eq!(tbl_w.attr("w:w"), Some(width.to_string().as_str()));
         assert_eq!(tbl_w.attr("w:type"), Some("dxa"));
@@ -792,28 +1067,6 @@ fn page_header_and_tables_take_their_geometry_from_the_template() {
             tbl_pr.child("w:tblLayout").unwrap().attr("w:type"),
             Some("fixed")
         );
-        let borders = tbl_pr.child("w:tblBorders").unwrap();
-        for edge in [
-            "w:top",
-            "w:left",
-            "w:bottom",
-            "w:right",
-            "w:insideH",
-            "w:insideV",
-        ] {
-            let b = borders
-                .child(edge)
-                .unwrap_or_else(|| panic!("{edge} border"));
-            assert_eq!(b.attr("w:val"), Some("single"), "{edge}");
-            assert_eq!(b.attr("w:sz"), Some(border.as_str()), "{edge}");
-        }
-        let cell_margins = tbl_pr.child("w:tblCellMar").unwrap();
-        for edge in ["w:top", "w:left", "w:bottom", "w:right"] {
-            assert_eq!(
-                cell_margins.child(edge).unwrap().attr("w:w"),
-                Some(pad.as_str())
-            );
-        }
         let rows: Vec<&El> = d.elements().filter(|e| e.name == "w:tr").collect();
         assert_eq!(rows.len(), m.rows.len());
         let mut shaded = 0;
@@ -844,6 +1097,15 @@ fn page_header_and_tables_take_their_geometry_from_the_template() {
                 let model_texts: Vec<String> =
                     mc.paragraphs.iter().map(|p| p.plain_text()).collect();
                 assert_eq!(texts, model_texts);
+                // Grey bars and row labels have styles of their own.
+                let style = paragraph_style(dc.all("w:p")[0]);
+                if mc.fill.is_some() {
+                    assert_eq!(style, "BarLabel");
+                } else if mc.paragraphs.iter().flat_map(|p| &p.runs).all(|r| r.bold) {
+                    assert_eq!(style, "RowLabel");
+                } else {
+                    assert_eq!(style, "Normal");
+                }
             }
         }
         assert!(shaded > 0, "the heading rows are shaded");
@@ -963,6 +1225,10 @@ fn write_samples(p: &Project, dir: &Path) -> Vec<(PathBuf, usize)> {
         &build(p, &final_options(), Selection::WholeAnnex),
     );
     write("markup.docx", &markup_document(p));
+    write(
+        "annex-draft.docx",
+        &build(p, &draft_options(), Selection::WholeAnnex),
+    );
     for card in &p.source.cards {
         write(
             &format!("card-{:02}.docx", card.order),
@@ -1141,5 +1407,441 @@ fn libreoffice_lays_out_one_sheet_per_page() {
     assert!(
         markup.contains(&squeeze(MARKUP_TEXT)),
         "markup text in {markup}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word's view: package hygiene, the draft mark, python-docx, LibreOffice's PDF export
+// ---------------------------------------------------------------------------------------------
+
+fn draft_options() -> BuildOptions {
+    BuildOptions {
+        draft: true,
+        ..BuildOptions::default()
+    }
+}
+
+#[test]
+fn the_package_holds_only_what_the_document_uses() {
+    let p = common::bundled_project();
+    let t = &p.template;
+    for (options, is_final) in [(BuildOptions::default(), false), (final_options(), true)] {
+        let doc = build(&p, &options, Selection::WholeAnnex);
+        let docx = render(&p, &doc);
+        let names: Vec<String> = parts(&docx).into_keys().collect();
+        for gone in [
+            "word/commentsExtended.xml",
+            "word/comments.xml",
+            "word/numbering.xml",
+            "word/footnotes.xml",
+        ] {
+            assert!(!names.iter().any(|n| n == gone), "{gone} is in the package");
+        }
+        for (name, data) in parts(&docx) {
+            assert!(!data.is_empty(), "{name} is empty");
+        }
+        let settings = part(&docx, "word/settings.xml");
+        assert_eq!(settings.val("w:defaultTabStop"), Some("709"), "1.25 cm");
+        let compat = settings.child("w:compat").expect("w:compat");
+        for east_asian in [
+            "w:useFELayout",
+            "w:balanceSingleByteDoubleByteWidth",
+            "w:spaceForUL",
+            "w:ulTrailSpace",
+            "w:doNotLeaveBackslashAlone",
+            "w:doNotExpandShiftReturn",
+        ] {
+            assert!(compat.child(east_asian).is_none(), "{east_asian}");
+        }
+        assert!(compat.elements().any(
+            |c| c.attr("w:name") == Some("compatibilityMode") && c.attr("w:val") == Some("15")
+        ));
+        let font_table = part(&docx, "word/fontTable.xml");
+        let fonts: Vec<&str> = font_table
+            .elements()
+            .filter_map(|f| f.attr("w:name"))
+            .collect();
+        assert_eq!(fonts, [t.fonts.docx_family.as_str()], "only the used font");
+        let app = part(&docx, "docProps/app.xml");
+        assert_eq!(
+            app.child("Company").map(El::text),
+            Some(p.source.annex.authority.clone())
+        );
+        assert_eq!(
+            app.child("Pages").map(El::text),
+            Some(doc.pages.len().to_string())
+        );
+        let custom = names.iter().any(|n| n == "docProps/custom.xml");
+        assert_eq!(custom, is_final, "custom properties only in final mode");
+        if is_final {
+            let custom = part(&docx, "docProps/custom.xml");
+            let props: BTreeMap<&str, String> = custom
+                .elements()
+                .map(|e| {
+                    (
+                        e.attr("name").unwrap(),
+                        e.child("vt:lpwstr").map(El::text).unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                props,
+                BTreeMap::from([
+                    ("regDateTime", REG_DATE.to_string()),
+                    ("regNumber", REG_NUMBER.to_string())
+                ])
+            );
+        }
+    }
+}
+
+#[test]
+fn a_draft_has_a_watermark_in_every_header_and_a_final_document_none() {
+    let p = common::bundled_project();
+    let t = &p.template;
+    let draft = render(&p, &build(&p, &draft_options(), Selection::WholeAnnex));
+    let drafts = headers(&draft);
+    assert_eq!(drafts.len(), p.source.cards.len() + 2);
+    let grey = (t.draft.gray * 255.0).round() as u8;
+    let mut ids = Vec::new();
+    for header in &drafts {
+        let shapes = header.all("v:shape");
+        assert_eq!(shapes.len(), 1, "one watermark per header");
+        let shape = shapes[0];
+        ids.push(shape.attr("id").unwrap().to_string());
+        assert!(
+            shape
+                .attr("id")
+                .unwrap()
+                .starts_with("PowerPlusWaterMarkObject")
+        );
+        assert_eq!(
+            shape.attr("fillcolor"),
+            Some(format!("#{grey:02X}{grey:02X}{grey:02X}").as_str())
+        );
+        let style = shape.attr("style").unwrap();
+        assert!(
+            style.contains("rotation:") && style.contains("z-index:-"),
+            "{style}"
+        );
+        let path = shape.child("v:textpath").unwrap();
+        assert_eq!(path.attr("string"), Some(t.draft.mark.as_str()));
+        assert!(path.attr("style").unwrap().contains(&t.fonts.docx_family));
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), drafts.len(), "shape ids are unique");
+    for options in [BuildOptions::default(), final_options()] {
+        let docx = render(&p, &build(&p, &options, Selection::WholeAnnex));
+        for header in headers(&docx) {
+            assert!(
+                header.all("w:pict").is_empty(),
+                "a watermark without --draft"
+            );
+        }
+    }
+}
+
+#[test]
+fn python_docx_sees_headings_a_default_style_and_no_direct_formatting() {
+    if !common::python_module_available("docx") {
+        return;
+    }
+    let p = common::bundled_project();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, options) in [
+        ("template.docx", BuildOptions::default()),
+        ("final.docx", final_options()),
+        ("draft.docx", draft_options()),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            render(&p, &build(&p, &options, Selection::WholeAnnex)),
+        )
+        .unwrap();
+        files.push(path);
+    }
+    let script = r#"
+import sys
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+for path in sys.argv[1:]:
+    d = docx.Document(path)
+    default = d.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    assert default is not None and default.name == "Normal", (path, default)
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert len(headings) == 15, (path, headings)
+    paragraphs = list(d.paragraphs)
+    for table in d.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    runs = [r for p in paragraphs for r in p.runs]
+    assert len(runs) > 100, (path, len(runs))
+    for r in runs:
+        assert r.font.name is None and r.font.size is None, (path, r.text, r.font.name, r.font.size)
+    assert d.core_properties.title, path
+    print(path, "ok", len(headings), len(runs))
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&files)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python-docx:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Converts `files` to PDF with LibreOffice into `dir/pdf`; returns the PDF of each file.
+fn convert_to_pdf(office: &str, dir: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
+    let out_dir = dir.join("pdf");
+    // A profile of its own, so a LibreOffice already running (or another test) does not
+    // take the job or lock the profile.
+    let profile = dir.join("profile");
+    let out = Command::new(office)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out_dir)
+        .args(files)
+        .output()
+        .expect("LibreOffice runs");
+    assert!(
+        out.status.success(),
+        "LibreOffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    files
+        .iter()
+        .map(|f| out_dir.join(f.with_extension("pdf").file_name().unwrap()))
+        .collect()
+}
+
+/// The number of entries in a PDF's outline (bookmarks), at every level.
+fn outline_entries(pdf: &Path) -> usize {
+    let doc = lopdf::Document::load(pdf).expect("a PDF");
+    let catalog = doc.catalog().expect("a catalog");
+    let Ok(outlines) = catalog.get(b"Outlines") else {
+        return 0;
+    };
+    let dict_of = |o: &lopdf::Object| -> Option<lopdf::Dictionary> {
+        match o {
+            lopdf::Object::Reference(r) => doc.get_dictionary(*r).ok().cloned(),
+            lopdf::Object::Dictionary(d) => Some(d.clone()),
+            _ => None,
+        }
+    };
+    let mut count = 0;
+    let mut stack: Vec<lopdf::Dictionary> = dict_of(outlines)
+        .and_then(|o| o.get(b"First").ok().and_then(dict_of))
+        .into_iter()
+        .collect();
+    while let Some(item) = stack.pop() {
+        count += 1;
+        assert!(count < 10_000, "an outline loop");
+        for key in [b"Next".as_slice(), b"First".as_slice()] {
+            if let Some(next) = item.get(key).ok().and_then(dict_of) {
+                stack.push(next);
+            }
+        }
+    }
+    count
+}
+
+/// The pages of a PDF as grey images (width, height, pixels), by `pdftoppm`.
+fn grey_pages(pdf: &Path, dir: &Path, name: &str) -> Vec<(usize, usize, Vec<u8>)> {
+    let prefix = dir.join(name);
+    let out = Command::new("pdftoppm")
+        .args(["-gray", "-r", "20"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .expect("pdftoppm runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{name}-"))
+        })
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let data = std::fs::read(f).unwrap();
+            // P5 <width> <height> <max>\n<pixels>
+            let mut fields = Vec::new();
+            let mut at = 0;
+            while fields.len() < 4 {
+                while data[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                let start = at;
+                while !data[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
+            }
+            assert_eq!(fields[0], "P5");
+            let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+            let pixels = data[at + 1..].to_vec();
+            assert_eq!(pixels.len(), w * h);
+            (w, h, pixels)
+        })
+        .collect()
+}
+
+#[test]
+fn libreoffice_exports_bookmarks_the_watermark_and_continued_titles() {
+    let Some(office) = libreoffice() else {
+        return;
+    };
+    if !common::tool_available("pdftoppm", "-v") || !common::tool_available("pdftotext", "-v") {
+        return;
+    }
+    let p = common::bundled_project();
+    let dir = tempfile::tempdir().unwrap();
+    // A card too long for one sheet: its first text cell holds its text many times over.
+    let card = &p.source.cards[0];
+    let mut long = build(&p, &draft_options(), Selection::OneCard(card));
+    let table = long.pages[0]
+        .blocks
+        .iter_mut()
+        .find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+        .expect("a card page has a table");
+    let cell = &mut table.rows[0].cells[1];
+    let once = cell.paragraphs.clone();
+    for _ in 0..40 {
+        cell.paragraphs.extend(once.iter().cloned());
+    }
+    let mut files = Vec::new();
+    for (name, doc) in [
+        ("annex.docx", whole(&p)),
+        (
+            "draft.docx",
+            build(&p, &draft_options(), Selection::WholeAnnex),
+        ),
+        ("long.docx", long),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, render(&p, &doc)).unwrap();
+        files.push(path);
+    }
+    let pdfs = convert_to_pdf(office, dir.path(), &files);
+
+    // Fifteen headings, fifteen bookmarks.
+    assert_eq!(outline_entries(&pdfs[0]), 15, "bookmarks of the annex");
+    assert_eq!(outline_entries(&pdfs[1]), 15, "bookmarks of the draft");
+
+    // The draft differs from the same document without the mark on every page, around the
+    // middle of the sheet.
+    let plain = grey_pages(&pdfs[0], dir.path(), "plain");
+    let marked = grey_pages(&pdfs[1], dir.path(), "marked");
+    assert_eq!(plain.len(), 15);
+    assert_eq!(marked.len(), 15);
+    for (i, ((w, h, a), (_, _, b))) in plain.iter().zip(&marked).enumerate() {
+        let (mut n, mut sx, mut sy) = (0usize, 0usize, 0usize);
+        for (k, (pa, pb)) in a.iter().zip(b).enumerate() {
+            if pa.abs_diff(*pb) > 8 {
+                n += 1;
+                sx += k % w;
+                sy += k / w;
+            }
+        }
+        assert!(
+            n * 50 > w * h,
+            "page {}: the watermark covers only {n} of {} pixels",
+            i + 1,
+            w * h
+        );
+        let (cx, cy) = (sx / n, sy / n);
+        assert!(
+            cx.abs_diff(w / 2) * 5 < *w && cy.abs_diff(h / 2) * 5 < *h,
+            "page {}: the mark is centred at {cx},{cy} of {w}x{h}",
+            i + 1
+        );
+    }
+
+    // LibreOffice breaks every line where the PDF does: the same lines on each of the 15
+    // sheets.
+    let ours = dir.path().join("ours.pdf");
+    let pdf = rollikaart::render::pdf::Pdf::default()
+        .render(&whole(&p), &context(&p))
+        .expect("the PDF renders");
+    std::fs::write(&ours, pdf).unwrap();
+    let line_sets = |pdf: &Path| -> Vec<BTreeSet<String>> {
+        let out = Command::new("pdftotext")
+            .arg("-raw")
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        String::from_utf8_lossy(&out.stdout)
+            .split('\u{c}')
+            .map(|sheet| {
+                sheet
+                    .lines()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .filter(|lines: &BTreeSet<String>| !lines.is_empty())
+            .collect()
+    };
+    let (expected, drawn) = (line_sets(&ours), line_sets(&pdfs[0]));
+    assert_eq!(expected.len(), 15);
+    assert_eq!(drawn.len(), 15);
+    for (i, (e, d)) in expected.iter().zip(&drawn).enumerate() {
+        assert_eq!(
+            e,
+            d,
+            "sheet {}: lines only in the PDF {:?}, only in LibreOffice's {:?}",
+            i + 1,
+            e.difference(d).collect::<Vec<_>>(),
+            d.difference(e).collect::<Vec<_>>()
+        );
+    }
+
+    // The long card: its plain title on the first sheet, continued on the next.
+    let sheets: Vec<String> = pdf_text(&pdfs[2])
+        .split('\u{c}')
+        .map(str::to_string)
+        .collect();
+    assert!(sheets.len() >= 3, "the long card takes more than one sheet");
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let continued = squeeze(&format!(
+        "{}{}",
+        card.title, p.template.title.continuation_mark
+    ));
+    let lines = |sheet: &str| -> Vec<String> { sheet.lines().map(squeeze).collect() };
+    assert!(lines(&sheets[0]).contains(&squeeze(&card.title)));
+    assert!(
+        !lines(&sheets[0]).contains(&continued),
+        "no (järg) on the first sheet"
+    );
+    assert!(
+        lines(&sheets[1]).contains(&continued),
+        "{continued:?} on the second sheet:\n{}",
+        sheets[1]
     );
 }

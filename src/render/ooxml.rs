@@ -129,6 +129,12 @@ impl Element {
         }
     }
 
+    /// Sets attribute `name` (as written) to `value`, replacing any earlier value.
+    pub fn set_attr(&mut self, name: &str, value: &str) {
+        self.remove_attr(name);
+        self.start.push_attribute((name, value));
+    }
+
     /// The local name (without prefix).
     pub fn local_name(&self) -> &str {
         self.start.local_name().into_inner()
@@ -823,6 +829,36 @@ impl Package {
         })
     }
 
+    /// Removes part `name` with every relationship that leads to it, then whatever only it
+    /// led to (see [`Package::prune_unreferenced`]).
+    pub fn remove_part(&mut self, name: &str) -> Result<(), OoxmlError> {
+        let rels: Vec<String> = self
+            .names()
+            .filter(|n| n.ends_with(".rels"))
+            .map(str::to_string)
+            .collect();
+        for rels_name in rels {
+            let Some(source) = rels_source(&rels_name) else {
+                continue;
+            };
+            self.edit_xml(&rels_name, |part| {
+                if let Some(root) = part.root_mut() {
+                    root.children.retain(|n| match n {
+                        Node::Element(rel) => {
+                            rel.attr("TargetMode").as_deref() == Some("External")
+                                || rel
+                                    .attr("Target")
+                                    .is_none_or(|t| resolve_target(&source, &t) != name)
+                        }
+                        Node::Other(_) => true,
+                    });
+                }
+            })?;
+        }
+        self.parts.retain(|(n, _)| n != name);
+        self.prune_unreferenced()
+    }
+
     /// The ZIP archive: see [`write_package`].
     pub fn write(&self, timestamp: i64) -> Result<Vec<u8>, OoxmlError> {
         write_package(&self.parts, timestamp)
@@ -836,6 +872,14 @@ fn rels_part(source: &str) -> String {
         None if source.is_empty() => PACKAGE_RELS.to_string(),
         None => format!("_rels/{source}.rels"),
     }
+}
+
+/// The part whose relationships `rels` holds (`""` for the package), the inverse of
+/// [`rels_part`]; `None` for a name that is not a relationship part.
+fn rels_source(rels: &str) -> Option<String> {
+    let file = rels.strip_suffix(".rels")?;
+    let (folder, source_file) = file.rsplit_once("_rels/")?;
+    Some(format!("{folder}{source_file}"))
 }
 
 /// The part name a relationship target of `source` points to: absolute targets start at the
@@ -1201,6 +1245,28 @@ mod tests {
         assert!(
             types.contains(r#"PartName="/word/_rels/styles.xml.rels""#),
             "{types}"
+        );
+    }
+
+    #[test]
+    fn a_removed_part_takes_its_relationships_along() {
+        assert_eq!(rels_source("_rels/.rels").as_deref(), Some(""));
+        assert_eq!(
+            rels_source("word/_rels/document.xml.rels").as_deref(),
+            Some("word/document.xml")
+        );
+        assert_eq!(rels_source("word/document.xml"), None);
+        let mut p = small_package();
+        p.remove_part("word/styles.xml").unwrap();
+        assert!(p.get("word/styles.xml").is_none());
+        let rels =
+            String::from_utf8(p.get("word/_rels/document.xml.rels").unwrap().to_vec()).unwrap();
+        assert!(!rels.contains("styles.xml"), "{rels}");
+        assert!(p.get("word/document.xml").is_some());
+        let package_rels = String::from_utf8(p.get(PACKAGE_RELS).unwrap().to_vec()).unwrap();
+        assert!(
+            package_rels.contains("https://example.org/"),
+            "external links stay"
         );
     }
 

@@ -1,0 +1,418 @@
+//! DOCX renderer (docx-rs): draws the document model as a Word file.
+//!
+//! docx-rs builds the package from the model: every page of the model is a section of its
+//! own (A4 landscape, starting on a new sheet) whose first sheet has the page header band and
+//! whose further sheets, if Word needs any, repeat the band with the page's title and the
+//! template's continuation mark ("OSAKONNA JUHATAJA (järg)"). Paragraphs and runs name a style
+//! of [`styles`] and carry no font or size of their own. The post pass in [`package`] writes
+//! what docx-rs cannot express (the style set, settings, font table, the draft watermark of
+//! [`watermark`], table titles, the document properties), puts the property elements into
+//! schema order and writes the ZIP reproducibly.
+//!
+//! Nothing about content is decided here: every size, the font and the language come from the
+//! template or the model; the constants below are unit conversions of the file format.
+
+mod package;
+mod styles;
+mod watermark;
+
+use super::{RenderContext, RenderError, Renderer};
+use crate::document::{
+    self, Align, Block, Cell, Document, HeaderBand, Page, PageKind, Paragraph, Table,
+};
+use crate::template::{Rgb, Template};
+use crate::units::mm_to_pt;
+use docx_rs::{
+    AlignmentType, LineSpacing, PageMargin, PageOrientationType, PageSize, Section, Shading,
+    ShdType, Tab, TabValueType, TableCell, TableLayoutType, TableRow, WidthType,
+};
+use std::io::Cursor;
+use styles::{GRID_STYLE, ParagraphStyle, TERM_STYLE};
+
+/// Lengths in WordprocessingML are mostly twentieths of a point ("twips", `dxa`).
+const TWIPS_PER_PT: f32 = 20.0;
+/// Font sizes (`w:sz`) are in half-points.
+const HALF_POINTS_PER_PT: f32 = 2.0;
+/// Border widths (`w:sz` of a border) are in eighths of a point.
+const EIGHTHS_PER_PT: f32 = 8.0;
+/// With `w:lineRule="auto"`, `w:spacing/@w:line` counts 240ths of a single line.
+const AUTO_LINE_UNITS_PER_LINE: f32 = 240.0;
+/// The colour value "automatic" (the text colour) for borders and the shading pattern.
+const AUTO_COLOR: &str = "auto";
+
+/// The DOCX format.
+pub struct Docx;
+
+impl Renderer for Docx {
+    fn extension(&self) -> &'static str {
+        "docx"
+    }
+
+    fn render(
+        &self,
+        document: &Document,
+        context: &RenderContext<'_>,
+    ) -> Result<Vec<u8>, RenderError> {
+        let draw = Draw {
+            template: context.template,
+        };
+        let mut zipped = Cursor::new(Vec::new());
+        draw.docx(document)
+            .pack(&mut zipped)
+            .map_err(|e| RenderError(format!("docx-rs could not write the DOCX: {e}")))?;
+        package::post_process(&zipped.into_inner(), document, context)
+            .map_err(|e| RenderError(format!("the DOCX could not be finished: {e}")))
+    }
+}
+
+fn twips_from_mm(mm: f32) -> f32 {
+    mm_to_pt(mm) * TWIPS_PER_PT
+}
+
+/// A non-negative length in twips (negative lengths in the model would be errors; 0 keeps the
+/// file valid).
+fn twips_mm(mm: f32) -> usize {
+    twips_from_mm(mm).round().max(0.0) as usize
+}
+
+fn twips_pt(pt: f32) -> u32 {
+    (pt * TWIPS_PER_PT).round().max(0.0) as u32
+}
+
+fn half_points(pt: f32) -> usize {
+    (pt * HALF_POINTS_PER_PT).round().max(0.0) as usize
+}
+
+fn eighths(pt: f32) -> usize {
+    (pt * EIGHTHS_PER_PT).round().max(0.0) as usize
+}
+
+fn hex(Rgb(r, g, b): Rgb) -> String {
+    format!("{r:02X}{g:02X}{b:02X}")
+}
+
+/// The style of the paragraph at `index` among the blocks of `page`: the first paragraph of
+/// a page is its title; a card's other paragraphs outside the table are its subtitle.
+fn block_style(page: &Page, index: usize) -> ParagraphStyle {
+    match (index, &page.kind) {
+        (0, _) => ParagraphStyle::Title,
+        (_, PageKind::Card { .. }) => ParagraphStyle::Subtitle,
+        (_, PageKind::Glossary) => ParagraphStyle::Normal,
+    }
+}
+
+/// The style of the paragraphs of a table cell: a shaded cell is a grey bar, a cell of bold
+/// text only is a row label, anything else is card text.
+fn cell_style(cell: &Cell) -> ParagraphStyle {
+    let all_bold = cell.paragraphs.iter().flat_map(|p| &p.runs).all(|r| r.bold);
+    if cell.fill.is_some() {
+        ParagraphStyle::Bar
+    } else if all_bold && !cell.paragraphs.is_empty() {
+        ParagraphStyle::RowLabel
+    } else {
+        ParagraphStyle::Normal
+    }
+}
+
+/// Draws the model with docx-rs.
+struct Draw<'a> {
+    template: &'a Template,
+}
+
+/// A block of a section as docx-rs has it.
+enum Drawn {
+    Paragraph(Box<docx_rs::Paragraph>),
+    Table(Box<docx_rs::Table>),
+}
+
+impl Draw<'_> {
+    fn page_size(&self) -> PageSize {
+        let page = &self.template.page;
+        PageSize::new()
+            .size(
+                twips_mm(page.width_mm) as u32,
+                twips_mm(page.height_mm) as u32,
+            )
+            .orient(self.orientation())
+    }
+
+    fn orientation(&self) -> PageOrientationType {
+        let page = &self.template.page;
+        if page.width_mm > page.height_mm {
+            PageOrientationType::Landscape
+        } else {
+            PageOrientationType::Portrait
+        }
+    }
+
+    fn page_margin(&self) -> PageMargin {
+        let page = &self.template.page;
+        PageMargin::new()
+            .top(twips_mm(page.margin_top_mm) as i32)
+            .bottom(twips_mm(page.margin_bottom_mm) as i32)
+            .left(twips_mm(page.margin_left_mm) as i32)
+            .right(twips_mm(page.margin_right_mm) as i32)
+            // The header band starts at the top margin; the body starts below it.
+            .header(twips_mm(page.margin_top_mm) as i32)
+            .footer(twips_mm(page.margin_bottom_mm) as i32)
+            .gutter(0)
+    }
+
+    /// One section per page, each with its own header for its further sheets (the band and
+    /// the continued title). The first sheet of every section has the band alone: docx-rs
+    /// writes that header for the last section only (it loses a section's first-sheet header
+    /// when the section has another), and the post pass refers every section to it.
+    fn docx(&self, document: &Document) -> docx_rs::Docx {
+        let page = &self.template.page;
+        let mut docx = docx_rs::Docx::new()
+            .page_size(
+                twips_mm(page.width_mm) as u32,
+                twips_mm(page.height_mm) as u32,
+            )
+            .page_orient(self.orientation())
+            .page_margin(self.page_margin())
+            .first_header(self.header(&document.header, None))
+            .title_pg();
+        let Some((last, earlier)) = document.pages.split_last() else {
+            return docx.header(self.header(&document.header, None));
+        };
+        for page in earlier {
+            let mut section = Section::new()
+                .page_size(self.page_size())
+                .page_margin(self.page_margin())
+                .page_orient(self.orientation());
+            for block in self.blocks(page) {
+                section = match block {
+                    Drawn::Paragraph(p) => section.add_paragraph(*p),
+                    Drawn::Table(t) => section.add_table(*t),
+                };
+            }
+            let continued = self.continuation(page);
+            docx = docx.add_section(
+                section
+                    .header(self.header(&document.header, continued.as_ref()))
+                    .title_pg(),
+            );
+        }
+        for block in self.blocks(last) {
+            docx = match block {
+                Drawn::Paragraph(p) => docx.add_paragraph(*p),
+                Drawn::Table(t) => docx.add_table(*t),
+            };
+        }
+        let continued = self.continuation(last);
+        docx.header(self.header(&document.header, continued.as_ref()))
+    }
+
+    fn blocks(&self, page: &Page) -> Vec<Drawn> {
+        let glossary = page.kind == PageKind::Glossary;
+        page.blocks
+            .iter()
+            .enumerate()
+            .map(|(i, block)| match block {
+                Block::Paragraph(p) => {
+                    Drawn::Paragraph(Box::new(self.paragraph(p, block_style(page, i), glossary)))
+                }
+                Block::Table(table) => Drawn::Table(Box::new(self.table(table))),
+            })
+            .collect()
+    }
+
+    /// The page's title with the template's continuation mark, for its further sheets.
+    fn continuation(&self, page: &Page) -> Option<Paragraph> {
+        let Some(Block::Paragraph(title)) = page.blocks.first() else {
+            return None;
+        };
+        let mut continued = title.clone();
+        let bold = continued.runs.last().is_some_and(|r| r.bold);
+        continued.runs.push(document::Run {
+            text: self.template.title.continuation_mark.clone(),
+            bold,
+            field: None,
+        });
+        continued.space_after_pt = ParagraphStyle::ContinuationTitle.space_after_pt(self.template);
+        Some(continued)
+    }
+
+    /// A run of `style`'s paragraph: only what differs from the style is written on it.
+    fn run(
+        &self,
+        run: &document::Run,
+        style: ParagraphStyle,
+        size_pt: Option<f32>,
+        glossary: bool,
+    ) -> docx_rs::Run {
+        // One w:r with one w:t per model run: a placeholder ({regDateTime}) stays whole.
+        let mut r = docx_rs::Run::new().add_text(run.text.as_str());
+        if run.bold && !style.bold() {
+            r = if glossary {
+                r.style(TERM_STYLE)
+            } else {
+                r.bold()
+            };
+        } else if !run.bold && style.bold() {
+            r = r.disable_bold();
+        }
+        if let Some(size) = size_pt {
+            r = r.size(half_points(size));
+        }
+        r
+    }
+
+    /// The paragraph's properties (no runs) in `style`, with what the model has differently
+    /// from the style (alignment, space below, size) written on it; returns the size too
+    /// when it differs from the style's.
+    fn paragraph_frame(
+        &self,
+        p: &Paragraph,
+        style: ParagraphStyle,
+    ) -> (docx_rs::Paragraph, Option<f32>) {
+        let t = self.template;
+        let mut para = docx_rs::Paragraph::new().style(style.id());
+        if p.align == Align::Right {
+            para = para.align(AlignmentType::Right);
+        }
+        if twips_pt(p.space_after_pt) != twips_pt(style.space_after_pt(t)) {
+            para = para.line_spacing(LineSpacing::new().after(twips_pt(p.space_after_pt)));
+        }
+        let size = (half_points(p.size_pt) != half_points(style.size_pt(t))).then_some(p.size_pt);
+        if let Some(size) = size {
+            // The paragraph mark has the paragraph's size, so an empty paragraph is as high
+            // as a line of its text.
+            para = para.size(half_points(size));
+        }
+        (para, size)
+    }
+
+    fn paragraph(
+        &self,
+        p: &Paragraph,
+        style: ParagraphStyle,
+        glossary: bool,
+    ) -> docx_rs::Paragraph {
+        let (frame, size) = self.paragraph_frame(p, style);
+        p.runs.iter().fold(frame, |para, r| {
+            para.add_run(self.run(r, style, size, glossary))
+        })
+    }
+
+    /// The header band: the left paragraph with the first right line at a right tab stop on
+    /// the right edge of the text area, then the other right lines right-aligned under it.
+    /// The last line keeps the template's space to the body below; the continued title, if
+    /// any, stands under the band.
+    fn header(&self, band: &HeaderBand, continued: Option<&Paragraph>) -> docx_rs::Header {
+        let t = self.template;
+        let style = ParagraphStyle::HeaderLine;
+        let right_edge = twips_mm(t.page.content_width_mm());
+        let gap_pt = mm_to_pt(t.header.space_after_mm);
+        let mut right = band.right.iter();
+        let first_right = right.next();
+        let rest: Vec<&Paragraph> = right.collect();
+        let after = |p: &Paragraph, last: bool| p.space_after_pt + if last { gap_pt } else { 0.0 };
+        let with_after = |p: &Paragraph, after_pt: f32| Paragraph {
+            space_after_pt: after_pt,
+            ..p.clone()
+        };
+
+        let first_after = after(&band.left, rest.is_empty())
+            .max(first_right.map_or(0.0, |r| after(r, rest.is_empty())));
+        let mut first = self
+            .paragraph(&with_after(&band.left, first_after), style, false)
+            .add_tab(Tab::new().val(TabValueType::Right).pos(right_edge));
+        if let Some(r) = first_right {
+            let (_, size) = self.paragraph_frame(r, style);
+            let mut tab = docx_rs::Run::new().add_tab();
+            if let Some(size) = size {
+                tab = tab.size(half_points(size));
+            }
+            first = first.add_run(tab);
+            first = r.runs.iter().fold(first, |para, run| {
+                para.add_run(self.run(run, style, size, false))
+            });
+        }
+        let mut header = docx_rs::Header::new().add_paragraph(first);
+        for (i, p) in rest.iter().enumerate() {
+            let last = i + 1 == rest.len();
+            header =
+                header.add_paragraph(self.paragraph(&with_after(p, after(p, last)), style, false));
+        }
+        if let Some(title) = continued {
+            header = header.add_paragraph(self.paragraph(
+                title,
+                ParagraphStyle::ContinuationTitle,
+                false,
+            ));
+        }
+        header
+    }
+
+    /// A card grid in the grid style (borders and cell margins); the geometry is the model's.
+    fn table(&self, table: &Table) -> docx_rs::Table {
+        let grid: Vec<usize> = table.columns_mm.iter().map(|&mm| twips_mm(mm)).collect();
+        let width: usize = grid.iter().sum();
+        let rows = table
+            .rows
+            .iter()
+            .map(|row| {
+                let mut column = 0;
+                let cells = row
+                    .cells
+                    .iter()
+                    .map(|cell| {
+                        let end = (column + cell.span).min(grid.len());
+                        let cell_width = grid.get(column..end).map_or(0, |w| w.iter().sum());
+                        column = end;
+                        self.cell(cell, cell_width)
+                    })
+                    .collect();
+                // A row moves whole to the next page rather than splitting, where it fits.
+                TableRow::new(cells).cant_split()
+            })
+            .collect();
+        docx_rs::Table::new(rows)
+            .style(GRID_STYLE)
+            .set_grid(grid)
+            .width(width, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+    }
+
+    fn cell(&self, cell: &Cell, width: usize) -> TableCell {
+        let mut c = TableCell::new().width(width, WidthType::Dxa);
+        if cell.span > 1 {
+            c = c.grid_span(cell.span);
+        }
+        if let Some(fill) = cell.fill {
+            c = c.shading(
+                Shading::new()
+                    .shd_type(ShdType::Clear)
+                    .color(AUTO_COLOR)
+                    .fill(hex(fill)),
+            );
+        }
+        let style = cell_style(cell);
+        if cell.paragraphs.is_empty() {
+            // A cell must hold at least one paragraph.
+            return c.add_paragraph(docx_rs::Paragraph::new().style(style.id()));
+        }
+        cell.paragraphs
+            .iter()
+            .fold(c, |c, p| c.add_paragraph(self.paragraph(p, style, false)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_conversions() {
+        assert_eq!(twips_mm(crate::units::MM_PER_INCH), 1440);
+        assert_eq!(twips_mm(297.0), 16838);
+        assert_eq!(twips_mm(210.0), 11906);
+        assert_eq!(twips_mm(-1.0), 0);
+        assert_eq!(twips_pt(3.0), 60);
+        assert_eq!(half_points(10.0), 20);
+        assert_eq!(eighths(0.5), 4);
+        assert_eq!(hex(Rgb(0xD9, 0x0A, 0xFF)), "D90AFF");
+    }
+}

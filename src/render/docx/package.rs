@@ -1,0 +1,468 @@
+//! The DOCX post pass: what docx-rs cannot write, driven by the document model and the
+//! template, then schema order and a reproducible ZIP.
+//!
+//! It replaces docx-rs's style set, settings and font table with ours (the styles of
+//! [`super::styles`]; Word 2013 compatibility without the East-Asian layout flags; a 1.25 cm
+//! default tab stop; only the template's font), drops the parts the document does not use
+//! (the empty comments extension, the empty custom properties), gives every table its
+//! title and description, adds the draft watermark to every page header, numbers the
+//! paragraphs, and writes the theme and the core, application and (in final mode) custom
+//! properties.
+
+use super::super::RenderContext;
+use super::super::ooxml::{Element, Node, OoxmlError, Package, W_NS, reorder_element};
+use super::{styles, twips_mm, watermark};
+use crate::document::{Block, Document};
+use crate::registration::{Field, Registration};
+use crate::template::Template;
+
+const CORE_PART: &str = "docProps/core.xml";
+const APP_PART: &str = "docProps/app.xml";
+const CUSTOM_PART: &str = "docProps/custom.xml";
+const CORE_NS: &str = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
+const APP_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties";
+const CUSTOM_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties";
+const VT_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes";
+const CUSTOM_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.custom-properties+xml";
+const CUSTOM_RELATIONSHIP: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties";
+/// The format id Office gives user-defined document properties.
+const USER_PROPERTIES_FMTID: &str = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}";
+/// Property ids 0 and 1 are reserved; the custom properties are numbered from 2.
+const FIRST_PROPERTY_ID: usize = 2;
+const MAIN_PART: &str = "word/document.xml";
+const STYLES_PART: &str = "word/styles.xml";
+const SETTINGS_PART: &str = "word/settings.xml";
+const FONT_TABLE_PART: &str = "word/fontTable.xml";
+const THEME_PART: &str = "word/theme/theme1.xml";
+/// The theme's place relative to the main document part.
+const THEME_TARGET: &str = "theme/theme1.xml";
+const THEME_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.theme+xml";
+const THEME_RELATIONSHIP: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme";
+const DRAWINGML_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+/// Keywords are one string in the core properties; Word shows and splits them at `;`.
+const KEYWORD_SEPARATOR: &str = "; ";
+/// Parts docx-rs writes that the document does not use: an empty comments extension and
+/// empty custom properties (written again, filled, in final mode).
+const UNUSED_PARTS: [&str; 2] = ["word/commentsExtended.xml", CUSTOM_PART];
+/// The default tab stop of Estonian Word: 1.25 cm.
+const DEFAULT_TAB_STOP_MM: f32 = 12.5;
+/// Word's default view scale.
+const ZOOM_PERCENT: u32 = 100;
+/// The compatibility options Word 2013 and later write for a new document (layout as in
+/// Word 2013), without the legacy East-Asian ones docx-rs adds.
+const COMPAT_SETTINGS: [(&str, &str); 6] = [
+    ("compatibilityMode", "15"),
+    ("overrideTableStyleFontSizeAndJustification", "1"),
+    ("enableOpenTypeFeatures", "1"),
+    ("doNotFlipMirrorIndents", "1"),
+    ("differentiateMultirowTableHeaders", "1"),
+    ("useWord2013TrackBottomHyphenation", "0"),
+];
+const WORD_COMPAT_URI: &str = "http://schemas.microsoft.com/office/word";
+/// The paragraph that only ends a section (after a card's table) is made as small as Word
+/// allows, so it never pushes a full page onto a new sheet: a line of exactly 1 pt …
+const SECTION_MARK_LINE_TWIPS: u32 = 20;
+/// … and the smallest font size, 1 pt (in half-points).
+const SECTION_MARK_HALF_POINTS: u32 = 2;
+/// The attribute of a paragraph's id (Word 2010).
+const PARAGRAPH_ID: &str = "w14:paraId";
+
+/// What docx-rs cannot write, then schema order and a reproducible ZIP.
+pub(super) fn post_process(
+    zipped: &[u8],
+    document: &Document,
+    context: &RenderContext<'_>,
+) -> Result<Vec<u8>, OoxmlError> {
+    let template = context.template;
+    let mut package = Package::read(zipped)?;
+    for unused in UNUSED_PARTS {
+        if package.get(unused).is_some() {
+            package.remove_part(unused)?;
+        }
+    }
+    package.prune_unreferenced()?;
+    package.set(STYLES_PART, styles::styles_xml(template));
+    package.set(SETTINGS_PART, settings_xml(template));
+    package.set(FONT_TABLE_PART, font_table_xml(template));
+    let captions = table_captions(document);
+    let word_parts: Vec<String> = package
+        .names()
+        .filter(|n| n.starts_with("word/") && n.ends_with(".xml"))
+        .map(str::to_string)
+        .collect();
+    let mut last_paragraph_id = 0;
+    let mut watermarks = 0;
+    for name in &word_parts {
+        let mut added = Ok(());
+        package.edit_xml(name, |part| {
+            for node in &mut part.nodes {
+                if let Node::Element(root) = node {
+                    repair_docx_rs(root);
+                    if name == MAIN_PART {
+                        label_tables(root, &captions);
+                        shrink_section_ends(root);
+                        share_first_sheet_header(root);
+                    }
+                    if let (true, Some(mark)) = (is_header(name), &document.meta.draft_mark) {
+                        watermarks += 1;
+                        if added.is_ok() {
+                            added = watermark::add_to_header(root, mark, watermarks, context);
+                        }
+                    }
+                    number_paragraphs(root, &mut last_paragraph_id);
+                    reorder_element(root);
+                }
+            }
+        })?;
+        added?;
+    }
+    package.add_part(
+        THEME_PART,
+        THEME_CONTENT_TYPE,
+        theme(&template.fonts.docx_family),
+    )?;
+    package.add_relationship(MAIN_PART, THEME_RELATIONSHIP, THEME_TARGET)?;
+    package.set(CORE_PART, core_properties(document, context.timestamp)?);
+    package.set(APP_PART, app_properties(document, context.producer));
+    if let Some(custom) = custom_properties(&document.meta.registration, template) {
+        package.add_part(CUSTOM_PART, CUSTOM_CONTENT_TYPE, custom)?;
+        package.add_relationship("", CUSTOM_RELATIONSHIP, CUSTOM_PART)?;
+    }
+    package.write(context.timestamp)
+}
+
+/// Whether `name` is a page header part.
+fn is_header(name: &str) -> bool {
+    name.strip_prefix("word/")
+        .is_some_and(|file| file.starts_with("header") && file.ends_with(".xml"))
+}
+
+/// The title of every table in document order: the name of the role whose card it is
+/// (the page's outline entry).
+fn table_captions(document: &Document) -> Vec<String> {
+    document
+        .pages
+        .iter()
+        .flat_map(|page| {
+            page.blocks
+                .iter()
+                .filter(|b| matches!(b, Block::Table(_)))
+                .map(|_| page.bookmark.clone())
+        })
+        .collect()
+}
+
+/// Gives each table (in document order) its title and description for screen readers
+/// (`w:tblCaption`, `w:tblDescription`), and leaves its borders to the grid style: docx-rs
+/// always writes direct borders.
+fn label_tables(root: &mut Element, captions: &[String]) {
+    let mut next = captions.iter();
+    root.walk_mut(&mut |e, _| {
+        if !e.is_w("tblPr") {
+            return;
+        }
+        e.children
+            .retain(|c| !matches!(c, Node::Element(b) if b.is_w("tblBorders")));
+        if let Some(caption) = next.next() {
+            for local in ["tblCaption", "tblDescription"] {
+                let label = e.new_child(local, &[("w:val", caption.as_str())]);
+                e.children.push(Node::Element(label));
+            }
+        }
+    });
+}
+
+/// Refers every section to the first-sheet header of the last one (the body's own
+/// `w:sectPr`), the only section docx-rs writes it for.
+fn share_first_sheet_header(root: &mut Element) {
+    let is_first = |n: &Node| {
+        matches!(n, Node::Element(r) if r.is_w("headerReference")
+            && r.attr("w:type").as_deref() == Some("first"))
+    };
+    let first = root
+        .elements()
+        .find(|e| e.is_w("body"))
+        .and_then(|body| body.elements().filter(|e| e.is_w("sectPr")).last())
+        .and_then(|sect| sect.children.iter().find(|n| is_first(n)))
+        .cloned();
+    let Some(first) = first else {
+        return;
+    };
+    root.walk_mut(&mut |e, _| {
+        if e.is_w("sectPr") && !e.children.iter().any(is_first) {
+            e.children.insert(0, first.clone());
+        }
+    });
+}
+
+/// Makes each paragraph that only carries a section's properties (docx-rs writes one after
+/// a section's last table) one point high.
+fn shrink_section_ends(root: &mut Element) {
+    root.walk_mut(&mut |e, _| {
+        if !e.is_w("p") || e.elements().any(|c| c.is_w("r")) {
+            return;
+        }
+        let Some(ppr) = e.children.iter_mut().find_map(|n| match n {
+            Node::Element(p) if p.is_w("pPr") => Some(p),
+            _ => None,
+        }) else {
+            return;
+        };
+        if !ppr.elements().any(|c| c.is_w("sectPr")) {
+            return;
+        }
+        ppr.children
+            .retain(|c| !matches!(c, Node::Element(x) if x.is_w("spacing") || x.is_w("rPr")));
+        let line = SECTION_MARK_LINE_TWIPS.to_string();
+        let spacing = ppr.new_child(
+            "spacing",
+            &[
+                ("w:before", "0"),
+                ("w:after", "0"),
+                ("w:line", line.as_str()),
+                ("w:lineRule", "exact"),
+            ],
+        );
+        let size = SECTION_MARK_HALF_POINTS.to_string();
+        let mut rpr = ppr.new_child("rPr", &[]);
+        for local in ["sz", "szCs"] {
+            let sz = rpr.new_child(local, &[("w:val", size.as_str())]);
+            rpr.children.push(Node::Element(sz));
+        }
+        ppr.children.push(Node::Element(spacing));
+        ppr.children.push(Node::Element(rpr));
+    });
+}
+
+/// Numbers the paragraph ids (`w14:paraId`) in document order from `last + 1`. docx-rs takes
+/// them from a thread-local counter, so they would depend on what the thread did before.
+fn number_paragraphs(root: &mut Element, last: &mut u32) {
+    root.walk_mut(&mut |e, _| {
+        if e.is_w("p") && e.attr(PARAGRAPH_ID).is_some() {
+            *last += 1;
+            e.set_attr(PARAGRAPH_ID, &format!("{:08X}", *last));
+        }
+    });
+}
+
+fn xml_declaration() -> String {
+    String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
+}
+
+/// `word/settings.xml`: view, default tab stop, compatibility, the language of theme fonts.
+fn settings_xml(t: &Template) -> Vec<u8> {
+    let compat: String = COMPAT_SETTINGS
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                r#"<w:compatSetting w:name="{name}" w:uri="{WORD_COMPAT_URI}" w:val="{value}"/>"#
+            )
+        })
+        .collect();
+    let mut xml = xml_declaration();
+    xml.push_str(&format!(
+        r#"<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="{ZOOM_PERCENT}"/><w:defaultTabStop w:val="{}"/><w:compat>{compat}</w:compat><w:themeFontLang w:val="{}"/></w:settings>"#,
+        twips_mm(DEFAULT_TAB_STOP_MM),
+        quick_xml::escape::escape(t.fonts.language.as_str())
+    ));
+    xml.into_bytes()
+}
+
+/// `word/fontTable.xml`: the one font the document uses.
+fn font_table_xml(t: &Template) -> Vec<u8> {
+    let mut xml = xml_declaration();
+    xml.push_str(&format!(
+        r#"<w:fonts xmlns:w="{W_NS}"><w:font w:name="{}"/></w:fonts>"#,
+        quick_xml::escape::escape(t.fonts.docx_family.as_str())
+    ));
+    xml.into_bytes()
+}
+
+/// Corrects what docx-rs writes against the schema: a `w:type` on `w:gridCol` (which has
+/// only `w:w`), and an empty `w:rPr` in every `w:pPr`, which only a paragraph's own
+/// properties may have (not those of styles, numbering levels or the defaults); empty run
+/// properties go too.
+fn repair_docx_rs(root: &mut Element) {
+    root.walk_mut(&mut |e, parent| {
+        if e.is_w("gridCol") {
+            e.remove_attr("w:type");
+        }
+        // An empty w:rPr says nothing; docx-rs writes one in every run and paragraph mark.
+        if e.is_w("r") || e.is_w("pPr") {
+            e.children.retain(
+                |c| !matches!(c, Node::Element(r) if r.is_w("rPr") && r.children.is_empty()),
+            );
+        }
+        if e.is_w("pPr") && parent != Some("p") {
+            e.children
+                .retain(|c| !matches!(c, Node::Element(r) if r.is_w("rPr")));
+        }
+    });
+}
+
+/// `word/theme/theme1.xml`: the main document part must have a theme, and docx-rs writes
+/// none. The smallest complete one: the template's font for headings and body, system
+/// colours only (text colour for the dark and accent slots, window colour for the light
+/// ones), plain fills and lines. Nothing in the document refers to it.
+fn theme(family: &str) -> Vec<u8> {
+    let family = quick_xml::escape::escape(family);
+    let dark = r#"<a:sysClr val="windowText"/>"#;
+    let light = r#"<a:sysClr val="window"/>"#;
+    let colours: String = [
+        ("dk1", dark),
+        ("lt1", light),
+        ("dk2", dark),
+        ("lt2", light),
+        ("accent1", dark),
+        ("accent2", dark),
+        ("accent3", dark),
+        ("accent4", dark),
+        ("accent5", dark),
+        ("accent6", dark),
+        ("hlink", dark),
+        ("folHlink", dark),
+    ]
+    .iter()
+    .map(|(slot, colour)| format!("<a:{slot}>{colour}</a:{slot}>"))
+    .collect();
+    let fonts = format!(r#"<a:latin typeface="{family}"/><a:ea typeface=""/><a:cs typeface=""/>"#);
+    let fill = r#"<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>"#;
+    let three = |s: &str| s.repeat(3);
+    let mut xml = xml_declaration();
+    xml.push_str(&format!(
+        r#"<a:theme xmlns:a="{DRAWINGML_NS}" name="{family}"><a:themeElements>"#
+    ));
+    xml.push_str(&format!(
+        r#"<a:clrScheme name="{family}">{colours}</a:clrScheme>"#
+    ));
+    xml.push_str(&format!(
+        r#"<a:fontScheme name="{family}"><a:majorFont>{fonts}</a:majorFont><a:minorFont>{fonts}</a:minorFont></a:fontScheme>"#
+    ));
+    xml.push_str(&format!(r#"<a:fmtScheme name="{family}">"#));
+    xml.push_str(&format!("<a:fillStyleLst>{}</a:fillStyleLst>", three(fill)));
+    xml.push_str(&format!(
+        "<a:lnStyleLst>{}</a:lnStyleLst>",
+        three(&format!("<a:ln>{fill}</a:ln>"))
+    ));
+    xml.push_str(&format!(
+        "<a:effectStyleLst>{}</a:effectStyleLst>",
+        three("<a:effectStyle><a:effectLst/></a:effectStyle>")
+    ));
+    xml.push_str(&format!(
+        "<a:bgFillStyleLst>{}</a:bgFillStyleLst>",
+        three(fill)
+    ));
+    xml.push_str("</a:fmtScheme></a:themeElements></a:theme>");
+    xml.into_bytes()
+}
+
+/// W3CDTF (ISO 8601, UTC) for `timestamp`.
+fn w3cdtf(timestamp: i64) -> Result<String, OoxmlError> {
+    chrono::DateTime::from_timestamp(timestamp, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .ok_or_else(|| OoxmlError(format!("the timestamp {timestamp} is out of range")))
+}
+
+fn text_element(name: &str, text: &str) -> String {
+    format!("<{name}>{}</{name}>", quick_xml::escape::escape(text))
+}
+
+/// `docProps/core.xml`: docx-rs sets neither title nor subject, keywords or language.
+fn core_properties(document: &Document, timestamp: i64) -> Result<Vec<u8>, OoxmlError> {
+    let meta = &document.meta;
+    let date = w3cdtf(timestamp)?;
+    let mut xml = xml_declaration();
+    xml.push_str(&format!(
+        r#"<cp:coreProperties xmlns:cp="{CORE_NS}" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#
+    ));
+    xml.push_str(&text_element("dc:title", &meta.title));
+    xml.push_str(&text_element("dc:subject", &meta.subject));
+    xml.push_str(&text_element("dc:creator", &meta.author));
+    xml.push_str(&text_element(
+        "cp:keywords",
+        &meta.keywords.join(KEYWORD_SEPARATOR),
+    ));
+    xml.push_str(&text_element("dc:language", &meta.language));
+    xml.push_str(&text_element("cp:lastModifiedBy", &meta.author));
+    xml.push_str(&text_element("cp:revision", "1"));
+    for name in ["dcterms:created", "dcterms:modified"] {
+        xml.push_str(&format!(
+            r#"<{name} xsi:type="dcterms:W3CDTF">{date}</{name}>"#
+        ));
+    }
+    xml.push_str("</cp:coreProperties>");
+    Ok(xml.into_bytes())
+}
+
+/// `docProps/app.xml`: the application, the authority as the company, and the page count.
+/// The count is the model's, one sheet per page; a card too long for one sheet makes Word
+/// count more when it next saves the file.
+fn app_properties(document: &Document, producer: &str) -> Vec<u8> {
+    let mut xml = xml_declaration();
+    xml.push_str(&format!(
+        r#"<Properties xmlns="{APP_NS}" xmlns:vt="{VT_NS}">"#
+    ));
+    xml.push_str(&text_element("Application", producer));
+    xml.push_str(&text_element("Company", &document.meta.author));
+    xml.push_str(&text_element("Pages", &document.pages.len().to_string()));
+    xml.push_str("</Properties>");
+    xml.into_bytes()
+}
+
+/// `docProps/custom.xml` in final mode: the registration number and date as the document
+/// shows them, under the names of their placeholders, for records systems. `None` in
+/// template mode.
+fn custom_properties(registration: &Registration, t: &Template) -> Option<Vec<u8>> {
+    if !registration.is_final() {
+        return None;
+    }
+    let date_format = t.registration.date_format.get_ref();
+    let mut xml = xml_declaration();
+    xml.push_str(&format!(
+        r#"<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">"#
+    ));
+    for (i, field) in [Field::RegNumber, Field::RegDate].into_iter().enumerate() {
+        let placeholder = field.placeholder();
+        let name = placeholder.trim_start_matches('{').trim_end_matches('}');
+        let value: String = registration
+            .expand(placeholder, date_format)
+            .into_iter()
+            .map(|piece| piece.text)
+            .collect();
+        xml.push_str(&format!(
+            r#"<property fmtid="{USER_PROPERTIES_FMTID}" pid="{}" name="{}">{}</property>"#,
+            FIRST_PROPERTY_ID + i,
+            quick_xml::escape::escape(name),
+            text_element("vt:lpwstr", &value)
+        ));
+    }
+    xml.push_str("</Properties>");
+    Some(xml.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_w3cdtf_in_utc() {
+        assert_eq!(w3cdtf(1_700_000_000).unwrap(), "2023-11-14T22:13:20Z");
+        assert!(w3cdtf(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn header_parts() {
+        assert!(is_header("word/header1.xml"));
+        assert!(is_header("word/header12.xml"));
+        assert!(!is_header("word/_rels/header1.xml.rels"));
+        assert!(!is_header("word/document.xml"));
+    }
+
+    #[test]
+    fn the_default_tab_stop_is_estonian_words() {
+        assert_eq!(twips_mm(DEFAULT_TAB_STOP_MM), 709);
+    }
+}
