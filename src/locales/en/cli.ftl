@@ -157,7 +157,7 @@ internal-error = rollikaart: internal error (this is a bug, please report it wit
 watch-watching = watching { $cards }, { $template } and the fonts; rebuilding into { $out } on every change (Ctrl-C stops)
 watch-built = built in { $seconds } s
 watch-failed = the build failed; the last good output in { $out } is unchanged
-watch-cannot-watch = error: cannot watch { $path }: { $error }
+watch-cannot-watch = error: cannot watch the folder { $path }: { $error }
 watch-stopped = error: the file watcher stopped: { $error }
 
 ## clap's errors (usage mistakes, exit code 2)
@@ -169,5 +169,5 @@ clap-invalid-value = invalid value '{ $value }' for '{ $arg }'
 clap-invalid-value-generic = invalid value for '{ $arg }'
 clap-missing-argument = a required argument is missing: { $arg }
 clap-conflict = '{ $arg }' cannot be used with '{ $other }'
-clap-similar = {"  "}tip: a similar one exists: '{ $similar }'
+clap-similar = {"  "}tip: did you mean '{ $similar }'?
 clap-valid-values = {"  "}possible values: { $values }

@@ -28,8 +28,8 @@ value-LANG = KEEL
 
 ## Kõigi käskude valikud
 
-arg-help = Näita abi
-arg-version = Näita versiooni
+arg-help = Näitab abi
+arg-version = Näitab versiooni
 arg-lang = Teadete keel: et (eesti) või en (inglise); muidu ROLLIKAART_LANG, muidu süsteemi lokaat
 
 ## Käsud
@@ -154,7 +154,7 @@ internal-error = rollikaart: sisemine viga (see on programmi viga, palun teata s
 watch-watching = jälgin kausta { $cards }, malli { $template } ja fonte; iga muudatuse järel koostan väljundi uuesti väljundkausta { $out } (Ctrl-C lõpetab)
 watch-built = ehitatud { $seconds } s
 watch-failed = koostamine ebaõnnestus; viimane õnnestunud väljund kaustas { $out } jäi muutmata
-watch-cannot-watch = viga: { $path } jälgimine ei õnnestu: { $error }
+watch-cannot-watch = viga: kausta { $path } ei saa jälgida: { $error }
 watch-stopped = viga: failide jälgija peatus: { $error }
 
 ## clapi vead (kasutusvead, väljumiskood 2)
@@ -166,5 +166,5 @@ clap-invalid-value = vigane väärtus '{ $value }' valikule '{ $arg }'
 clap-invalid-value-generic = vigane väärtus valikule '{ $arg }'
 clap-missing-argument = nõutav argument puudub: { $arg }
 clap-conflict = valikut '{ $arg }' ei saa kasutada koos valikuga '{ $other }'
-clap-similar = {"  "}vihje: sarnane on olemas: '{ $similar }'
+clap-similar = {"  "}vihje: kas mõtlesid '{ $similar }'?
 clap-valid-values = {"  "}võimalikud väärtused: { $values }
