@@ -13,6 +13,16 @@
 //! knows the decimal separator (a comma in Estonian: "0,05 s"; a point in English). Give a
 //! fixed number of decimals with [`decimal`].
 //!
+//! ```
+//! use rollikaart::i18n::{self, Lang};
+//! i18n::init(Some(Lang::Et));
+//! let line = rollikaart::tr!("watch-built", seconds = i18n::decimal(0.05, 2));
+//! assert_eq!(line, "ehitatud 0,05 s");
+//! ```
+//!
+//! A new area (e.g. the diagnostics of the card loader) gets one file per language and one
+//! line per language in [`FILES`]; the tests then check its ids and variables too.
+//!
 //! Why fluent-bundle and not fluent-templates: the messages are a handful of files known at
 //! compile time, so `include_str!` is enough; fluent-bundle lets this module set the number
 //! formatter per language and turn off the Unicode isolation marks that would show up as stray
