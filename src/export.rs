@@ -112,6 +112,31 @@ pub fn export(
     final_required: bool,
     timestamp: i64,
 ) -> Result<Export, Diagnostics> {
+    let no_progress = |_: usize, _: usize| {};
+    export_with_progress(
+        project,
+        options,
+        formats,
+        scope,
+        final_required,
+        timestamp,
+        &no_progress,
+    )
+}
+
+/// Called after each rendered file with (files done, files in all), from any thread.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// [`export`], telling `progress` after each file is rendered.
+pub fn export_with_progress(
+    project: &Project,
+    options: &BuildOptions,
+    formats: Formats,
+    scope: Scope<'_>,
+    final_required: bool,
+    timestamp: i64,
+    progress: Progress<'_>,
+) -> Result<Export, Diagnostics> {
     let producer = format!("rollikaart {}", env!("CARGO_PKG_VERSION"));
     let context = RenderContext {
         template: &project.template,
@@ -165,7 +190,7 @@ pub fn export(
         }
     }
     let renderers = formats.renderers(&pdf);
-    let rendered = render_parallel(&jobs, &renderers, &context)?;
+    let rendered = render_parallel(&jobs, &renderers, &context, progress)?;
     let mut files = Vec::with_capacity(rendered.len() + 1);
     let mut timings: Vec<(&'static str, Duration)> = Vec::new();
     for (file, extension, took) in rendered {
@@ -195,11 +220,13 @@ fn render_parallel(
     jobs: &[(String, Document)],
     renderers: &[&dyn Renderer],
     context: &RenderContext<'_>,
+    progress: Progress<'_>,
 ) -> Result<Vec<Rendered>, Diagnostics> {
     let tasks: Vec<(&str, &Document, &dyn Renderer)> = jobs
         .iter()
         .flat_map(|(stem, doc)| renderers.iter().map(move |r| (stem.as_str(), doc, *r)))
         .collect();
+    let finished = std::sync::atomic::AtomicUsize::new(0);
     let render_one =
         |(stem, doc, r): &(&str, &Document, &dyn Renderer)| -> Result<Rendered, Diagnostic> {
             let started = Instant::now();
@@ -210,7 +237,10 @@ fn render_parallel(
                 relative: format!("{stem}.{}", r.extension()),
                 bytes,
             };
-            Ok((file, r.extension(), started.elapsed()))
+            let took = started.elapsed();
+            let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(done, tasks.len());
+            Ok((file, r.extension(), took))
         };
     let done: Vec<Result<Rendered, Diagnostic>> = match render_pool(tasks.len()) {
         Some(pool) => in_order_on(&pool, &tasks, render_one),

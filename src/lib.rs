@@ -12,6 +12,7 @@ pub mod cards;
 pub mod diagnostics;
 pub mod document;
 pub mod export;
+pub mod i18n;
 pub mod layout;
 pub mod output;
 pub mod registration;

@@ -1,11 +1,14 @@
 //! `rollikaart build`: the whole annex and every card, PDF and DOCX, with a manifest.
 
+use super::progress::ProgressBar;
 use super::{Inputs, report};
 use clap::{Args, ValueEnum};
 use rollikaart::diagnostics::{Diagnostic, Diagnostics};
 use rollikaart::document::BuildOptions;
 use rollikaart::export::{self, Formats, Scope};
+use rollikaart::i18n::{self, Value};
 use rollikaart::registration::Registration;
+use rollikaart::tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -17,36 +20,28 @@ pub enum FormatArg {
     Both,
 }
 
-/// Options shared by `build` and `card`.
-#[derive(Debug, Args)]
+/// Options shared by `build`, `card` and `watch`.
+#[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Output folder (created if missing).
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Which formats to write.
-    #[arg(long, value_enum, default_value = "both")]
-    pub format: FormatArg,
-    /// Registration date of the directive: 15.03.2024 or 2024-03-15 (final mode, with --reg-number).
+    // No default here: `build` and `card` write both, `watch` only the PDFs.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
     #[arg(long, value_name = "DATE")]
     pub reg_date: Option<String>,
-    /// Directive number as registered, e.g. 1-1/24/37 (final mode, with --reg-date).
     #[arg(long, value_name = "NUMBER")]
     pub reg_number: Option<String>,
-    /// Refuse to write anything while any placeholder would stay unfilled.
     #[arg(long = "final")]
     pub final_mode: bool,
-    /// Mark every PDF page with the draft mark ("KAVAND") and say so in the metadata.
     #[arg(long)]
     pub draft: bool,
-    /// Print nothing on success.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// List every file written.
     #[arg(long, short)]
     pub verbose: bool,
-    /// Show where the time of the build went (on standard error).
     #[arg(long)]
     pub timings: bool,
 }
@@ -70,8 +65,23 @@ pub fn run_export(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>,
     export_files(args, card).map_err(|d| report(&d))
 }
 
-fn ms(d: std::time::Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+/// Seconds with two decimals, as the summary and `watch` show them.
+pub fn seconds(d: std::time::Duration) -> Value<'static> {
+    i18n::decimal(d.as_secs_f64(), 2)
+}
+
+/// Width of the step names in the `--timings` table.
+const TIMINGS_NAME_WIDTH: usize = 32;
+
+/// One `--timings` line, indented by `indent`: the step's name, then milliseconds with one
+/// decimal.
+fn timing_line(indent: usize, step: &str, took: std::time::Duration) -> String {
+    let ms = tr!(
+        "timings-ms",
+        ms = i18n::decimal(took.as_secs_f64() * 1000.0, 1)
+    );
+    let width = TIMINGS_NAME_WIDTH.saturating_sub(indent);
+    format!("{:indent$}{step:<width$}{ms:>12}", "")
 }
 
 fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, Diagnostics> {
@@ -80,8 +90,8 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         Registration::from_args(args.reg_date.as_deref(), args.reg_number.as_deref())?;
     if args.final_mode && !registration.is_final() {
         return Err(
-            Diagnostic::new(None, "--final was given without registration data")
-                .help("give --reg-date and --reg-number to fill {regDateTime} and {regNumber}")
+            Diagnostic::new(None, tr!("build-final-without-registration"))
+                .help(tr!("build-final-without-registration-help"))
                 .into(),
         );
     }
@@ -98,11 +108,8 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
                     .iter()
                     .map(|c| format!("  {:>2}  {}", c.order, c.id))
                     .collect();
-                return Err(Diagnostic::new(None, format!("there is no card `{key}`"))
-                    .help(format!(
-                        "give a card's id, number or title; the cards are:\n{}",
-                        known.join("\n")
-                    ))
+                return Err(Diagnostic::new(None, tr!("build-no-such-card", key = key))
+                    .help(tr!("build-no-such-card-help", cards = known.join("\n")))
                     .into());
             }
         },
@@ -111,7 +118,7 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         &registration,
         std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
     )?;
-    let formats = match args.format {
+    let formats = match args.format.unwrap_or(FormatArg::Both) {
         FormatArg::Pdf => Formats::Pdf,
         FormatArg::Docx => Formats::Docx,
         FormatArg::Both => Formats::Both,
@@ -121,36 +128,39 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         draft: args.draft,
     };
     let before_export = started.elapsed();
-    let result = export::export(
+    let bar = ProgressBar::new(args.quiet);
+    let progress = |done, total| bar.update(done, total);
+    let rendered = export::export_with_progress(
         &project,
         &options,
         formats,
         scope,
         args.final_mode,
         timestamp,
-    )?;
+        &progress,
+    );
+    bar.finish();
+    let result = rendered?;
     let exported = started.elapsed();
     rollikaart::output::write_all(&args.out, &result.files, Some(&result.manifest))?;
     if args.timings {
-        eprintln!("{:<28}{:>9.1} ms", "load and check", ms(loaded));
+        eprintln!("{}", timing_line(0, &tr!("timings-load"), loaded));
         eprintln!(
-            "{:<28}{:>9.1} ms",
-            "render (wall)",
-            ms(exported - before_export)
+            "{}",
+            timing_line(0, &tr!("timings-render"), exported - before_export)
         );
         for (format, took) in &result.render_time {
-            eprintln!(
-                "  {:<26}{:>9.1} ms",
-                format!("{format} (summed over threads)"),
-                ms(*took)
-            );
+            let step = tr!("timings-format", format = *format);
+            eprintln!("{}", timing_line(2, &step, *took));
         }
         eprintln!(
-            "{:<28}{:>9.1} ms",
-            "write and sync",
-            ms(started.elapsed() - exported)
+            "{}",
+            timing_line(0, &tr!("timings-write"), started.elapsed() - exported)
         );
-        eprintln!("{:<28}{:>9.1} ms", "total", ms(started.elapsed()));
+        eprintln!(
+            "{}",
+            timing_line(0, &tr!("timings-total"), started.elapsed())
+        );
     }
     if args.verbose {
         for f in &result.files {
@@ -158,13 +168,14 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         }
     }
     if !args.quiet {
-        println!(
-            "wrote {} files ({} pages) to {} in {:.2} s",
-            result.files.len(),
-            result.pages,
-            args.out.display(),
-            started.elapsed().as_secs_f64()
+        let summary = tr!(
+            "build-summary",
+            files = result.files.len(),
+            pages = result.pages,
+            out = args.out.display().to_string(),
+            seconds = seconds(started.elapsed()),
         );
+        println!("{summary}");
     }
     Ok(result
         .files

@@ -2,23 +2,22 @@
 
 use super::build::{ExportArgs, FormatArg, run_export};
 use clap::Args;
+use rollikaart::tr;
 use std::process::{Command, ExitCode};
 
 #[derive(Debug, Args)]
 pub struct CardArgs {
-    /// The card: its id (osakonna-juhataja), number (1) or title ("OSAKONNA JUHATAJA").
     #[arg(value_name = "CARD")]
     pub card: String,
     #[command(flatten)]
     pub export: ExportArgs,
-    /// Send the card's PDF to the default printer with `lp`.
     #[arg(long)]
     pub print: bool,
 }
 
 pub fn run(args: &CardArgs) -> ExitCode {
-    if args.print && matches!(args.export.format, FormatArg::Docx) {
-        eprintln!("error: --print needs the PDF; drop --format docx or use --format pdf or both");
+    if args.print && matches!(args.export.format, Some(FormatArg::Docx)) {
+        eprintln!("{}", tr!("card-print-needs-pdf"));
         return ExitCode::from(2);
     }
     let written = match run_export(&args.export, Some(&args.card)) {
@@ -35,21 +34,25 @@ pub fn run(args: &CardArgs) -> ExitCode {
     match Command::new("lp").arg("--").arg(pdf).status() {
         Ok(status) if status.success() => {
             if !args.export.quiet {
-                println!("sent {} to the printer", pdf.display());
+                println!("{}", tr!("card-printed", file = pdf.display().to_string()));
             }
             ExitCode::SUCCESS
         }
         Ok(status) => {
+            let file = pdf.display().to_string();
+            let status = status.to_string();
             eprintln!(
-                "error: the print system refused {} ({status}); the PDF is there to print by hand",
-                pdf.display()
+                "{}",
+                tr!("card-print-refused", file = file, status = status)
             );
             ExitCode::from(1)
         }
         Err(e) => {
+            let file = pdf.display().to_string();
+            let error = e.to_string();
             eprintln!(
-                "error: no print system found (`lp`: {e}); install CUPS (e.g. `apt-get install cups-client`) or print {} by hand",
-                pdf.display()
+                "{}",
+                tr!("card-no-print-system", file = file, error = error)
             );
             ExitCode::from(1)
         }

@@ -2,6 +2,7 @@
 
 use super::{Inputs, report};
 use clap::Args;
+use rollikaart::tr;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -13,13 +14,14 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs) -> ExitCode {
     match args.inputs.load() {
         Ok(project) => {
-            println!(
-                "ok: {} cards and a glossary of {} entries in {}; template {}",
-                project.source.cards.len(),
-                project.source.glossary.entries.len(),
-                args.inputs.cards.display(),
-                args.inputs.template.display()
+            let ok = tr!(
+                "check-ok",
+                cards = project.source.cards.len(),
+                entries = project.source.glossary.entries.len(),
+                dir = args.inputs.cards.display().to_string(),
+                template = args.inputs.template.display().to_string(),
             );
+            println!("{ok}");
             ExitCode::SUCCESS
         }
         Err(d) => report(&d),

@@ -6,6 +6,7 @@ use clap::Args;
 use include_dir::{Dir, include_dir};
 use rollikaart::diagnostics::Diagnostic;
 use rollikaart::output::{OutputFile, write_all};
+use rollikaart::tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,7 +16,6 @@ static FONTS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fonts");
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The new folder (must not exist or be empty).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 }
@@ -43,22 +43,20 @@ pub fn run(args: &InitArgs) -> ExitCode {
     let non_empty = std::fs::read_dir(&args.dir).is_ok_and(|mut d| d.next().is_some());
     if non_empty || args.dir.is_file() {
         return report(
-            &Diagnostic::new(
-                Some(&args.dir),
-                "the folder already exists and is not empty",
-            )
-            .help("give a new folder; init never overwrites an existing set of cards")
-            .into(),
+            &Diagnostic::new(Some(&args.dir), tr!("init-not-empty"))
+                .help(tr!("init-not-empty-help"))
+                .into(),
         );
     }
     let files = bundled_files();
     if let Err(d) = write_all(&args.dir, &files, None) {
         return report(&d.into());
     }
-    let dir = args.dir.display();
-    println!("wrote {} files to {dir}; build them with:", files.len());
+    let dir = args.dir.display().to_string();
     println!(
-        "  rollikaart build --cards {dir}/cards --template {dir}/templates/lisa.toml --out {dir}/out"
+        "{}",
+        tr!("init-wrote", files = files.len(), dir = dir.clone())
     );
+    println!("{}", tr!("init-next", dir = dir));
     ExitCode::SUCCESS
 }

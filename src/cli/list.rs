@@ -2,6 +2,7 @@
 
 use super::{Inputs, report};
 use clap::Args;
+use rollikaart::tr;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -9,7 +10,6 @@ use std::process::ExitCode;
 pub struct ListArgs {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Print a JSON array of {order, id, title} instead of a table.
     #[arg(long)]
     pub json: bool,
 }
@@ -40,7 +40,7 @@ pub fn run(args: &ListArgs) -> ExitCode {
         match serde_json::to_string_pretty(&entries) {
             Ok(s) => println!("{s}"),
             Err(e) => {
-                eprintln!("rollikaart: cannot write JSON: {e}");
+                eprintln!("{}", tr!("list-json-error", error = e.to_string()));
                 return ExitCode::from(1);
             }
         }

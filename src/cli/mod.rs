@@ -4,62 +4,48 @@ mod build;
 mod card;
 mod check;
 mod completions;
+mod help;
 mod init;
 mod list;
+mod progress;
+mod watch;
 
-use clap::{Args, Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{Args, FromArgMatches, Parser, Subcommand};
 use rollikaart::diagnostics::Diagnostics;
+use rollikaart::i18n::{self, Lang};
+use rollikaart::tr;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Builds the Social Insurance Board's role-card annex (PDF and DOCX) from TOML cards.
+// The texts of every command and option are in src/locales/*/cli.ftl; help.rs applies them.
 #[derive(Debug, Parser)]
-#[command(name = "rollikaart", version, about, long_about = None)]
+#[command(name = "rollikaart", version)]
 pub struct Cli {
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["et", "en"], display_order = 900)]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the annex: out/lisa.pdf, out/lisa.docx, out/kaardid/NN-id.pdf and .docx, out/SHA256SUMS.
-    #[command(
-        after_help = "Examples:\n  rollikaart build\n  rollikaart build --reg-date 15.03.2024 --reg-number 1-1/24/37 --final\n  rollikaart build --draft --format pdf --out drafts"
-    )]
     Build(build::BuildArgs),
-    /// Write one card alone (PDF and DOCX), optionally print it.
-    #[command(
-        after_help = "Examples:\n  rollikaart card osakonna-juhataja\n  rollikaart card 7 --format pdf --print\n  rollikaart card \"TEENUSE DISAINER\" --out single"
-    )]
     Card(card::CardArgs),
-    /// Check the cards and the template; report every problem with file, line and column.
-    #[command(
-        after_help = "Examples:\n  rollikaart check\n  rollikaart check --cards my-cards --template my-template/lisa.toml"
-    )]
     Check(check::CheckArgs),
-    /// List the cards in annex order: number, id and title.
-    #[command(after_help = "Examples:\n  rollikaart list\n  rollikaart list --json")]
     List(list::ListArgs),
-    /// Start a new set: write the bundled cards, template and fonts into a new folder.
-    #[command(after_help = "Example:\n  rollikaart init meie-kaardid")]
     Init(init::InitArgs),
-    /// Print shell completions.
-    #[command(
-        after_help = "Example:\n  rollikaart completions bash > /etc/bash_completion.d/rollikaart"
-    )]
+    Watch(watch::WatchArgs),
     Completions(completions::CompletionsArgs),
-    /// Print the man page (roff).
-    #[command(after_help = "Example:\n  rollikaart man > rollikaart.1 && man ./rollikaart.1")]
     Man,
 }
 
 /// Where the cards and the template are.
 #[derive(Debug, Clone, Args)]
 pub struct Inputs {
-    /// Folder with lisa.toml, sonaraamat.toml and one file per card.
     #[arg(long, value_name = "DIR", default_value = "cards")]
     pub cards: PathBuf,
-    /// The annex template.
     #[arg(long, value_name = "FILE", default_value = rollikaart::template::DEFAULT_TEMPLATE)]
     pub template: PathBuf,
 }
@@ -80,19 +66,67 @@ pub fn report(diagnostics: &Diagnostics) -> ExitCode {
 }
 
 pub fn run() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let lang = i18n::init(lang_from_args(&args));
     std::panic::set_hook(Box::new(|info| {
-        eprintln!(
-            "rollikaart: internal error (this is a bug, please report it with the command you ran): {info}"
-        );
+        eprintln!("{}", tr!("internal-error", panic = info.to_string()));
     }));
-    let cli = Cli::parse();
+    let cli = match parse(lang, args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Card(args) => card::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Watch(args) => watch::run(&args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
         Command::List(args) => list::run(&args),
     }
+}
+
+/// Parses the arguments against the localised command tree; help, version and usage errors
+/// are printed here (usage errors exit with 2).
+fn parse(lang: Lang, args: Vec<OsString>) -> Result<Cli, ExitCode> {
+    let matches = help::command(lang).try_get_matches_from(args);
+    let error = match matches.map(|m| Cli::from_arg_matches(&m)) {
+        Ok(Ok(cli)) => return Ok(cli),
+        Ok(Err(e)) | Err(e) => e,
+    };
+    let code = ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+    let printed = match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => error.print(),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            error.print()
+        }
+        _ => match help::error_text(&error, lang) {
+            Some(text) => {
+                eprint!("{text}");
+                Ok(())
+            }
+            None => error.print(),
+        },
+    };
+    // Nothing more can be said when standard output or error is gone.
+    let _ = printed;
+    Err(code)
+}
+
+/// The `--lang` value, read before parsing so that the help texts can be in that language.
+fn lang_from_args(args: &[OsString]) -> Option<Lang> {
+    let mut args = args.iter().filter_map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(code) = arg.strip_prefix("--lang=") {
+            return Lang::from_code(code);
+        }
+        if arg == "--lang" {
+            return args.next().and_then(Lang::from_code);
+        }
+    }
+    None
 }

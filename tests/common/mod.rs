@@ -18,6 +18,8 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // The tests read the English messages unless they ask for Estonian (tests/i18n.rs).
+        .env("ROLLIKAART_LANG", "en")
         .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("the binary runs")
