@@ -263,8 +263,13 @@ fn plan(
             .parent(&path, false)
             .map_err(|p| folder_problem(out_dir, p))?;
         let kind = match parent {
-            Some(parent) => tree::kind_at(parent, path.name)
-                .map_err(|e| io_error(&out_dir.join(&file.relative), "cannot look at", &e))?,
+            Some(parent) => tree::kind_at(parent, path.name).map_err(|e| {
+                io_error(
+                    &out_dir.join(&file.relative),
+                    "cannot look at what stands here",
+                    &e,
+                )
+            })?,
             None => None,
         };
         if kind == Some(FileType::Directory) {
