@@ -126,8 +126,8 @@ fn wait_at_most(child: &mut Child, limit: Duration) -> Option<std::process::Exit
     None
 }
 
-/// Two different complete sets, built once into their own folders: A (three cards) and
-/// B (two cards, draft), so that A → B also removes a card's files and B → A adds them.
+/// Two different complete sets, built once into their own folders: A (two cards) and
+/// B (one card, draft), so that A → B also removes a card's files and B → A adds them.
 struct Sets {
     cards_a: CardsCopy,
     cards_b: CardsCopy,
@@ -140,8 +140,8 @@ const DRAFT: &[&str] = &["--draft"];
 
 impl Sets {
     fn new() -> Sets {
-        let cards_a = small_cards(3);
-        let cards_b = small_cards(2);
+        let cards_a = small_cards(2);
+        let cards_b = small_cards(1);
         let refs = tempfile::tempdir().unwrap();
         let build = |cards: &CardsCopy, extra: &[&str], name: &str| {
             let out = refs.path().join(name);
@@ -399,18 +399,18 @@ impl Random {
         Random(seed | 1)
     }
 
-    /// Uniform in `0..=max`.
-    fn below(&mut self, max: Duration) -> Duration {
+    /// Uniform in `0.0..1.0`.
+    fn unit(&mut self) -> f64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         let x = self.0.wrapping_mul(0x2545_f491_4f6c_dd1d);
-        max.mul_f64((x >> 11) as f64 / (1u64 << 53) as f64)
+        (x >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
-/// How long a build runs, and how long its write takes, from `--timings`.
-fn calibrate(sets: &Sets, out: &Path) -> (Duration, Duration) {
+/// When a build starts writing, from `--timings` (total minus the write).
+fn calibrate(sets: &Sets, out: &Path) -> Duration {
     let o = sets.command(false, out).arg("--timings").output().unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let ms = |label: &str| -> Duration {
@@ -428,7 +428,7 @@ fn calibrate(sets: &Sets, out: &Path) -> (Duration, Duration) {
             .unwrap_or(0.0);
         Duration::from_secs_f64(value / 1000.0)
     };
-    (ms("total"), ms("write and sync"))
+    ms("total").saturating_sub(ms("write and sync"))
 }
 
 fn committed_journal(out: &Path) -> bool {
@@ -438,28 +438,34 @@ fn committed_journal(out: &Path) -> bool {
     })
 }
 
-/// The guarantee, checked after each of 50 kills at random moments (half of them aimed at
-/// the write itself): without a committed journal the folder is byte for byte the old set
-/// or the new one; with one, `output::recover` (what the next build does first) makes it
-/// the new one; and after recovery no staging folder or temp file is left.
+/// The guarantee, checked after each of 50 kills at random moments: without a committed
+/// journal the folder is byte for byte the old set or the new one; with one,
+/// `output::recover` (what the next build does first) makes it the new one; and after
+/// recovery no staging folder or temp file is left. Every other kill is aimed at the write:
+/// a staircase moves the aim later after an old set and earlier after a new one, so it
+/// stays on the write however loaded the machine is.
 #[test]
 fn kill_9_at_random_moments_leaves_the_old_set_or_the_new_one() {
+    /// How far a kill falls around the aim, as a fraction of it.
+    const JITTER: f64 = 0.1;
+    /// The staircase's steps.
+    const LATER: f64 = 1.2;
+    const EARLIER: f64 = 0.9;
     let sets = Sets::new();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let (total, write) = calibrate(&sets, &out);
-    let write_starts = total.saturating_sub(write);
+    let mut aim = calibrate(&sets, &out);
     let mut random = Random::new();
     let mut holds_b = false;
     let (mut old, mut new, mut journal) = (0, 0, 0);
     for kill in 0..50 {
         assert_eq!(&snapshot(&out), sets.set(holds_b), "kill {kill}: start");
         let wants_b = !holds_b;
-        let wait = if kill % 2 == 0 {
-            random.below(total)
+        let aimed = kill % 2 == 1;
+        let wait = if aimed {
+            aim.mul_f64(1.0 - JITTER + 2.0 * JITTER * random.unit())
         } else {
-            let slack = Duration::from_millis(20);
-            write_starts.saturating_sub(slack) + random.below(write + slack * 2)
+            aim.mul_f64(LATER * random.unit())
         };
         let mut child = sets
             .command(wants_b, &out)
@@ -483,6 +489,9 @@ fn kill_9_at_random_moments_leaves_the_old_set_or_the_new_one() {
         } else if &now == sets.set(wants_b) {
             new += 1;
             holds_b = wants_b;
+            if aimed {
+                aim = aim.mul_f64(EARLIER);
+            }
         } else {
             assert_eq!(
                 &now,
@@ -490,6 +499,9 @@ fn kill_9_at_random_moments_leaves_the_old_set_or_the_new_one() {
                 "kill {kill} at {wait:?}: a mixed set"
             );
             old += 1;
+            if aimed {
+                aim = aim.mul_f64(LATER);
+            }
         }
         output::recover(&out).unwrap();
         assert!(

@@ -102,7 +102,7 @@ fn parse(text: &str) -> Option<Vec<Op>> {
 }
 
 /// What has been done, for an exact rollback.
-enum Done {
+pub(super) enum Done {
     /// `new-N` is in place; `kept` says whether the old entry is kept as `old-N`.
     Put { index: usize, kept: bool },
     /// The old file was moved to `old-N`.
@@ -136,7 +136,7 @@ pub fn apply(
     Err((error, rolled_back))
 }
 
-fn apply_one(
+pub(super) fn apply_one(
     folders: &mut Folders<'_>,
     staging: &Staging,
     index: usize,
@@ -197,7 +197,7 @@ fn keep_old(
 
 /// Undoes `done` in reverse. A put goes back to `new-N` first (so that the journal, still
 /// committed, could be applied again from here), then the kept entry returns.
-fn rollback(
+pub(super) fn rollback(
     folders: &mut Folders<'_>,
     staging: &Staging,
     ops: &[Op],

@@ -152,16 +152,7 @@ fn write_locked(
     recover_locked(out_dir, root)?;
     let mut folders = Folders::new(root);
     let ops = plan(out_dir, &mut folders, files, manifest_name)?;
-    let contents: Vec<Option<&[u8]>> = ops
-        .iter()
-        .map(|op| match op {
-            Op::Put(path) => files
-                .iter()
-                .find(|f| &f.relative == path)
-                .map(|f| f.bytes.as_slice()),
-            Op::Remove(_) => None,
-        })
-        .collect();
+    let contents = staged_contents(&ops, files);
     let staging = staging::Staging::create(root)
         .map_err(|e| io_error(out_dir, "cannot write in the output folder", &e))?;
     let committed = stage_and_commit(out_dir, &staging, &ops, &contents);
@@ -180,6 +171,19 @@ fn write_locked(
             Ok(())
         }
     }
+}
+
+/// The bytes to stage for each operation: the file's for a put, none for a removal.
+fn staged_contents<'a>(ops: &[Op], files: &'a [OutputFile]) -> Vec<Option<&'a [u8]>> {
+    ops.iter()
+        .map(|op| match op {
+            Op::Put(path) => files
+                .iter()
+                .find(|f| &f.relative == path)
+                .map(|f| f.bytes.as_slice()),
+            Op::Remove(_) => None,
+        })
+        .collect()
 }
 
 /// An error, and whether the output folder is back to the old set.
@@ -259,8 +263,13 @@ fn plan(
             .parent(&path, false)
             .map_err(|p| folder_problem(out_dir, p))?;
         let kind = match parent {
-            Some(parent) => tree::kind_at(parent, path.name)
-                .map_err(|e| io_error(&out_dir.join(&file.relative), "cannot look at", &e))?,
+            Some(parent) => tree::kind_at(parent, path.name).map_err(|e| {
+                io_error(
+                    &out_dir.join(&file.relative),
+                    "cannot look at what stands here",
+                    &e,
+                )
+            })?,
             None => None,
         };
         if kind == Some(FileType::Directory) {
@@ -391,6 +400,7 @@ fn remove_temp(dir: impl std::os::fd::AsFd, name: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
     use std::os::unix::fs::PermissionsExt;
 
     fn file(name: &str, text: &str) -> OutputFile {
@@ -602,6 +612,86 @@ mod tests {
         assert!(entries(dir.path()).is_empty());
         held.unlock().unwrap();
         write_all_waiting(dir.path(), &set(&["a.pdf"]), Some("SUMS"), Duration::ZERO).unwrap();
+    }
+
+    /// Every file under a folder with its bytes (folders end in `/`).
+    type Contents = BTreeMap<String, Vec<u8>>;
+
+    fn contents(dir: &Path) -> Contents {
+        entries(dir)
+            .into_iter()
+            .map(|e| {
+                let bytes = if e.ends_with('/') {
+                    Vec::new()
+                } else {
+                    std::fs::read(dir.join(&e)).unwrap()
+                };
+                (e, bytes)
+            })
+            .collect()
+    }
+
+    /// A kill is simulated by stopping after `steps` renames (of the apply, or of the
+    /// apply and then of its undo) and dropping everything; `recover` must then give the
+    /// new set, whatever the step.
+    fn killed_after(steps: usize, undo: bool) -> (Contents, Contents, usize) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        write_all(
+            out,
+            &set(&["a.pdf", "kaardid/1.pdf", "kaardid/2.pdf"]),
+            Some("SUMS"),
+        )
+        .unwrap();
+        let mut files: Vec<OutputFile> = ["a.pdf", "kaardid/1.pdf", "kaardid/3.pdf", "uus/4.pdf"]
+            .iter()
+            .map(|n| file(n, &format!("new {n}")))
+            .collect();
+        let m = manifest("SUMS", &files);
+        files.push(m);
+        let expected = {
+            let fresh = tempfile::tempdir().unwrap();
+            write_all(fresh.path(), &files, None).unwrap();
+            contents(fresh.path())
+        };
+        let locked = lock::lock(out, Duration::ZERO).unwrap();
+        let mut folders = Folders::new(&locked.dir);
+        let ops = plan(out, &mut folders, &files, Some("SUMS")).unwrap();
+        let staging = staging::Staging::create(&locked.dir).unwrap();
+        staging.stage(&staged_contents(&ops, &files)).unwrap();
+        journal::commit(&staging, &ops).unwrap();
+        let mut done = Vec::new();
+        let applied = if undo {
+            ops.len()
+        } else {
+            steps.min(ops.len())
+        };
+        for (i, op) in ops.iter().enumerate().take(applied) {
+            journal::apply_one(&mut folders, &staging, i, op, &mut done).unwrap();
+        }
+        if undo {
+            let keep = done.len().saturating_sub(steps);
+            let undone = done.split_off(keep);
+            journal::rollback(&mut folders, &staging, &ops, undone).unwrap();
+        }
+        let count = ops.len();
+        drop(staging);
+        drop(folders);
+        drop(locked);
+        let r = recover(out).unwrap();
+        assert_eq!(r.completed, 1);
+        (contents(out), expected, count)
+    }
+
+    #[test]
+    fn a_kill_after_any_rename_of_the_apply_or_its_undo_is_completed_by_recover() {
+        let (_, _, ops) = killed_after(0, false);
+        for steps in 0..=ops {
+            for undo in [false, true] {
+                let (after, expected, _) = killed_after(steps, undo);
+                assert_eq!(after, expected, "killed after {steps} steps (undo: {undo})");
+            }
+        }
     }
 
     #[test]
