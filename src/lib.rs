@@ -46,8 +46,14 @@ pub fn load_project(cards_dir: &Path, template_path: &Path) -> Result<Project, D
         .map_err(|d| diagnostics.extend(d))
         .ok();
     let fonts = template.as_ref().and_then(|t| {
-        let regular = FontFace::load(&t.resolve(t.fonts.regular.get_ref()));
-        let bold = FontFace::load(&t.resolve(t.fonts.bold.get_ref()));
+        let load = |key: &str, path: &str| {
+            FontFace::load(&t.resolve(path)).map_err(|e| {
+                t.error_at_key(key, format!("{}: {}", t.resolve(path).display(), e.message))
+                    .help(e.help.unwrap_or_default())
+            })
+        };
+        let regular = load("fonts.regular", t.fonts.regular.get_ref());
+        let bold = load("fonts.bold", t.fonts.bold.get_ref());
         match (regular, bold) {
             (Ok(regular), Ok(bold)) => Some(Fonts { regular, bold }),
             (r, b) => {

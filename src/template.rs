@@ -431,7 +431,7 @@ impl Template {
                     format!("between {} and {}", b.min, b.max)
                 };
                 d.push(
-                    error_at_key(file, b.key, format!("`{}` is {}; it must be {range}", b.key, b.value))
+                    error_at_key(file, b.key, format!("`{}` is {:?}; it must be {range}", b.key, b.value))
                         .help(format!("write a number {range} (the comments in the bundled templates/lisa.toml give each range)")),
                 );
             }
@@ -620,6 +620,12 @@ pub fn error_at_key(file: &SourceFile, key: &str, message: impl Into<String>) ->
         None => Diagnostic::new(Some(&file.path), message),
     }
     .field(key)
+}
+
+/// The span of the value at a dotted key (as for [`error_at_key`]) in a TOML file.
+pub fn key_span(file: &SourceFile, key: &str) -> Option<std::ops::Range<usize>> {
+    let table = toml::de::DeTable::parse(&file.text).ok()?;
+    value_span(table.get_ref(), key)
 }
 
 /// The span of the value at a dotted key with optional `[index]` parts.

@@ -12,8 +12,8 @@ use super::fonts::Fonts;
 use super::page::{Item, PLACEMENT_TOLERANCE_PT, line_height_pt};
 use crate::cards::{ANNEX_FILE, AnnexSource, GLOSSARY_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::document::{Block, Document, Page, PageKind};
-use crate::template::{Template, at_least, error_at_key, string_values};
+use crate::document::{Block, Document, Page, PageKind, Paragraph};
+use crate::template::{Template, at_least, error_at_key, key_span, string_values};
 use crate::text::{SOFT_HYPHEN, locate_in_value};
 use crate::units::PT_PER_MM;
 use std::path::Path;
@@ -36,11 +36,13 @@ pub enum Misfit {
     /// The heading of document page `page` (a card title, the glossary title) does not fit
     /// on one sheet below the header.
     Heading { page: usize },
-    /// `text` is wider than its box (`None`: in the header band): one character that cannot
-    /// be cut further.
+    /// `text` is wider than its box on document page `page` (`None`: in the header band):
+    /// one character that cannot be cut further. `paragraph` is the text it stands in, when
+    /// known.
     TooWide {
         page: Option<usize>,
         text: String,
+        paragraph: Option<String>,
         box_mm: f32,
     },
 }
@@ -67,12 +69,21 @@ pub fn measure(doc: &Document, template: &Template, fonts: &Fonts) -> Fit {
             }
         }
     }
+    misfits.extend(wide_characters(doc, template, fonts));
     let layout = super::page::layout(doc, template, fonts);
+    // What the character check above did not explain: still outside its box.
     for sheet in &layout.sheets {
+        let explained = misfits
+            .iter()
+            .any(|m| matches!(m, Misfit::TooWide { page: Some(p), .. } if *p == sheet.page));
+        if explained {
+            continue;
+        }
         for (text, box_mm) in too_wide(&sheet.items) {
             let misfit = Misfit::TooWide {
                 page: Some(sheet.page),
                 text,
+                paragraph: None,
                 box_mm,
             };
             if !misfits.contains(&misfit) {
@@ -101,6 +112,7 @@ fn header_misfits(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Mis
         .map(|(text, box_mm)| Misfit::TooWide {
             page: None,
             text,
+            paragraph: None,
             box_mm,
         })
         .collect();
@@ -160,6 +172,55 @@ fn too_wide<'a>(items: impl IntoIterator<Item = &'a Item>) -> impl Iterator<Item
     })
 }
 
+/// Characters wider than the box of their paragraph: the page width between the margins for
+/// a paragraph, the cell's grid columns less the padding in a table. Each character once
+/// per paragraph.
+fn wide_characters(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Misfit> {
+    let content_pt = template.page.content_width_mm() * PT_PER_MM;
+    let pad_pt = 2.0 * template.table.cell_padding_mm * PT_PER_MM;
+    let mut boxes: Vec<(usize, &Paragraph, f32)> = Vec::new();
+    for (index, page) in doc.pages.iter().enumerate() {
+        for block in &page.blocks {
+            match block {
+                Block::Paragraph(p) => boxes.push((index, p, content_pt)),
+                Block::Table(table) => {
+                    for row in &table.rows {
+                        let mut column = 0;
+                        for cell in &row.cells {
+                            let span = table.columns_mm.get(column..column + cell.span);
+                            let width_mm: f32 = span.unwrap_or_default().iter().sum();
+                            column += cell.span;
+                            for p in &cell.paragraphs {
+                                boxes.push((index, p, width_mm * PT_PER_MM - pad_pt));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut misfits = Vec::new();
+    for (page, paragraph, box_pt) in boxes {
+        let mut seen: Vec<char> = Vec::new();
+        for run in &paragraph.runs {
+            let face = fonts.face(run.bold);
+            for c in run.text.chars() {
+                let width = face.advance(c).unwrap_or(0.0) * paragraph.size_pt / 1000.0;
+                if width > box_pt + PLACEMENT_TOLERANCE_PT && !seen.contains(&c) {
+                    seen.push(c);
+                    misfits.push(Misfit::TooWide {
+                        page: Some(page),
+                        text: c.to_string(),
+                        paragraph: Some(paragraph.plain_text()),
+                        box_mm: box_pt / PT_PER_MM,
+                    });
+                }
+            }
+        }
+    }
+    misfits
+}
+
 fn with_pages(doc: &Document, pages: Vec<Page>) -> Document {
     Document {
         meta: doc.meta.clone(),
@@ -192,7 +253,14 @@ pub fn check(
         template,
         cards_dir,
     };
-    let diagnostics = Diagnostics(fit.misfits.iter().map(|m| files.diagnose(m)).collect());
+    let mut diagnostics = Diagnostics::default();
+    for misfit in &fit.misfits {
+        // A label or the header stands on every page; say it once.
+        let d = files.diagnose(misfit);
+        if !diagnostics.0.contains(&d) {
+            diagnostics.push(d);
+        }
+    }
     (fit, diagnostics)
 }
 
@@ -213,8 +281,9 @@ impl Files<'_> {
                 needed_mm,
                 right_block,
             } => {
+                let room_for_header = (band_mm + room_mm - needed_mm).max(0.0);
                 let message = format!(
-                    "the page header is {band_mm:.1} mm tall and leaves {room_mm:.1} mm below it; one line of the largest text with its cell padding needs {needed_mm:.1} mm"
+                    "the page header is {band_mm:.1} mm tall; the page leaves {room_for_header:.1} mm for it above one line of the largest text with its cell padding ({needed_mm:.1} mm)"
                 );
                 let header_is_small = band_mm + room_mm >= *needed_mm;
                 let at = if !header_is_small {
@@ -231,13 +300,83 @@ impl Files<'_> {
                 self.at_page_key(*page, "title", message)
                     .help("shorten the title, or make the template's title_pt smaller")
             }
-            Misfit::TooWide { page, text, box_mm } => {
+            Misfit::TooWide {
+                page,
+                text,
+                paragraph,
+                box_mm,
+            } => {
                 let message = format!(
                     "`{text}` cannot be cut to fit its column ({box_mm:.1} mm wide for text)"
                 );
-                self.at_text(*page, text, message)
+                let located = page
+                    .zip(paragraph.as_deref())
+                    .and_then(|(page, p)| self.paragraph_source(page, p))
+                    .map(|(file, key)| self.at_piece(&file, &key, text, &message));
+                located
+                    .unwrap_or_else(|| self.at_text(*page, text, message))
                     .help("the template's column widths, padding or font sizes leave no room for this character; make the column wider or the type smaller")
             }
+        }
+    }
+
+    /// The file and key a paragraph of document page `page` was written at: a card's title,
+    /// subtitle or field, a glossary title or entry, or a template label.
+    fn paragraph_source(&self, page: usize, paragraph: &str) -> Option<(SourceFile, String)> {
+        let template_file = || SourceFile::new(&self.template.path, self.template.text());
+        let label = self
+            .template
+            .labels()
+            .into_iter()
+            .find(|(_, l)| l.get_ref() == paragraph)
+            .map(|(key, _)| (template_file(), format!("labels.{key}")));
+        let own = match &self.doc.pages.get(page)?.kind {
+            PageKind::Card { order, .. } => {
+                let card = self.source.cards.iter().find(|c| c.order == *order)?;
+                let field = card
+                    .fields()
+                    .into_iter()
+                    .zip(self.template.labels())
+                    .find(|(text, _)| text.paragraphs.iter().any(|p| p == paragraph))
+                    .map(|(_, (key, _))| key.to_string());
+                let key = if card.title == paragraph {
+                    Some("title".to_string())
+                } else if card.subtitle.as_deref() == Some(paragraph) {
+                    Some("subtitle".to_string())
+                } else {
+                    field
+                };
+                key.and_then(|k| Some((read(&card.source)?, k)))
+            }
+            PageKind::Glossary => {
+                let glossary = &self.source.glossary;
+                let key = if glossary.title == paragraph {
+                    Some("title".to_string())
+                } else {
+                    glossary
+                        .entries
+                        .iter()
+                        .position(|e| {
+                            paragraph.starts_with(e.term.as_str())
+                                || e.definition.paragraphs.iter().any(|p| p == paragraph)
+                        })
+                        .map(|i| format!("entries[{i}]"))
+                };
+                key.and_then(|k| Some((read(&self.cards_dir.join(GLOSSARY_FILE))?, k)))
+            }
+        };
+        own.or(label)
+    }
+
+    /// A diagnostic at `piece` inside the value of `key` in `file`.
+    fn at_piece(&self, file: &SourceFile, key: &str, piece: &str, message: &str) -> Diagnostic {
+        match key_span(file, key) {
+            Some(span) => {
+                let source = file.text.get(span.clone()).unwrap_or_default();
+                file.error_at(locate_in_value(source, &span, piece), message)
+                    .field(key)
+            }
+            None => error_at_key(file, key, message),
         }
     }
 
