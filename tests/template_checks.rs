@@ -215,7 +215,11 @@ fn number() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    // 24 cases unless PROPTEST_CASES asks for more (a longer run, like the fuzz target's).
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24),
+        ..ProptestConfig::default()
+    })]
 
     /// The template fuzz target's steps, bounded: random values in up to four numeric keys
     /// give a clean refusal or a layout with every text in its box, in bounded time.
