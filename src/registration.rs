@@ -244,7 +244,17 @@ impl Registration {
         let Registration::Final { date, number } = self else {
             return Ok(());
         };
-        let date_text = date.format(date_format).to_string();
+        // Written without `to_string`, which panics on a format chrono cannot write.
+        let mut date_text = String::new();
+        if std::fmt::Write::write_fmt(&mut date_text, format_args!("{}", date.format(date_format)))
+            .is_err()
+        {
+            return Err(
+                Diagnostic::new(None, "the template's date format cannot write the date")
+                    .field("registration.date_format")
+                    .help("use chrono's format codes, e.g. \"%d.%m.%Y\""),
+            );
+        }
         for (option, text) in [
             ("--reg-number", number.as_str()),
             ("--reg-date", date_text.as_str()),
