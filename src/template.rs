@@ -557,8 +557,10 @@ const MIN_PAGE_MM: f32 = 50.0;
 const MAX_PAGE_MM: f32 = 2400.0;
 /// Largest font size of any text; the page fit is checked as well.
 const MAX_FONT_PT: f32 = 200.0;
-/// Line spacing as a multiple of single spacing.
-const MIN_LINE_SPACING: f32 = 0.5;
+/// Line spacing as a multiple of single spacing. Tighter than single spacing, the lines of a
+/// paragraph overlap and the last one reaches below its cell (found by the template
+/// property test at 0.51).
+const MIN_LINE_SPACING: f32 = 1.0;
 const MAX_LINE_SPACING: f32 = 5.0;
 /// Largest gap, space or padding in millimetres.
 const MAX_GAP_MM: f32 = 200.0;

@@ -120,6 +120,18 @@ fn a_letter_wider_than_its_column_is_a_located_error() {
     );
 }
 
+#[test]
+fn line_spacing_tighter_than_single_is_refused() {
+    // Found by the property test below: at 0.51 the last line of every cell reached below it.
+    let w = workspace_with(
+        "templates/lisa.toml",
+        "line_spacing = 1.0",
+        "line_spacing = 0.51",
+    );
+    let at = line_col(&w, "templates/lisa.toml", "0.51");
+    assert_refused(&w, &[&at, "field `sizes.line_spacing`", "between 1 and 5"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_font_path_that_is_a_named_pipe_is_named_so_and_never_opened() {
