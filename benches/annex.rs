@@ -413,6 +413,7 @@ fn context<'a>(project: &'a Project, producer: &'a str) -> RenderContext<'a> {
     RenderContext {
         template: &project.template,
         fonts: &project.fonts,
+        icc_profile: &project.icc_profile,
         timestamp: export::FALLBACK_TIMESTAMP,
         producer,
     }

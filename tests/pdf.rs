@@ -25,6 +25,7 @@ fn render(
     let ctx = RenderContext {
         template: &project.template,
         fonts: &project.fonts,
+        icc_profile: &project.icc_profile,
         timestamp: TIMESTAMP,
         producer: "rollikaart test",
     };

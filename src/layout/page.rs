@@ -187,7 +187,7 @@ impl Composer<'_> {
     }
 
     fn line_height(&self, size_pt: f32) -> f32 {
-        size_pt * self.fonts.regular.line_height() / 1000.0 * self.template.sizes.line_spacing
+        line_height_pt(size_pt, self.fonts, self.template)
     }
 
     fn stack(&self, paragraphs: &[Paragraph], width: f32) -> Stack {
@@ -438,6 +438,11 @@ impl Composer<'_> {
             }
         }
     }
+}
+
+/// The height of one line of text at `size_pt`, with the template's line spacing.
+pub fn line_height_pt(size_pt: f32, fonts: &Fonts, template: &Template) -> f32 {
+    size_pt * fonts.regular.line_height() / 1000.0 * template.sizes.line_spacing
 }
 
 /// Lays out `doc` on sheets of the template's page size.

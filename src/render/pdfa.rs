@@ -86,19 +86,10 @@ pub struct OutputProfile {
 }
 
 impl OutputProfile {
-    /// Reads the profile the template names.
+    /// Compresses the profile checked when the project loaded.
     pub fn load(context: &RenderContext<'_>) -> Result<OutputProfile, RenderError> {
-        let path = context
-            .template
-            .resolve(context.template.pdf.output_intent_icc.get_ref());
-        let icc = std::fs::read(&path).map_err(|e| {
-            RenderError(format!(
-                "cannot read the colour profile {}: {e}",
-                path.display()
-            ))
-        })?;
         Ok(OutputProfile {
-            deflated: deflate(&icc)?,
+            deflated: deflate(&context.icc_profile.bytes)?,
         })
     }
 }
