@@ -92,6 +92,8 @@ pub struct Header {
 #[serde(deny_unknown_fields)]
 pub struct TitleStyle {
     pub space_after_mm: f32,
+    /// Printed after a card's title where the card continues on another sheet: "(järg)".
+    pub continuation_mark: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
