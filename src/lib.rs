@@ -75,6 +75,7 @@ fn check_labels(template: &Template, fonts: &Fonts) -> Diagnostics {
         .iter()
         .chain(std::iter::once(&template.glossary.separator))
         .chain(std::iter::once(&template.draft.mark))
+        .chain(std::iter::once(&template.title.continuation_mark))
         .chain(template.labels().into_iter().map(|(_, l)| l.get_ref()));
     for text in fixed {
         if let Some(c) = text.chars().find(|&c| !fonts.covers(c)) {

@@ -659,4 +659,53 @@ mod tests {
         let letters: String = title.chars().filter(|c| c.is_alphabetic()).collect();
         assert_eq!(letters, "OSAKONNAJUHATAJA");
     }
+
+    #[test]
+    fn a_further_sheet_repeats_header_and_title_as_repeats() {
+        let mut p =
+            crate::load_project(Path::new("cards"), Path::new("templates/lisa.toml")).unwrap();
+        let mut card = p.source.cards[0].clone();
+        let purpose = card.purpose.paragraphs[0].clone();
+        card.purpose.paragraphs = vec![purpose; 12];
+        p.source.cards[0] = card.clone();
+        let doc = build(
+            &p.source,
+            &p.template,
+            &BuildOptions::default(),
+            Selection::OneCard(&card),
+        );
+        let l = layout(&doc, &p.template, &p.fonts);
+        assert!(l.sheets.len() >= 2);
+        let texts = |sheet: &Sheet, repeat: bool| -> String {
+            sheet
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { text, tag, .. } if (*tag == TextTag::Repeat) == repeat => {
+                        Some(text.as_str())
+                    }
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mark = &p.template.title.continuation_mark;
+        let first = &l.sheets[0];
+        assert_eq!(
+            texts(first, true),
+            "",
+            "nothing is a repeat on the first sheet"
+        );
+        assert!(texts(first, false).contains("KINNITATUD"));
+        for sheet in &l.sheets[1..] {
+            let repeated = texts(sheet, true);
+            assert!(repeated.contains("KINNITATUD"), "{repeated}");
+            assert!(
+                repeated.ends_with(&format!("{} {mark}", card.title)),
+                "{repeated}"
+            );
+            let content = texts(sheet, false);
+            assert!(!content.contains("KINNITATUD") && !content.contains(mark.as_str()));
+        }
+    }
 }
