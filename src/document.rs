@@ -80,6 +80,43 @@ pub struct Cell {
     pub span: usize,
     pub fill: Option<Rgb>,
     pub paragraphs: Vec<Paragraph>,
+    /// What the cell is to a reader: a header of its row or of the cells below, or data.
+    pub role: CellRole,
+    /// How many columns of the table as a reader hears it the cell covers. The drawing grid
+    /// has three columns (see `span`), the table a reader hears has two: label | text, or
+    /// "Otsesed sihtgrupid" | "Vajalikud kompetentsid"; a full-width row covers both.
+    pub reading_columns: usize,
+}
+
+/// The meaning of a table cell (tagged PDF `TH` with its `/Scope`, or `TD`; DOCX header
+/// styles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellRole {
+    /// A row label ("Miks on ametikoha vaja?"): heads the text beside it.
+    RowHeader,
+    /// A heading over the cells below it: a grey bar or a column heading.
+    ColumnHeader,
+    /// Card text.
+    Data,
+}
+
+/// The meaning of a paragraph, decided here once: the tagged PDF's structure types and the
+/// DOCX's paragraph styles follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphRole {
+    /// A line of the header band: the annex title, the approval lines, the annex label.
+    HeaderLine,
+    /// A card's title or the glossary's title: a first-level heading.
+    Title,
+    /// The line under a card's title.
+    Subtitle,
+    /// The text of a header cell (a row label, a grey bar, a column heading).
+    Label,
+    /// Card text, or a further paragraph of a glossary definition.
+    Body,
+    /// A glossary entry: its bold runs are the term, the rest is the separator and the
+    /// first paragraph of the definition.
+    GlossaryEntry,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +127,7 @@ pub enum Align {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
+    pub role: ParagraphRole,
     pub runs: Vec<Run>,
     pub size_pt: f32,
     pub align: Align,
@@ -114,17 +152,18 @@ impl Paragraph {
 
 // The card table sits on a grid of three columns: the label column, the rest of the
 // "Otsesed sihtgrupid" column, and the "Vajalikud kompetentsid" column (widths from the
-// template). These are the spans of the cells on that grid.
+// template). These are the spans of the cells on that grid, each with the columns it covers
+// in the two-column table a reader hears (label | text).
 /// A label cell: the first grid column.
-const LABEL_SPAN: usize = 1;
+const LABEL_SPAN: (usize, usize) = (1, 1);
 /// The text beside a label: the other two columns.
-const TEXT_SPAN: usize = 2;
+const TEXT_SPAN: (usize, usize) = (2, 1);
 /// A full-width heading or text row.
-const FULL_SPAN: usize = 3;
+const FULL_SPAN: (usize, usize) = (3, 2);
 /// "Otsesed sihtgrupid": the label column and the middle one.
-const GROUPS_SPAN: usize = 2;
+const GROUPS_SPAN: (usize, usize) = (2, 1);
 /// "Vajalikud kompetentsid": the last column.
-const COMPETENCES_SPAN: usize = 1;
+const COMPETENCES_SPAN: (usize, usize) = (1, 1);
 
 /// Builds document paragraphs from template values and card text.
 struct Builder<'a> {
@@ -145,8 +184,16 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn paragraph(&self, text: &str, bold: bool, size_pt: f32, space_after_pt: f32) -> Paragraph {
+    fn paragraph(
+        &self,
+        role: ParagraphRole,
+        text: &str,
+        bold: bool,
+        size_pt: f32,
+        space_after_pt: f32,
+    ) -> Paragraph {
         Paragraph {
+            role,
             runs: self.runs(text, bold),
             size_pt,
             align: Align::Left,
@@ -161,19 +208,36 @@ impl Builder<'_> {
         text.paragraphs
             .iter()
             .enumerate()
-            .map(|(i, p)| self.paragraph(p, false, body, if i == last { 0.0 } else { gap }))
+            .map(|(i, p)| {
+                let after = if i == last { 0.0 } else { gap };
+                self.paragraph(ParagraphRole::Body, p, false, body, after)
+            })
             .collect()
     }
 
     fn label(&self, label: &str) -> Vec<Paragraph> {
-        vec![self.paragraph(label, true, self.template.sizes.body_pt, 0.0)]
+        vec![self.paragraph(
+            ParagraphRole::Label,
+            label,
+            true,
+            self.template.sizes.body_pt,
+            0.0,
+        )]
     }
 
-    fn cell(&self, span: usize, fill: Option<Rgb>, paragraphs: Vec<Paragraph>) -> Cell {
+    fn cell(
+        &self,
+        (span, reading_columns): (usize, usize),
+        role: CellRole,
+        fill: Option<Rgb>,
+        paragraphs: Vec<Paragraph>,
+    ) -> Cell {
         Cell {
             span,
             fill,
             paragraphs,
+            role,
+            reading_columns,
         }
     }
 
@@ -188,11 +252,11 @@ impl Builder<'_> {
             .chain(std::iter::once(annex_label))
             .map(|line| Paragraph {
                 align: Align::Right,
-                ..self.paragraph(line, false, size, 0.0)
+                ..self.paragraph(ParagraphRole::HeaderLine, line, false, size, 0.0)
             })
             .collect();
         HeaderBand {
-            left: self.paragraph(annex_title, false, size, 0.0),
+            left: self.paragraph(ParagraphRole::HeaderLine, annex_title, false, size, 0.0),
             right,
         }
     }
@@ -202,6 +266,7 @@ impl Builder<'_> {
         let labels = &t.labels;
         let fill = Some(t.heading_fill());
         let mut blocks = vec![Block::Paragraph(self.paragraph(
+            ParagraphRole::Title,
             &card.title,
             true,
             t.sizes.title_pt,
@@ -213,6 +278,7 @@ impl Builder<'_> {
         ))];
         if let Some(subtitle) = &card.subtitle {
             blocks.push(Block::Paragraph(self.paragraph(
+                ParagraphRole::Subtitle,
                 subtitle,
                 false,
                 t.sizes.subtitle_pt,
@@ -221,17 +287,22 @@ impl Builder<'_> {
         }
         let label_row = |label: &str, text: &Text| Row {
             cells: vec![
-                self.cell(LABEL_SPAN, None, self.label(label)),
-                self.cell(TEXT_SPAN, None, self.body(text)),
+                self.cell(LABEL_SPAN, CellRole::RowHeader, None, self.label(label)),
+                self.cell(TEXT_SPAN, CellRole::Data, None, self.body(text)),
             ],
         };
         let heading_rows = |label: &str, text: &Text| {
             [
                 Row {
-                    cells: vec![self.cell(FULL_SPAN, fill, self.label(label))],
+                    cells: vec![self.cell(
+                        FULL_SPAN,
+                        CellRole::ColumnHeader,
+                        fill,
+                        self.label(label),
+                    )],
                 },
                 Row {
-                    cells: vec![self.cell(FULL_SPAN, None, self.body(text))],
+                    cells: vec![self.cell(FULL_SPAN, CellRole::Data, None, self.body(text))],
                 },
             ]
         };
@@ -245,11 +316,13 @@ impl Builder<'_> {
             cells: vec![
                 self.cell(
                     GROUPS_SPAN,
+                    CellRole::ColumnHeader,
                     fill,
                     self.label(labels.target_groups.get_ref()),
                 ),
                 self.cell(
                     COMPETENCES_SPAN,
+                    CellRole::ColumnHeader,
                     fill,
                     self.label(labels.competences.get_ref()),
                 ),
@@ -257,8 +330,18 @@ impl Builder<'_> {
         });
         rows.push(Row {
             cells: vec![
-                self.cell(GROUPS_SPAN, None, self.body(&card.target_groups)),
-                self.cell(COMPETENCES_SPAN, None, self.body(&card.competences)),
+                self.cell(
+                    GROUPS_SPAN,
+                    CellRole::Data,
+                    None,
+                    self.body(&card.target_groups),
+                ),
+                self.cell(
+                    COMPETENCES_SPAN,
+                    CellRole::Data,
+                    None,
+                    self.body(&card.competences),
+                ),
             ],
         });
         rows.push(label_row(labels.job_family.get_ref(), &card.job_family));
@@ -283,6 +366,7 @@ impl Builder<'_> {
         let t = self.template;
         let body = t.sizes.body_pt;
         let mut blocks = vec![Block::Paragraph(self.paragraph(
+            ParagraphRole::Title,
             &glossary.title,
             true,
             t.sizes.glossary_title_pt,
@@ -297,14 +381,16 @@ impl Builder<'_> {
                 runs.extend(self.runs(first, false));
             }
             let mut entry_blocks = vec![Paragraph {
+                role: ParagraphRole::GlossaryEntry,
                 runs,
                 size_pt: body,
                 align: Align::Left,
                 space_after_pt: t.table.paragraph_space_pt,
             }];
-            entry_blocks.extend(
-                paragraphs.map(|p| self.paragraph(p, false, body, t.table.paragraph_space_pt)),
-            );
+            entry_blocks.extend(paragraphs.map(|p| {
+                let gap = t.table.paragraph_space_pt;
+                self.paragraph(ParagraphRole::Body, p, false, body, gap)
+            }));
             if let Some(last) = entry_blocks.last_mut() {
                 last.space_after_pt = t.glossary.entry_space_pt;
             }

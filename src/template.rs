@@ -96,7 +96,7 @@ pub struct Header {
 #[serde(deny_unknown_fields)]
 pub struct TitleStyle {
     pub space_after_mm: f32,
-    /// Follows the title where a card continues on a further sheet, e.g. " (järg)".
+    /// Printed after a card's title where the card continues on another sheet: "(järg)".
     pub continuation_mark: String,
 }
 
@@ -244,6 +244,10 @@ impl Template {
             self.glossary.separator.as_str(),
         ));
         texts.push(("draft.mark".into(), self.draft.mark.as_str()));
+        texts.push((
+            "title.continuation_mark".into(),
+            self.title.continuation_mark.as_str(),
+        ));
         texts
     }
 

@@ -5,6 +5,7 @@ pub mod docx;
 pub mod ooxml;
 pub mod pdf;
 pub mod pdfa;
+pub mod tagging;
 
 use crate::document::Document;
 use crate::icc::IccProfile;

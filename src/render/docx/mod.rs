@@ -226,7 +226,7 @@ impl Draw<'_> {
         let mut continued = title.clone();
         let bold = continued.runs.last().is_some_and(|r| r.bold);
         continued.runs.push(document::Run {
-            text: self.template.title.continuation_mark.clone(),
+            text: format!(" {}", self.template.title.continuation_mark),
             bold,
             field: None,
         });
