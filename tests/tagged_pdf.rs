@@ -26,6 +26,7 @@ fn render(project: &Project, options: &BuildOptions, selection: Selection<'_>) -
     let ctx = RenderContext {
         template: &project.template,
         fonts: &project.fonts,
+        icc_profile: &project.icc_profile,
         timestamp: TIMESTAMP,
         producer: "rollikaart test",
     };

@@ -69,7 +69,8 @@ fn line_col(w: &template_case::Workspace, file: &str, needle: &str) -> String {
     let at = text.find(needle).unwrap();
     let line = text[..at].matches('\n').count() + 1;
     let col = text[..at].rsplit('\n').next().unwrap().chars().count() + 1;
-    format!("{file}:{line}:{col}:")
+    // The diagnostic renderer prints " --> file:line:column" on a line of its own.
+    format!("{file}:{line}:{col}\n")
 }
 
 #[test]
@@ -82,7 +83,7 @@ fn an_annex_title_of_hundreds_of_words_is_a_located_error_not_a_hang() {
     let first = annex.lines().find(|l| l.starts_with("title = ")).unwrap();
     let w = workspace_with("cards/lisa.toml", first, &title);
     let at = line_col(&w, "cards/lisa.toml", "title = ");
-    let value_at = at.replace(":1:", ":9:");
+    let value_at = at.replace(":1\n", ":9\n");
     assert_refused(&w, &[&value_at, "field `title`", "the page header is"]);
     let (_, took) = run_bounded(w.dir.path(), &["check"]);
     assert!(took < DEADLINE);

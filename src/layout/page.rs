@@ -477,9 +477,7 @@ impl Composer<'_> {
         let mut col = 0;
         let mut x = self.left;
         for cell in &row.cells {
-            let w: f32 = columns[col..(col + cell.span).min(columns.len())]
-                .iter()
-                .sum();
+            let w: f32 = columns.iter().skip(col).take(cell.span).sum();
             let stack = self.stack(&cell.paragraphs, w - 2.0 * pad);
             cells.push((x, w, cell.fill, stack));
             x += w;
