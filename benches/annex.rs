@@ -216,21 +216,28 @@ struct ProcessCost {
 /// child's CPU time and peak RSS (`RUSAGE_CHILDREN` would give the largest child so far).
 /// Panics, with the command's standard error, when it fails.
 fn run_measured(command: &mut Command) -> ProcessCost {
+    try_run_measured(command).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`run_measured`], giving the failure (with the command's standard error) instead.
+fn try_run_measured(command: &mut Command) -> Result<ProcessCost, String> {
     let started = Instant::now();
     let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the program starts");
+        .map_err(|e| format!("{command:?} does not start: {e}"))?;
     let (ok, cpu, peak_rss, stderr) = wait_child(child);
     let wall = started.elapsed();
-    assert!(ok, "{command:?} failed: {stderr}");
-    ProcessCost {
+    if !ok {
+        return Err(format!("{command:?} failed: {stderr}"));
+    }
+    Ok(ProcessCost {
         wall,
         cpu,
         peak_rss,
-    }
+    })
 }
 
 /// Waits for `child`: (succeeded, CPU time, peak RSS in bytes, its standard error).
@@ -922,7 +929,7 @@ fn whole_process(
         (typst.clone(), version.clone(), source, dir.join("lisa.pdf"))
     });
     let run_typst = |(typst, _, source, pdf): &(PathBuf, String, PathBuf, PathBuf)| {
-        run_measured(
+        try_run_measured(
             Command::new(typst)
                 .args(["compile", "--ignore-system-fonts", "--font-path"])
                 .arg(package_root().join("fonts"))
@@ -931,17 +938,22 @@ fn whole_process(
                 .arg(pdf),
         )
     };
-    // Warm-up: the page cache, and Typst's first-run font scan.
+    // Warm-up: the page cache, and Typst's first-run font scan. A Typst that fails on the
+    // source is reported and left out.
     build_process(binary, None, &next_dir(), &FINAL_MODE);
-    if let Some(job) = &typst_job {
-        run_typst(job);
+    let mut typst_failed = None;
+    if let Some(job) = &typst_job
+        && let Err(e) = run_typst(job)
+    {
+        typst_failed = Some(e);
     }
+    let typst_job = typst_job.filter(|_| typst_failed.is_none());
     let mut ours = Vec::new();
     let mut theirs = Vec::new();
     for _ in 0..plan.process {
         ours.push(build_process(binary, None, &next_dir(), &FINAL_MODE));
         if let Some(job) = &typst_job {
-            theirs.push(run_typst(job));
+            theirs.push(run_typst(job).unwrap_or_else(|e| panic!("{e}")));
         }
     }
     let ours = ProcessSamples::new(&ours);
@@ -978,13 +990,20 @@ fn whole_process(
             );
         }
         None => {
+            if let Some(e) = &typst_failed {
+                eprintln!("  *** Typst failed on the generated source: {e}");
+            }
             eprintln!(
                 "  *** SKIPPED: 4. the Typst comparison: no `typst` (set ROLLIKAART_TYPST, or \
                  `cargo install typst-cli --version ~0.15` puts it in ~/.cargo/bin)"
             );
             report.skipped(
                 "4. whole process vs Typst, wall-time ratio (same run)",
-                "no typst",
+                if typst_failed.is_some() {
+                    "typst failed (see above)"
+                } else {
+                    "no typst"
+                },
                 "≤ 0.5× Typst's wall time",
             );
         }
