@@ -4,11 +4,13 @@
 //! `std::time::Instant`, and a table prints each figure beside its target with "met" or
 //! "MISSED". A missed target does not fail the run: a benchmark reports, it does not gate.
 //!
-//! Quick mode (fewer iterations): `cargo bench -- --quick` or `ROLLIKAART_BENCH_QUICK=1`.
+//! Quick mode (fewer iterations): `cargo bench --bench annex -- --quick` or
+//! `ROLLIKAART_BENCH_QUICK=1` (`cargo bench -- --quick` also hands the flag to the unit tests).
 //! The 10,000-card build (minutes on 2 cores) runs only with `ROLLIKAART_BENCH_10K=1`.
 //!
 //! The whole-process figures run the release binary and read each child's CPU time and
-//! peak RSS with `wait4`. Scenario 4 runs native Typst (`ROLLIKAART_TYPST`, else
+//! peak RSS with `wait4`, started by a fresh copy of this program (a launcher) so that the
+//! bench's own memory is not counted. Scenario 4 runs native Typst (`ROLLIKAART_TYPST`, else
 //! `~/.cargo/bin/typst`, else `typst` on the PATH) on a Typst source of the same annex the
 //! bench writes from our document model (A4 landscape, the header band, titles, bordered
 //! table rows, Liberation Sans from `fonts/`, `--pdf-standard a-2b`), alternating with our
@@ -219,25 +221,84 @@ fn run_measured(command: &mut Command) -> ProcessCost {
     try_run_measured(command).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The first argument that makes this program a launcher (see [`launcher`]).
+const LAUNCHER_FLAG: &str = "--launch-and-measure";
+
 /// [`run_measured`], giving the failure (with the command's standard error) instead.
+///
+/// The command is started by a fresh copy of this program in launcher mode, not by the
+/// bench itself: Linux carries a process's peak RSS over `exec` from the memory it was
+/// started in, so a child spawned straight from the bench would report the bench's own peak
+/// (tens of MB after the in-process scenarios) whenever that is higher than its own.
 fn try_run_measured(command: &mut Command) -> Result<ProcessCost, String> {
+    let this = std::env::current_exe().map_err(|e| format!("no path to the bench: {e}"))?;
+    let mut launch = Command::new(this);
+    launch
+        .arg(LAUNCHER_FLAG)
+        .arg(command.get_program())
+        .args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        launch.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(v) => launch.env(key, v),
+            None => launch.env_remove(key),
+        };
+    }
+    let out = launch
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{command:?}: the launcher does not start: {e}"))?;
+    let report = String::from_utf8_lossy(&out.stdout);
+    let numbers: Vec<u64> = report
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    match (out.status.success(), numbers.as_slice()) {
+        (true, [wall_us, cpu_us, rss]) => Ok(ProcessCost {
+            wall: Duration::from_micros(*wall_us),
+            cpu: (*cpu_us > 0).then(|| Duration::from_micros(*cpu_us)),
+            peak_rss: (*rss > 0).then(|| usize::try_from(*rss).unwrap_or(usize::MAX)),
+        }),
+        _ => Err(format!(
+            "{command:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )),
+    }
+}
+
+/// Launcher mode (`annex --launch-and-measure PROGRAM ARGS…`): runs the program with its
+/// output discarded, and prints its wall time and CPU time in µs and its peak RSS in bytes
+/// (0 where unknown); on failure prints its standard error and exits 1.
+fn launcher(program: &str, args: &[String]) -> std::process::ExitCode {
     let started = Instant::now();
-    let child = command
+    let child = match Command::new(program)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("{command:?} does not start: {e}"))?;
+    {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{program} does not start: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let (ok, cpu, peak_rss, stderr) = wait_child(child);
     let wall = started.elapsed();
     if !ok {
-        return Err(format!("{command:?} failed: {stderr}"));
+        eprintln!("{stderr}");
+        return std::process::ExitCode::FAILURE;
     }
-    Ok(ProcessCost {
-        wall,
-        cpu,
-        peak_rss,
-    })
+    println!(
+        "{} {} {}",
+        wall.as_micros(),
+        cpu.map_or(0, |c| c.as_micros()),
+        peak_rss.unwrap_or(0)
+    );
+    std::process::ExitCode::SUCCESS
 }
 
 /// Waits for `child`: (succeeded, CPU time, peak RSS in bytes, its standard error).
@@ -1079,7 +1140,18 @@ fn large_builds(report: &mut Report, binary: &Path, plan: &Plan, scratch: &Path)
     }
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, program, rest @ ..] = args.as_slice()
+        && flag == LAUNCHER_FLAG
+    {
+        return launcher(program, rest);
+    }
+    bench();
+    std::process::ExitCode::SUCCESS
+}
+
+fn bench() {
     // cargo passes `--bench` (and a filter, if one was given); only `--quick` means anything.
     let quick = std::env::args().skip(1).any(|a| a == "--quick")
         || std::env::var("ROLLIKAART_BENCH_QUICK").is_ok_and(|v| v == "1");
