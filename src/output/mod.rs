@@ -47,7 +47,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tree::{FolderProblem, Folders};
 
-pub use staging::STAGING_PREFIX;
+pub use staging::{STAGING_PREFIX, set_jobs};
 
 /// The manifest's file name for a build.
 pub const MANIFEST: &str = "SHA256SUMS";

@@ -25,6 +25,7 @@ value-CARD = CARD
 value-FORMAT = FORMAT
 value-SHELL = SHELL
 value-LANG = LANG
+value-N = N
 
 ## Options every command has
 
@@ -106,6 +107,7 @@ arg-draft = Mark every PDF page with the draft mark ("KAVAND") and say so in the
 arg-quiet = Print nothing on success.
 arg-verbose = List every file written.
 arg-timings = Show where the time of the build went (on standard error).
+arg-jobs = How many files are rendered at once (default: the number of cores); the threads that write the files to disk are sized by it too.
 
 ## What the commands print
 

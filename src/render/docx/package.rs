@@ -10,7 +10,9 @@
 //! properties.
 
 use super::super::RenderContext;
-use super::super::ooxml::{Element, Node, OoxmlError, Package, W_NS, reorder_element};
+use super::super::ooxml::{
+    Element, Node, OoxmlError, Package, W_NS, edit_units, for_each_unit, is_property_element,
+};
 use super::{styles, twips_mm, watermark};
 use crate::document::{Block, Document};
 use crate::registration::{Field, Registration};
@@ -67,6 +69,8 @@ const WORD_COMPAT_URI: &str = "http://schemas.microsoft.com/office/word";
 const SECTION_MARK_LINE_TWIPS: u32 = 20;
 /// … and the smallest font size, 1 pt (in half-points).
 const SECTION_MARK_HALF_POINTS: u32 = 2;
+/// The root element of a page header part (`w:hdr`).
+const HEADER_ROOT: &str = "hdr";
 /// The attribute of a paragraph's id (Word 2010).
 const PARAGRAPH_ID: &str = "w14:paraId";
 
@@ -95,29 +99,47 @@ pub(super) fn post_process(
         .collect();
     let mut last_paragraph_id = 0;
     let mut watermarks = 0;
+    let mut next_caption = captions.iter();
     for name in &word_parts {
-        let mut added = Ok(());
-        package.edit_xml(name, |part| {
-            for node in &mut part.nodes {
-                if let Node::Element(root) = node {
-                    repair_docx_rs(root);
-                    if name == MAIN_PART {
-                        label_tables(root, &captions);
-                        shrink_section_ends(root);
-                        share_first_sheet_header(root);
-                    }
-                    if let (true, Some(mark)) = (is_header(name), &document.meta.draft_mark) {
-                        watermarks += 1;
-                        if added.is_ok() {
-                            added = watermark::add_to_header(root, mark, watermarks, context);
-                        }
-                    }
-                    number_paragraphs(root, &mut last_paragraph_id);
-                    reorder_element(root);
+        let Some(xml) = package.get(name) else {
+            continue;
+        };
+        let main = name == MAIN_PART;
+        let first_header = if main { first_sheet_header(xml)? } else { None };
+        let mark = match (is_header(name), &document.meta.draft_mark) {
+            (true, Some(mark)) => {
+                watermarks += 1;
+                Some((mark.as_str(), watermarks))
+            }
+            _ => None,
+        };
+        let mut marked = false;
+        let edited = edit_units(xml, is_unit, |unit, parent| {
+            repair_docx_rs(unit, parent);
+            if main {
+                label_tables(unit, &mut next_caption);
+                shrink_section_ends(unit);
+                if let Some(first) = &first_header {
+                    share_first_sheet_header(unit, first);
                 }
             }
+            if let Some((mark, index)) = mark
+                && !marked
+                && parent == Some(HEADER_ROOT)
+                && unit.is_w("p")
+            {
+                watermark::add_to_paragraph(unit, mark, index, context)?;
+                marked = true;
+            }
+            number_paragraphs(unit, &mut last_paragraph_id);
+            Ok(true)
         })?;
-        added?;
+        if mark.is_some() && !marked {
+            return Err(OoxmlError(format!(
+                "the page header {name} has no paragraph for the watermark"
+            )));
+        }
+        package.set(name, edited);
     }
     package.add_part(
         THEME_PART,
@@ -158,15 +180,14 @@ fn table_captions(document: &Document) -> Vec<String> {
 /// Gives each table (in document order) its title and description for screen readers
 /// (`w:tblCaption`, `w:tblDescription`), and leaves its borders to the grid style: docx-rs
 /// always writes direct borders.
-fn label_tables(root: &mut Element, captions: &[String]) {
-    let mut next = captions.iter();
-    root.walk_mut(&mut |e, _| {
+fn label_tables<'a>(unit: &mut Element, captions: &mut impl Iterator<Item = &'a String>) {
+    unit.walk_mut(&mut |e, _| {
         if !e.is_w("tblPr") {
             return;
         }
         e.children
             .retain(|c| !matches!(c, Node::Element(b) if b.is_w("tblBorders")));
-        if let Some(caption) = next.next() {
+        if let Some(caption) = captions.next() {
             for local in ["tblCaption", "tblDescription"] {
                 let label = e.new_child(local, &[("w:val", caption.as_str())]);
                 e.children.push(Node::Element(label));
@@ -175,24 +196,39 @@ fn label_tables(root: &mut Element, captions: &[String]) {
     });
 }
 
-/// Refers every section to the first-sheet header of the last one (the body's own
-/// `w:sectPr`), the only section docx-rs writes it for.
-fn share_first_sheet_header(root: &mut Element) {
-    let is_first = |n: &Node| {
-        matches!(n, Node::Element(r) if r.is_w("headerReference")
-            && r.attr("w:type").as_deref() == Some("first"))
-    };
-    let first = root
-        .elements()
-        .find(|e| e.is_w("body"))
-        .and_then(|body| body.elements().filter(|e| e.is_w("sectPr")).last())
-        .and_then(|sect| sect.children.iter().find(|n| is_first(n)))
-        .cloned();
-    let Some(first) = first else {
-        return;
-    };
-    root.walk_mut(&mut |e, _| {
-        if e.is_w("sectPr") && !e.children.iter().any(is_first) {
+/// The streamed part's units (see [`edit_units`]): paragraphs, table grids and the
+/// property elements; everything the post pass edits lies inside one.
+fn is_unit(local: &str) -> bool {
+    local == "p" || local == "tblGrid" || is_property_element(local)
+}
+
+/// Whether `reference` is a section's reference to its first-sheet header.
+fn is_first_sheet_reference(reference: &Node) -> bool {
+    matches!(reference, Node::Element(r) if r.is_w("headerReference")
+        && r.attr("w:type").as_deref() == Some("first"))
+}
+
+/// The first-sheet header reference of the last section (the body's own `w:sectPr`), the
+/// only section docx-rs writes it for.
+fn first_sheet_header(xml: &[u8]) -> Result<Option<Node>, OoxmlError> {
+    let mut last = None;
+    for_each_unit(
+        xml,
+        |local| local == "sectPr",
+        |sect, parent| {
+            if parent == Some("body") {
+                last = sect.children.into_iter().find(is_first_sheet_reference);
+            }
+        },
+    )?;
+    Ok(last)
+}
+
+/// Refers every section in `unit` to the first-sheet header `first` (see
+/// [`first_sheet_header`]).
+fn share_first_sheet_header(unit: &mut Element, first: &Node) {
+    unit.walk_mut(&mut |e, _| {
+        if e.is_w("sectPr") && !e.children.iter().any(is_first_sheet_reference) {
             e.children.insert(0, first.clone());
         }
     });
@@ -200,8 +236,8 @@ fn share_first_sheet_header(root: &mut Element) {
 
 /// Makes each paragraph that only carries a section's properties (docx-rs writes one after
 /// a section's last table) one point high.
-fn shrink_section_ends(root: &mut Element) {
-    root.walk_mut(&mut |e, _| {
+fn shrink_section_ends(unit: &mut Element) {
+    unit.walk_mut(&mut |e, _| {
         if !e.is_w("p") || e.elements().any(|c| c.is_w("r")) {
             return;
         }
@@ -239,8 +275,8 @@ fn shrink_section_ends(root: &mut Element) {
 
 /// Numbers the paragraph ids (`w14:paraId`) in document order from `last + 1`. docx-rs takes
 /// them from a thread-local counter, so they would depend on what the thread did before.
-fn number_paragraphs(root: &mut Element, last: &mut u32) {
-    root.walk_mut(&mut |e, _| {
+fn number_paragraphs(unit: &mut Element, last: &mut u32) {
+    unit.walk_mut(&mut |e, _| {
         if e.is_w("p") && e.attr(PARAGRAPH_ID).is_some() {
             *last += 1;
             e.set_attr(PARAGRAPH_ID, &format!("{:08X}", *last));
@@ -285,8 +321,8 @@ fn font_table_xml(t: &Template) -> Vec<u8> {
 /// only `w:w`), and an empty `w:rPr` in every `w:pPr`, which only a paragraph's own
 /// properties may have (not those of styles, numbering levels or the defaults); empty run
 /// properties go too.
-fn repair_docx_rs(root: &mut Element) {
-    root.walk_mut(&mut |e, parent| {
+fn repair_docx_rs(unit: &mut Element, parent: Option<&str>) {
+    unit.walk_mut_in(parent, &mut |e, parent| {
         if e.is_w("gridCol") {
             e.remove_attr("w:type");
         }

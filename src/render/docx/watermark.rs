@@ -61,10 +61,10 @@ const BEHIND_TEXT_Z_INDEX: i64 = -251_657_216;
 /// Word numbers the shapes of headers from 2049 (`_x0000_s2049`); any unique number will do.
 const SHAPE_ID_BASE: usize = 2049;
 
-/// Adds the watermark to the first paragraph of the header part `root` (a `w:hdr`), as the
-/// shape number `index`.
-pub(super) fn add_to_header(
-    root: &mut Element,
+/// Adds the watermark to `paragraph`, the first paragraph of a page header, as the shape
+/// number `index`.
+pub(super) fn add_to_paragraph(
+    paragraph: &mut Element,
     mark: &str,
     index: usize,
     context: &RenderContext<'_>,
@@ -74,14 +74,6 @@ pub(super) fn add_to_header(
         .root_mut()
         .cloned()
         .ok_or_else(|| OoxmlError("the watermark shape is empty".into()))?;
-    let paragraph = root
-        .children
-        .iter_mut()
-        .find_map(|n| match n {
-            Node::Element(e) if e.is_w("p") => Some(e),
-            _ => None,
-        })
-        .ok_or_else(|| OoxmlError("a page header has no paragraph for the watermark".into()))?;
     paragraph.children.push(Node::Element(run));
     Ok(())
 }
