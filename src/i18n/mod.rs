@@ -74,6 +74,18 @@ impl Lang {
 pub const FILES: &[(Lang, &str, &str)] = &[
     (Lang::Et, "cli", include_str!("../locales/et/cli.ftl")),
     (Lang::En, "cli", include_str!("../locales/en/cli.ftl")),
+    (Lang::Et, "cards", include_str!("../locales/et/cards.ftl")),
+    (Lang::En, "cards", include_str!("../locales/en/cards.ftl")),
+    (
+        Lang::Et,
+        "diagnostics",
+        include_str!("../locales/et/diagnostics.ftl"),
+    ),
+    (
+        Lang::En,
+        "diagnostics",
+        include_str!("../locales/en/diagnostics.ftl"),
+    ),
 ];
 
 static CHOSEN: OnceLock<Lang> = OnceLock::new();
