@@ -10,6 +10,7 @@ use crate::registration::Registration;
 use crate::render::docx::Docx;
 use crate::render::pdf::Pdf;
 use crate::render::{RenderContext, Renderer};
+use crate::tr;
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -80,11 +81,8 @@ pub fn timestamp(
             .ok()
             .filter(|t| (0..=LAST_TIMESTAMP).contains(t))
             .ok_or_else(|| {
-                Diagnostic::new(
-                    None,
-                    format!("SOURCE_DATE_EPOCH=`{s}` is not a number of seconds since 1970"),
-                )
-                .help("unset it or give whole seconds, e.g. SOURCE_DATE_EPOCH=1710460800")
+                Diagnostic::new(None, tr!("export-bad-epoch", value = s.to_string()))
+                    .help(tr!("export-bad-epoch-help"))
             }),
     }
 }
@@ -203,8 +201,15 @@ pub fn export_with_progress(
             let left = doc.unfilled_placeholders();
             if !left.is_empty() {
                 d.push(
-                    Diagnostic::new(None, format!("{name}: the placeholders {} would stay unfilled", left.join(", ")))
-                        .help("--final needs --reg-date and --reg-number; check the cards for a placeholder typed by mistake"),
+                    Diagnostic::new(
+                        None,
+                        tr!(
+                            "export-unfilled",
+                            name = name.as_str(),
+                            placeholders = left.join(", ")
+                        ),
+                    )
+                    .help(tr!("export-unfilled-help")),
                 );
             }
         }
@@ -281,15 +286,18 @@ fn verify_final(files: &[OutputFile]) -> Result<(), Diagnostics> {
         };
         let problem = match found {
             Ok(None) => continue,
-            Ok(Some(p)) => format!("{}: `{p}` would stay in the final document", file.relative),
-            Err(why) => format!(
-                "{}: cannot read the file back to check it: {why}",
-                file.relative
+            Ok(Some(p)) => tr!(
+                "export-left-in-final",
+                file = file.relative.as_str(),
+                placeholder = p
+            ),
+            Err(why) => tr!(
+                "export-read-back-failed",
+                file = file.relative.as_str(),
+                why = why
             ),
         };
-        d.push(Diagnostic::new(None, problem).help(
-            "nothing was written; check the template and cards for a placeholder typed by mistake",
-        ));
+        d.push(Diagnostic::new(None, problem).help(tr!("export-left-in-final-help")));
     }
     d.into_result(())
 }
@@ -314,7 +322,14 @@ fn render_parallel(
         |(stem, doc, r): &(&str, &Document, &dyn Renderer)| -> Result<Rendered, Diagnostic> {
             let started = Instant::now();
             let bytes = r.render(doc, context).map_err(|e| {
-                Diagnostic::new(None, format!("cannot make {stem}.{}: {e}", r.extension()))
+                Diagnostic::new(
+                    None,
+                    tr!(
+                        "export-render-failed",
+                        file = format!("{stem}.{}", r.extension()),
+                        error = e.to_string()
+                    ),
+                )
             })?;
             let file = OutputFile {
                 relative: format!("{stem}.{}", r.extension()),

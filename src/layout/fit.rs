@@ -13,8 +13,10 @@ use super::page::{Item, PLACEMENT_TOLERANCE_PT, line_height_pt};
 use crate::cards::{ANNEX_FILE, AnnexSource, GLOSSARY_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::document::{Block, Document, Page, PageKind, Paragraph};
+use crate::i18n::decimal;
 use crate::template::{Template, at_least, error_at_key, key_span, string_values};
 use crate::text::{SOFT_HYPHEN, locate_in_value};
+use crate::tr;
 use crate::units::PT_PER_MM;
 use std::path::Path;
 
@@ -282,8 +284,11 @@ impl Files<'_> {
                 right_block,
             } => {
                 let room_for_header = (band_mm + room_mm - needed_mm).max(0.0);
-                let message = format!(
-                    "the page header is {band_mm:.1} mm tall; the page leaves {room_for_header:.1} mm for it above one line of the largest text with its cell padding ({needed_mm:.1} mm)"
+                let message = tr!(
+                    "layout-header-too-tall",
+                    header = decimal(f64::from(*band_mm), 1),
+                    room = decimal(f64::from(room_for_header), 1),
+                    needed = decimal(f64::from(*needed_mm), 1)
                 );
                 let header_is_small = band_mm + room_mm >= *needed_mm;
                 let at = if !header_is_small {
@@ -293,12 +298,12 @@ impl Files<'_> {
                 } else {
                     self.at_key(&self.cards_dir.join(ANNEX_FILE), "title", message)
                 };
-                at.help("shorten the annex title or the header lines, or make the template's header_pt, line spacing or margins smaller")
+                at.help(tr!("layout-header-too-tall-help"))
             }
             Misfit::Heading { page } => {
-                let message = "the title is taller than the room on a page below the header";
-                self.at_page_key(*page, "title", message)
-                    .help("shorten the title, or make the template's title_pt smaller")
+                let message = tr!("layout-title-too-tall");
+                self.at_page_key(*page, "title", &message)
+                    .help(tr!("layout-title-too-tall-help"))
             }
             Misfit::TooWide {
                 page,
@@ -306,8 +311,10 @@ impl Files<'_> {
                 paragraph,
                 box_mm,
             } => {
-                let message = format!(
-                    "`{text}` cannot be cut to fit its column ({box_mm:.1} mm wide for text)"
+                let message = tr!(
+                    "layout-too-wide",
+                    text = text.as_str(),
+                    width = decimal(f64::from(*box_mm), 1)
                 );
                 let located = page
                     .zip(paragraph.as_deref())
@@ -315,7 +322,7 @@ impl Files<'_> {
                     .map(|(file, key)| self.at_piece(&file, &key, text, &message));
                 located
                     .unwrap_or_else(|| self.at_text(*page, text, message))
-                    .help("the template's column widths, padding or font sizes leave no room for this character; make the column wider or the type smaller")
+                    .help(tr!("layout-too-wide-help"))
             }
         }
     }

@@ -22,6 +22,7 @@
 //! Element names are compared by namespace URI and local name, so the pass does not depend on
 //! the `w:` prefix; new elements take the prefix of their parent.
 
+use crate::tr;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{QName, ResolveResult};
@@ -208,7 +209,7 @@ impl XmlPart {
         loop {
             let (ns, event) = reader
                 .read_resolved_event()
-                .map_err(|e| err("the XML part cannot be read", e))?;
+                .map_err(|e| err(&tr!("render-xml-unreadable"), e))?;
             let namespace = match ns {
                 ResolveResult::Bound(ns) => Some(ns.into_inner().to_string()),
                 _ => None,
@@ -230,7 +231,7 @@ impl XmlPart {
                 Event::End(_) => {
                     let element = stack
                         .pop()
-                        .ok_or_else(|| OoxmlError("an end tag without a start tag".into()))?;
+                        .ok_or_else(|| OoxmlError(tr!("render-xml-end-without-start")))?;
                     push(&mut stack, &mut top, Node::Element(element));
                 }
                 Event::Eof => break,
@@ -238,7 +239,7 @@ impl XmlPart {
             }
         }
         if !stack.is_empty() {
-            return Err(OoxmlError("the XML part ends inside an element".into()));
+            return Err(OoxmlError(tr!("render-xml-ends-inside")));
         }
         Ok(XmlPart { nodes: top })
     }
@@ -264,7 +265,7 @@ impl XmlPart {
 fn write_node(writer: &mut Writer<Vec<u8>>, node: &Node) -> Result<(), OoxmlError> {
     let write = |w: &mut Writer<Vec<u8>>, e: Event<'_>| {
         w.write_event(e)
-            .map_err(|e| err("the XML part cannot be written", e))
+            .map_err(|e| err(&tr!("render-xml-unwritable"), e))
     };
     match node {
         Node::Other(event) => write(writer, event.borrow()),
@@ -889,22 +890,22 @@ impl Package {
     /// Reads every file of a ZIP archive; folder entries are not parts and are dropped.
     pub fn read(zip_bytes: &[u8]) -> Result<Package, OoxmlError> {
         let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes))
-            .map_err(|e| err("the package is not a ZIP archive", e))?;
+            .map_err(|e| err(&tr!("render-not-zip"), e))?;
         let mut parts = Vec::with_capacity(archive.len());
         for i in 0..archive.len() {
             let mut file = archive
                 .by_index(i)
-                .map_err(|e| err("a package entry cannot be read", e))?;
+                .map_err(|e| err(&tr!("render-entry-unreadable"), e))?;
             if file.is_dir() {
                 continue;
             }
             let name = file
                 .name()
-                .map_err(|e| err("a package entry has an unreadable name", e))?
+                .map_err(|e| err(&tr!("render-entry-name-unreadable"), e))?
                 .into_owned();
             let mut data = Vec::new();
             file.read_to_end(&mut data)
-                .map_err(|e| err(&format!("the package part {name} cannot be read"), e))?;
+                .map_err(|e| err(&tr!("render-part-unreadable", name = name.to_string()), e))?;
             parts.push((name, data));
         }
         Ok(Package { parts })
@@ -938,7 +939,7 @@ impl Package {
     ) -> Result<(), OoxmlError> {
         let data = self
             .get(name)
-            .ok_or_else(|| OoxmlError(format!("the package has no part {name}")))?;
+            .ok_or_else(|| OoxmlError(tr!("render-no-part", name = name.to_string())))?;
         let mut part = XmlPart::parse(data)?;
         edit(&mut part);
         let bytes = part.to_bytes()?;
@@ -1137,7 +1138,12 @@ fn resolve_target(source: &str, target: &str) -> String {
 fn zip_time(timestamp: i64) -> Result<zip::DateTime, OoxmlError> {
     use chrono::{Datelike, Timelike};
     let t = chrono::DateTime::from_timestamp(timestamp, 0)
-        .ok_or_else(|| OoxmlError(format!("the timestamp {timestamp} is out of range")))?
+        .ok_or_else(|| {
+            OoxmlError(tr!(
+                "render-timestamp-range",
+                timestamp = timestamp.to_string()
+            ))
+        })?
         .naive_utc();
     if t.year() < DOS_EPOCH_YEAR {
         return Ok(zip::DateTime::DEFAULT);
@@ -1154,16 +1160,16 @@ fn zip_time(timestamp: i64) -> Result<zip::DateTime, OoxmlError> {
             t.second(),
         )
     };
-    let narrow = |v: u32| u8::try_from(v).map_err(|e| err("a date field is out of range", e));
+    let narrow = |v: u32| u8::try_from(v).map_err(|e| err(&tr!("render-date-field-range"), e));
     zip::DateTime::from_date_and_time(
-        u16::try_from(year).map_err(|e| err("the year is out of range", e))?,
+        u16::try_from(year).map_err(|e| err(&tr!("render-year-range"), e))?,
         narrow(month)?,
         narrow(day)?,
         narrow(hour)?,
         narrow(minute)?,
         narrow(second)?,
     )
-    .map_err(|e| err("the timestamp cannot be a ZIP date", e))
+    .map_err(|e| err(&tr!("render-zip-date"), e))
 }
 
 /// Where a part goes in the archive: the content types first, the package relationships
@@ -1188,7 +1194,10 @@ pub fn write_package(parts: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<
     )]
     for pair in sorted.windows(2) {
         if pair[0].0 == pair[1].0 {
-            return Err(OoxmlError(format!("the part {} is there twice", pair[0].0)));
+            return Err(OoxmlError(tr!(
+                "render-part-twice",
+                name = pair[0].0.to_string()
+            )));
         }
     }
     let options = zip::write::SimpleFileOptions::default()
@@ -1199,13 +1208,13 @@ pub fn write_package(parts: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, data) in sorted {
         zip.start_file(name.as_str(), options)
-            .map_err(|e| err(&format!("the part {name} cannot be added"), e))?;
+            .map_err(|e| err(&tr!("render-part-not-added", name = name.to_string()), e))?;
         zip.write_all(data)
-            .map_err(|e| err(&format!("the part {name} cannot be written"), e))?;
+            .map_err(|e| err(&tr!("render-part-not-written", name = name.to_string()), e))?;
     }
     let cursor = zip
         .finish()
-        .map_err(|e| err("the package cannot be finished", e))?;
+        .map_err(|e| err(&tr!("render-package-unfinished"), e))?;
     Ok(cursor.into_inner())
 }
 

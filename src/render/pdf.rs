@@ -15,6 +15,7 @@ use super::{RenderContext, RenderError, Renderer};
 use crate::document::{Document, PageKind};
 use crate::layout::fonts::Fonts;
 use crate::layout::page::{Item, Layout, TextTag, layout};
+use crate::tr;
 use crate::units::PT_PER_MM;
 use printpdf::{
     Color, DictItem, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
@@ -49,9 +50,8 @@ impl Pdf {
             .get_or_init(|| {
                 let parse = |bytes: &[u8], name: &str| {
                     let mut warnings = Vec::new();
-                    ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
-                        RenderError(format!("the font {name} could not be read for the PDF"))
-                    })
+                    ParsedFont::from_bytes(bytes, 0, &mut warnings)
+                        .ok_or_else(|| RenderError(tr!("render-pdf-font", name = name.to_string())))
                 };
                 Ok((
                     parse(&fonts.regular.bytes, &fonts.regular.name)?,

@@ -21,6 +21,7 @@ use crate::document::{
     self, Align, Block, Cell, Document, HeaderBand, Page, PageKind, Paragraph, Table,
 };
 use crate::template::{Rgb, Template};
+use crate::tr;
 use crate::units::mm_to_pt;
 use docx_rs::{
     AlignmentType, LineSpacing, PageMargin, PageOrientationType, PageSize, Section, Shading,
@@ -59,9 +60,9 @@ impl Renderer for Docx {
         let mut zipped = Cursor::new(Vec::new());
         draw.docx(document)
             .pack(&mut zipped)
-            .map_err(|e| RenderError(format!("docx-rs could not write the DOCX: {e}")))?;
+            .map_err(|e| RenderError(tr!("render-docx-unwritable", error = e.to_string())))?;
         package::post_process(&zipped.into_inner(), document, context)
-            .map_err(|e| RenderError(format!("the DOCX could not be finished: {e}")))
+            .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
     }
 }
 

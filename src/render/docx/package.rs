@@ -17,6 +17,7 @@ use super::{styles, twips_mm, watermark};
 use crate::document::{Block, Document};
 use crate::registration::{Field, Registration};
 use crate::template::Template;
+use crate::tr;
 
 const CORE_PART: &str = "docProps/core.xml";
 const APP_PART: &str = "docProps/app.xml";
@@ -399,7 +400,12 @@ fn theme(family: &str) -> Vec<u8> {
 fn w3cdtf(timestamp: i64) -> Result<String, OoxmlError> {
     chrono::DateTime::from_timestamp(timestamp, 0)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .ok_or_else(|| OoxmlError(format!("the timestamp {timestamp} is out of range")))
+        .ok_or_else(|| {
+            OoxmlError(tr!(
+                "render-timestamp-range",
+                timestamp = timestamp.to_string()
+            ))
+        })
 }
 
 fn text_element(name: &str, text: &str) -> String {

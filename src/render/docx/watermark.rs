@@ -9,6 +9,7 @@
 
 use super::super::RenderContext;
 use super::super::ooxml::{Element, Node, OoxmlError, W_NS, XmlPart};
+use crate::tr;
 use crate::units::mm_to_pt;
 
 const VML_NS: &str = "urn:schemas-microsoft-com:vml";
@@ -73,7 +74,7 @@ pub(super) fn add_to_paragraph(
     let run = fragment
         .root_mut()
         .cloned()
-        .ok_or_else(|| OoxmlError("the watermark shape is empty".into()))?;
+        .ok_or_else(|| OoxmlError(tr!("render-watermark-empty")))?;
     paragraph.children.push(Node::Element(run));
     Ok(())
 }
