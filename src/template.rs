@@ -186,7 +186,7 @@ impl Template {
         let file = SourceFile::new(path, text);
         let mut template: Template = toml::from_str(&file.text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            file.error_at(span, e.message().trim().to_string())
+            file.error_at(span, toml_message(e.message()))
                 .help(tr!("template-syntax-help"))
         })?;
         template.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -767,6 +767,23 @@ fn parse_hex_rgb(s: &str) -> Option<Rgb> {
     let channel = |i: usize| u8::from_str_radix(&s[i..i + 2], 16).ok();
     Some(Rgb(channel(0)?, channel(2)?, channel(4)?))
 }
+
+/// A TOML reader message in the language in force: serde's "missing field `key`" is ours
+/// to say; any other message is the reader's own.
+fn toml_message(message: &str) -> String {
+    let message = message.trim();
+    match message
+        .strip_prefix(SERDE_MISSING_FIELD)
+        .and_then(|rest| rest.strip_prefix('`'))
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        Some(key) => tr!("template-missing-key", key = key),
+        None => message.to_string(),
+    }
+}
+
+/// How serde starts the message for a key the template lacks.
+const SERDE_MISSING_FIELD: &str = "missing field ";
 
 #[cfg(test)]
 mod tests {

@@ -422,6 +422,8 @@ const LIBRARY_NOT_TEXT: &[&str] = &[
     "Row Label",
     "Bar Label",
     "Continuation Title",
+    // serde's message for a missing key, recognised to say it in the user's language.
+    "missing field ",
     // The layout's self-check for the property tests (a developer reads it, never a user).
     "sheet {n}: {text:?} at x {x}..{}, baseline {y}; box {b:?}",
     // `reason = "…"` of lint attributes that span several lines.

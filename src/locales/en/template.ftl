@@ -43,3 +43,4 @@ icc-no-signature = the file is not an ICC colour profile (no `acsp` signature)
 icc-wrong-size = the profile header declares { $declared } bytes, the file has { $bytes }
 icc-not-rgb = the profile's colour space is `{ $space }`, not RGB
 icc-wrong-class = the profile's device class is `{ $class }`; an output intent needs a display (mntr), output (prtr) or colour space (spac) profile
+template-missing-key = missing field `{ $key }`

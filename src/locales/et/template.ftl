@@ -43,3 +43,4 @@ icc-no-signature = fail ei ole ICC-värviprofiil (allkiri `acsp` puudub)
 icc-wrong-size = profiili päises on suuruseks märgitud { $declared } baiti, failis on { $bytes }
 icc-not-rgb = profiili värviruum on `{ $space }`, mitte RGB
 icc-wrong-class = profiili seadmeklass on `{ $class }`; väljundeesmärk vajab kuvari (mntr), väljundseadme (prtr) või värviruumi (spac) profiili
+template-missing-key = võti `{ $key }` puudub
