@@ -144,7 +144,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// [`export`] on at most `jobs` threads, telling `progress` after each file is rendered.
 #[allow(
     clippy::too_many_arguments,
-    reason = "the steps of one build, each given by its own option"
+    reason = "the steps of one build, each its own option"
 )]
 pub fn export_with_progress(
     project: &Project,

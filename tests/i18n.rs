@@ -429,6 +429,7 @@ const LIBRARY_NOT_TEXT: &[&str] = &[
     // `reason = "…"` of lint attributes that span several lines.
     "char positions bounded by the loop guards; rewrite with get() to remove",
     "lint switched on while render/ is rewritten: windows(2) gives two items",
+    "the steps of one build, each its own option",
 ];
 
 /// Lint reasons that continue on the next line start with this.

@@ -746,7 +746,7 @@ pub fn for_each_unit(
 fn write_event(writer: &mut Writer<Vec<u8>>, event: Event<'_>) -> Result<(), OoxmlError> {
     writer
         .write_event(event)
-        .map_err(|e| err("the XML part cannot be written", e))
+        .map_err(|e| err(&tr!("render-xml-unwritable"), e))
 }
 
 /// The streaming pass of [`edit_units`] and [`for_each_unit`]; writes only with a `writer`.
@@ -777,7 +777,7 @@ fn units_pass(
     loop {
         let (ns, event) = reader
             .read_resolved_event()
-            .map_err(|e| err("the XML part cannot be read", e))?;
+            .map_err(|e| err(&tr!("render-xml-unreadable"), e))?;
         let namespace = match ns {
             ResolveResult::Bound(ns) => Some(ns.into_inner()),
             _ => None,
@@ -810,7 +810,7 @@ fn units_pass(
             Event::End(_) if !unit.is_empty() => {
                 let element = unit
                     .pop()
-                    .ok_or_else(|| OoxmlError("an end tag without a start tag".into()))?;
+                    .ok_or_else(|| OoxmlError(tr!("render-xml-end-without-start")))?;
                 match unit.last_mut() {
                     Some(parent) => {
                         parent.children.push(Node::Element(element));
@@ -820,7 +820,7 @@ fn units_pass(
                 }
             }
             Event::Eof if !unit.is_empty() => {
-                return Err(OoxmlError("the XML part ends inside an element".into()));
+                return Err(OoxmlError(tr!("render-xml-ends-inside")));
             }
             other if !unit.is_empty() => {
                 if let Some(parent) = unit.last_mut() {
@@ -836,7 +836,7 @@ fn units_pass(
             }
             Event::End(end) => {
                 open.pop()
-                    .ok_or_else(|| OoxmlError("an end tag without a start tag".into()))?;
+                    .ok_or_else(|| OoxmlError(tr!("render-xml-end-without-start")))?;
                 if let Some(w) = writer.as_deref_mut() {
                     match pending.take() {
                         Some(start) => write_event(w, Event::Empty(start))?,
@@ -866,7 +866,7 @@ fn units_pass(
         }
     }
     if !open.is_empty() {
-        return Err(OoxmlError("the XML part ends inside an element".into()));
+        return Err(OoxmlError(tr!("render-xml-ends-inside")));
     }
     Ok(())
 }

@@ -137,7 +137,8 @@ pub(super) fn post_process(
         })?;
         if mark.is_some() && !marked {
             return Err(OoxmlError(format!(
-                "the page header {name} has no paragraph for the watermark"
+                "{name}: {}",
+                tr!("render-watermark-no-paragraph")
             )));
         }
         package.set(name, edited);
