@@ -12,9 +12,7 @@
 use super::super::RenderContext;
 use super::super::ooxml::{Element, Node, OoxmlError, Package, W_NS, reorder_element};
 use super::{styles, twips_mm, watermark};
-use crate::document::{Block, Document};
-use crate::registration::{Field, Registration};
-use crate::template::Template;
+use crate::document::{Block, Document, RecordProperty};
 
 const CORE_PART: &str = "docProps/core.xml";
 const APP_PART: &str = "docProps/app.xml";
@@ -76,7 +74,7 @@ pub(super) fn post_process(
     document: &Document,
     context: &RenderContext<'_>,
 ) -> Result<Vec<u8>, OoxmlError> {
-    let template = context.template;
+    let setup = &document.setup;
     let mut package = Package::read(zipped)?;
     for unused in UNUSED_PARTS {
         if package.get(unused).is_some() {
@@ -84,9 +82,9 @@ pub(super) fn post_process(
         }
     }
     package.prune_unreferenced()?;
-    package.set(STYLES_PART, styles::styles_xml(template));
-    package.set(SETTINGS_PART, settings_xml(template));
-    package.set(FONT_TABLE_PART, font_table_xml(template));
+    package.set(STYLES_PART, styles::styles_xml(document));
+    package.set(SETTINGS_PART, settings_xml(&document.meta.language));
+    package.set(FONT_TABLE_PART, font_table_xml(&setup.docx_font_family));
     let captions = table_captions(document);
     let word_parts: Vec<String> = package
         .names()
@@ -109,7 +107,8 @@ pub(super) fn post_process(
                     if let (true, Some(mark)) = (is_header(name), &document.meta.draft_mark) {
                         watermarks += 1;
                         if added.is_ok() {
-                            added = watermark::add_to_header(root, mark, watermarks, context);
+                            added =
+                                watermark::add_to_header(root, mark, watermarks, setup, context);
                         }
                     }
                     number_paragraphs(root, &mut last_paragraph_id);
@@ -122,12 +121,12 @@ pub(super) fn post_process(
     package.add_part(
         THEME_PART,
         THEME_CONTENT_TYPE,
-        theme(&template.fonts.docx_family),
+        theme(&setup.docx_font_family),
     )?;
     package.add_relationship(MAIN_PART, THEME_RELATIONSHIP, THEME_TARGET)?;
     package.set(CORE_PART, core_properties(document, context.timestamp)?);
     package.set(APP_PART, app_properties(document, context.producer));
-    if let Some(custom) = custom_properties(&document.meta.registration, template) {
+    if let Some(custom) = custom_properties(&document.meta.record_properties) {
         package.add_part(CUSTOM_PART, CUSTOM_CONTENT_TYPE, custom)?;
         package.add_relationship("", CUSTOM_RELATIONSHIP, CUSTOM_PART)?;
     }
@@ -253,7 +252,7 @@ fn xml_declaration() -> String {
 }
 
 /// `word/settings.xml`: view, default tab stop, compatibility, the language of theme fonts.
-fn settings_xml(t: &Template) -> Vec<u8> {
+fn settings_xml(language: &str) -> Vec<u8> {
     let compat: String = COMPAT_SETTINGS
         .iter()
         .map(|(name, value)| {
@@ -266,17 +265,17 @@ fn settings_xml(t: &Template) -> Vec<u8> {
     xml.push_str(&format!(
         r#"<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="{ZOOM_PERCENT}"/><w:defaultTabStop w:val="{}"/><w:compat>{compat}</w:compat><w:themeFontLang w:val="{}"/></w:settings>"#,
         twips_mm(DEFAULT_TAB_STOP_MM),
-        quick_xml::escape::escape(t.fonts.language.as_str())
+        quick_xml::escape::escape(language)
     ));
     xml.into_bytes()
 }
 
 /// `word/fontTable.xml`: the one font the document uses.
-fn font_table_xml(t: &Template) -> Vec<u8> {
+fn font_table_xml(family: &str) -> Vec<u8> {
     let mut xml = xml_declaration();
     xml.push_str(&format!(
         r#"<w:fonts xmlns:w="{W_NS}"><w:font w:name="{}"/></w:fonts>"#,
-        quick_xml::escape::escape(t.fonts.docx_family.as_str())
+        quick_xml::escape::escape(family)
     ));
     xml.into_bytes()
 }
@@ -412,31 +411,22 @@ fn app_properties(document: &Document, producer: &str) -> Vec<u8> {
     xml.into_bytes()
 }
 
-/// `docProps/custom.xml` in final mode: the registration number and date as the document
-/// shows them, under the names of their placeholders, for records systems. `None` in
-/// template mode.
-fn custom_properties(registration: &Registration, t: &Template) -> Option<Vec<u8>> {
-    if !registration.is_final() {
+/// `docProps/custom.xml` in final mode: the document's properties for records systems.
+/// `None` in template mode (no such properties).
+fn custom_properties(properties: &[RecordProperty]) -> Option<Vec<u8>> {
+    if properties.is_empty() {
         return None;
     }
-    let date_format = t.registration.date_format.get_ref();
     let mut xml = xml_declaration();
     xml.push_str(&format!(
         r#"<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">"#
     ));
-    for (i, field) in [Field::RegNumber, Field::RegDate].into_iter().enumerate() {
-        let placeholder = field.placeholder();
-        let name = placeholder.trim_start_matches('{').trim_end_matches('}');
-        let value: String = registration
-            .expand(placeholder, date_format)
-            .into_iter()
-            .map(|piece| piece.text)
-            .collect();
+    for (i, RecordProperty { name, value }) in properties.iter().enumerate() {
         xml.push_str(&format!(
             r#"<property fmtid="{USER_PROPERTIES_FMTID}" pid="{}" name="{}">{}</property>"#,
             FIRST_PROPERTY_ID + i,
-            quick_xml::escape::escape(name),
-            text_element("vt:lpwstr", &value)
+            quick_xml::escape::escape(name.as_str()),
+            text_element("vt:lpwstr", value)
         ));
     }
     xml.push_str("</Properties>");
