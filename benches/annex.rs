@@ -626,7 +626,6 @@ fn synthetic(source: &AnnexSource, n: usize) -> AnnexSource {
 
 fn context<'a>(project: &'a Project, producer: &'a str) -> RenderContext<'a> {
     RenderContext {
-        template: &project.template,
         fonts: &project.fonts,
         icc_profile: &project.icc_profile,
         timestamp: export::FALLBACK_TIMESTAMP,
@@ -1227,7 +1226,7 @@ fn bench() {
         Target::Informative("informative"),
     );
     let s = measure(plan.small, || {
-        rollikaart::layout::page::layout(&doc, &project.template, &project.fonts)
+        rollikaart::layout::page::layout(&doc, &project.fonts)
     });
     report.time(
         "2. of which layout",

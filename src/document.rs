@@ -3,17 +3,36 @@
 //! Built once from the cards, the template and the registration data. What stands on a page,
 //! in which cell, in what order, bold or not, at what size, is decided here and only here;
 //! the PDF and DOCX renderers draw this model and decide nothing about content.
+//!
+//! What the model promises its readers (the layout and the renderers):
+//! - it is complete: with the fonts, the colour profile, a timestamp and a producer name it
+//!   is all a renderer needs; nothing of the template is read after [`build`] (the page setup
+//!   of [`setup`] carries the geometry, sizes, rules, draft look and names);
+//! - every paragraph has its text in runs (placeholders expanded for the mode), its size,
+//!   alignment, space below and its [`ParagraphRole`]; every cell its span, fill and
+//!   [`CellRole`]: styles and structure tags follow the roles, never the shape of the tree;
+//! - every page has its outline entry, its table caption and the title its further sheets
+//!   repeat ([`Page::continuation`]), decided once for both formats;
+//! - the metadata (title, author, language, draft mark, the properties for records systems)
+//!   is final: renderers write it as it is.
 
 use crate::cards::{AnnexSource, Card, Glossary};
 use crate::registration::{Field, Registration};
-use crate::template::{Rgb, Template};
+use crate::template::Template;
 use crate::text::Text;
 use crate::units::mm_to_pt;
+
+mod setup;
+
+pub use crate::template::Rgb;
+pub use setup::{DraftLook, Setup, SheetGeometry, StyleSizes};
 
 /// The whole annex, or a part of it (one card) for per-card files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub meta: Metadata,
+    /// How the document is set on paper.
+    pub setup: Setup,
     /// The header band printed at the top of every page.
     pub header: HeaderBand,
     pub pages: Vec<Page>,
@@ -32,6 +51,17 @@ pub struct Metadata {
     pub registration: Registration,
     /// A draft's visible mark, if this is a draft.
     pub draft_mark: Option<String>,
+    /// In final mode, the registration data as the document shows it, for records systems
+    /// (the DOCX's custom properties); empty in template mode.
+    pub record_properties: Vec<RecordProperty>,
+}
+
+/// A named value a records system reads from the file's properties.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProperty {
+    /// The placeholder's name without braces, e.g. `regNumber`.
+    pub name: String,
+    pub value: String,
 }
 
 /// Left: the annex title. Right: the approval lines, right-aligned.
@@ -45,14 +75,19 @@ pub struct HeaderBand {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub kind: PageKind,
-    /// The outline entry (bookmark) for this page.
+    /// The page's name: the role or the glossary title (the DOCX's table caption).
     pub bookmark: String,
+    /// The PDF outline entry: the name, numbered for a card ("1. OSAKONNA JUHATAJA").
+    pub outline_entry: String,
     pub blocks: Vec<Block>,
+    /// The title with the continuation mark that the page's further sheets repeat under the
+    /// header band.
+    pub continuation: Option<Paragraph>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
-    Card { order: u32, id: String },
+    Card { order: u32 },
     Glossary,
 }
 
@@ -241,6 +276,48 @@ impl Builder<'_> {
         }
     }
 
+    /// `title` with the template's continuation mark, for the further sheets of its page.
+    fn continuation(&self, title: &Paragraph) -> Paragraph {
+        let mark = &self.template.title.continuation_mark;
+        let bold = title.runs.last().is_some_and(|r| r.bold);
+        let mut runs = title.runs.clone();
+        runs.push(Run {
+            text: format!(" {mark}"),
+            bold,
+            field: None,
+        });
+        Paragraph {
+            runs,
+            space_after_pt: mm_to_pt(self.template.title.space_after_mm),
+            ..title.clone()
+        }
+    }
+
+    /// In final mode, the registration number and date as the document shows them, under
+    /// the names of their placeholders.
+    fn record_properties(&self) -> Vec<RecordProperty> {
+        if !self.registration.is_final() {
+            return Vec::new();
+        }
+        [Field::RegNumber, Field::RegDate]
+            .into_iter()
+            .map(|field| {
+                let placeholder = field.placeholder();
+                RecordProperty {
+                    name: placeholder
+                        .trim_start_matches('{')
+                        .trim_end_matches('}')
+                        .to_string(),
+                    value: self
+                        .runs(placeholder, false)
+                        .into_iter()
+                        .map(|r| r.text)
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
     fn header(&self, annex_title: &str, annex_label: &str) -> HeaderBand {
         let size = self.template.sizes.header_pt;
         let right = self
@@ -265,7 +342,7 @@ impl Builder<'_> {
         let t = self.template;
         let labels = &t.labels;
         let fill = Some(t.heading_fill());
-        let mut blocks = vec![Block::Paragraph(self.paragraph(
+        let title = self.paragraph(
             ParagraphRole::Title,
             &card.title,
             true,
@@ -275,7 +352,9 @@ impl Builder<'_> {
             } else {
                 mm_to_pt(t.title.space_after_mm)
             },
-        ))];
+        );
+        let continuation = Some(self.continuation(&title));
+        let mut blocks = vec![Block::Paragraph(title)];
         if let Some(subtitle) = &card.subtitle {
             blocks.push(Block::Paragraph(self.paragraph(
                 ParagraphRole::Subtitle,
@@ -353,25 +432,26 @@ impl Builder<'_> {
         ];
         blocks.push(Block::Table(Table { columns_mm, rows }));
         Page {
-            kind: PageKind::Card {
-                order: card.order,
-                id: card.id.clone(),
-            },
+            kind: PageKind::Card { order: card.order },
             bookmark: card.title.clone(),
+            outline_entry: format!("{}. {}", card.order, card.title),
             blocks,
+            continuation,
         }
     }
 
     fn glossary_page(&self, glossary: &Glossary) -> Page {
         let t = self.template;
         let body = t.sizes.body_pt;
-        let mut blocks = vec![Block::Paragraph(self.paragraph(
+        let title = self.paragraph(
             ParagraphRole::Title,
             &glossary.title,
             true,
             t.sizes.glossary_title_pt,
             mm_to_pt(t.title.space_after_mm),
-        ))];
+        );
+        let continuation = Some(self.continuation(&title));
+        let mut blocks = vec![Block::Paragraph(title)];
         for entry in &glossary.entries {
             let separator = entry.separator.as_deref().unwrap_or(&t.glossary.separator);
             let mut paragraphs = entry.definition.paragraphs.iter();
@@ -399,7 +479,9 @@ impl Builder<'_> {
         Page {
             kind: PageKind::Glossary,
             bookmark: glossary.title.clone(),
+            outline_entry: glossary.title.clone(),
             blocks,
+            continuation,
         }
     }
 }
@@ -458,7 +540,9 @@ pub fn build(
             language: template.fonts.language.clone(),
             registration: options.registration.clone(),
             draft_mark: options.draft.then(|| template.draft.mark.clone()),
+            record_properties: builder.record_properties(),
         },
+        setup: Setup::from_template(template),
         header: builder.header(&annex.title, &annex.label),
         pages,
     }

@@ -158,7 +158,6 @@ pub fn export_with_progress(
 ) -> Result<Export, Diagnostics> {
     let producer = format!("rollikaart {}", env!("CARGO_PKG_VERSION"));
     let context = RenderContext {
-        template: &project.template,
         fonts: &project.fonts,
         icc_profile: &project.icc_profile,
         timestamp,

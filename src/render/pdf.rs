@@ -12,7 +12,7 @@
 use super::pdfa;
 use super::tagging::{self, Mark, PageMarks};
 use super::{RenderContext, RenderError, Renderer};
-use crate::document::{Document, PageKind};
+use crate::document::{Document, DraftLook};
 use crate::layout::fonts::Fonts;
 use crate::layout::page::{Item, Layout, TextTag, layout};
 use crate::tr;
@@ -68,7 +68,7 @@ impl Pdf {
         document: &Document,
         context: &RenderContext<'_>,
     ) -> Result<(Vec<u8>, Layout), RenderError> {
-        let sheets = layout(document, context.template, context.fonts);
+        let sheets = layout(document, context.fonts);
         let (regular, bold) = self.parsed_fonts(context.fonts)?;
         let mut pdf = PdfDocument::new(&document.meta.title);
         for (id, font) in [(REGULAR_FONT_ID, regular), (BOLD_FONT_ID, bold)] {
@@ -88,18 +88,14 @@ impl Pdf {
             }
             let mut ops = Vec::new();
             if let Some(mark) = &document.meta.draft_mark {
-                draft_mark_ops(&mut ops, mark, &sheets, context);
+                draft_mark_ops(&mut ops, mark, &sheets, &document.setup.draft, context);
             }
             marks.push(sheet_ops(&mut ops, &sheet.items, sheets.height_pt));
             pages.push(PdfPage::new(page_w, page_h, ops));
         }
         pdf.with_pages(pages);
         for (page, sheet) in document.pages.iter().zip(&first_sheet_of_page) {
-            let name = match &page.kind {
-                PageKind::Card { order, .. } => format!("{order}. {}", page.bookmark),
-                PageKind::Glossary => page.bookmark.clone(),
-            };
-            pdf.add_bookmark(&name, sheet + 1);
+            pdf.add_bookmark(&page.outline_entry, sheet + 1);
         }
         let options = PdfSaveOptions {
             optimize: false,
@@ -356,8 +352,13 @@ fn show(ops: &mut Vec<Op>, text: &str) {
 }
 
 /// The draft mark, large, light grey, across the middle of the sheet, under the content.
-fn draft_mark_ops(ops: &mut Vec<Op>, mark: &str, sheets: &Layout, context: &RenderContext<'_>) {
-    let draft = &context.template.draft;
+fn draft_mark_ops(
+    ops: &mut Vec<Op>,
+    mark: &str,
+    sheets: &Layout,
+    draft: &DraftLook,
+    context: &RenderContext<'_>,
+) {
     let face = &context.fonts.bold;
     let (w, h) = (sheets.width_pt, sheets.height_pt);
     let angle = h.atan2(w);

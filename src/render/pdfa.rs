@@ -198,7 +198,7 @@ pub fn finish(
     );
     icc_stream.allows_compression = false;
     let icc_id = doc.add_object(icc_stream);
-    let name = &context.template.pdf.output_intent_name;
+    let name = &structure.document.setup.output_intent_name;
     let intent = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"OutputIntent".to_vec())),
         ("S", Object::Name(b"GTS_PDFA1".to_vec())),

@@ -14,9 +14,7 @@ use super::super::ooxml::{
     Element, Node, OoxmlError, Package, W_NS, edit_units, for_each_unit, is_property_element,
 };
 use super::{styles, twips_mm, watermark};
-use crate::document::{Block, Document};
-use crate::registration::{Field, Registration};
-use crate::template::Template;
+use crate::document::{Block, Document, RecordProperty};
 use crate::tr;
 
 const CORE_PART: &str = "docProps/core.xml";
@@ -81,7 +79,7 @@ pub(super) fn post_process(
     document: &Document,
     context: &RenderContext<'_>,
 ) -> Result<Vec<u8>, OoxmlError> {
-    let template = context.template;
+    let setup = &document.setup;
     let mut package = Package::read(zipped)?;
     for unused in UNUSED_PARTS {
         if package.get(unused).is_some() {
@@ -89,9 +87,9 @@ pub(super) fn post_process(
         }
     }
     package.prune_unreferenced()?;
-    package.set(STYLES_PART, styles::styles_xml(template));
-    package.set(SETTINGS_PART, settings_xml(template));
-    package.set(FONT_TABLE_PART, font_table_xml(template));
+    package.set(STYLES_PART, styles::styles_xml(document));
+    package.set(SETTINGS_PART, settings_xml(&document.meta.language));
+    package.set(FONT_TABLE_PART, font_table_xml(&setup.docx_font_family));
     let captions = table_captions(document);
     let word_parts: Vec<String> = package
         .names()
@@ -129,7 +127,7 @@ pub(super) fn post_process(
                 && parent == Some(HEADER_ROOT)
                 && unit.is_w("p")
             {
-                watermark::add_to_paragraph(unit, mark, index, context)?;
+                watermark::add_to_paragraph(unit, mark, index, setup, context)?;
                 marked = true;
             }
             number_paragraphs(unit, &mut last_paragraph_id);
@@ -146,12 +144,12 @@ pub(super) fn post_process(
     package.add_part(
         THEME_PART,
         THEME_CONTENT_TYPE,
-        theme(&template.fonts.docx_family),
+        theme(&setup.docx_font_family),
     )?;
     package.add_relationship(MAIN_PART, THEME_RELATIONSHIP, THEME_TARGET)?;
     package.set(CORE_PART, core_properties(document, context.timestamp)?);
     package.set(APP_PART, app_properties(document, context.producer));
-    if let Some(custom) = custom_properties(&document.meta.registration, template) {
+    if let Some(custom) = custom_properties(&document.meta.record_properties) {
         package.add_part(CUSTOM_PART, CUSTOM_CONTENT_TYPE, custom)?;
         package.add_relationship("", CUSTOM_RELATIONSHIP, CUSTOM_PART)?;
     }
@@ -291,7 +289,7 @@ fn xml_declaration() -> String {
 }
 
 /// `word/settings.xml`: view, default tab stop, compatibility, the language of theme fonts.
-fn settings_xml(t: &Template) -> Vec<u8> {
+fn settings_xml(language: &str) -> Vec<u8> {
     let compat: String = COMPAT_SETTINGS
         .iter()
         .map(|(name, value)| {
@@ -304,17 +302,17 @@ fn settings_xml(t: &Template) -> Vec<u8> {
     xml.push_str(&format!(
         r#"<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="{ZOOM_PERCENT}"/><w:defaultTabStop w:val="{}"/><w:compat>{compat}</w:compat><w:themeFontLang w:val="{}"/></w:settings>"#,
         twips_mm(DEFAULT_TAB_STOP_MM),
-        quick_xml::escape::escape(t.fonts.language.as_str())
+        quick_xml::escape::escape(language)
     ));
     xml.into_bytes()
 }
 
 /// `word/fontTable.xml`: the one font the document uses.
-fn font_table_xml(t: &Template) -> Vec<u8> {
+fn font_table_xml(family: &str) -> Vec<u8> {
     let mut xml = xml_declaration();
     xml.push_str(&format!(
         r#"<w:fonts xmlns:w="{W_NS}"><w:font w:name="{}"/></w:fonts>"#,
-        quick_xml::escape::escape(t.fonts.docx_family.as_str())
+        quick_xml::escape::escape(family)
     ));
     xml.into_bytes()
 }
@@ -455,31 +453,22 @@ fn app_properties(document: &Document, producer: &str) -> Vec<u8> {
     xml.into_bytes()
 }
 
-/// `docProps/custom.xml` in final mode: the registration number and date as the document
-/// shows them, under the names of their placeholders, for records systems. `None` in
-/// template mode.
-fn custom_properties(registration: &Registration, t: &Template) -> Option<Vec<u8>> {
-    if !registration.is_final() {
+/// `docProps/custom.xml` in final mode: the document's properties for records systems.
+/// `None` in template mode (no such properties).
+fn custom_properties(properties: &[RecordProperty]) -> Option<Vec<u8>> {
+    if properties.is_empty() {
         return None;
     }
-    let date_format = t.registration.date_format.get_ref();
     let mut xml = xml_declaration();
     xml.push_str(&format!(
         r#"<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">"#
     ));
-    for (i, field) in [Field::RegNumber, Field::RegDate].into_iter().enumerate() {
-        let placeholder = field.placeholder();
-        let name = placeholder.trim_start_matches('{').trim_end_matches('}');
-        let value: String = registration
-            .expand(placeholder, date_format)
-            .into_iter()
-            .map(|piece| piece.text)
-            .collect();
+    for (i, RecordProperty { name, value }) in properties.iter().enumerate() {
         xml.push_str(&format!(
             r#"<property fmtid="{USER_PROPERTIES_FMTID}" pid="{}" name="{}">{}</property>"#,
             FIRST_PROPERTY_ID + i,
-            quick_xml::escape::escape(name),
-            text_element("vt:lpwstr", &value)
+            quick_xml::escape::escape(name.as_str()),
+            text_element("vt:lpwstr", value)
         ));
     }
     xml.push_str("</Properties>");
