@@ -298,6 +298,7 @@ mod tests {
             text: text.into(),
             bold: false,
             field: None,
+            change: None,
         }
     }
 
@@ -408,6 +409,7 @@ mod tests {
                 text: "Termin".into(),
                 bold: true,
                 field: None,
+                change: None,
             },
             run(" – seletus"),
         ];
