@@ -6,6 +6,7 @@
 
 pub mod cards;
 pub mod diagnostics;
+pub mod diff;
 pub mod document;
 pub mod export;
 pub mod layout;
