@@ -4,6 +4,7 @@ mod build;
 mod card;
 mod check;
 mod completions;
+mod diff;
 mod init;
 mod list;
 
@@ -38,6 +39,11 @@ pub enum Command {
         after_help = "Examples:\n  rollikaart check\n  rollikaart check --cards my-cards --template my-template/lisa.toml"
     )]
     Check(check::CheckArgs),
+    /// Compare the cards with an older set: cards added, removed, renamed, moved, changed, word by word.
+    #[command(
+        after_help = "Examples:\n  rollikaart diff old-cards\n  rollikaart diff old-cards --cards cards --json\n  rollikaart diff old-cards --exit-code || echo \"the cards changed\""
+    )]
+    Diff(diff::DiffArgs),
     /// List the cards in annex order: number, id and title.
     #[command(after_help = "Examples:\n  rollikaart list\n  rollikaart list --json")]
     List(list::ListArgs),
@@ -97,5 +103,6 @@ pub fn run() -> ExitCode {
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
         Command::List(args) => list::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
