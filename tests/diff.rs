@@ -424,6 +424,19 @@ enum Edit {
         at: usize,
         word: usize,
     },
+    Separator {
+        entry: usize,
+        word: usize,
+    },
+    AnnexTitle {
+        word: usize,
+    },
+    AnnexLabel {
+        word: usize,
+    },
+    GlossaryTitle {
+        word: usize,
+    },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -486,7 +499,11 @@ fn edit() -> impl Strategy<Value = Edit> {
             word
         }),
         c.clone().prop_map(|entry| Edit::RemoveEntry { entry }),
-        (a, w).prop_map(|(at, word)| Edit::AddEntry { at, word }),
+        (a, w.clone()).prop_map(|(at, word)| Edit::AddEntry { at, word }),
+        (c, w.clone()).prop_map(|(entry, word)| Edit::Separator { entry, word }),
+        w.clone().prop_map(|word| Edit::AnnexTitle { word }),
+        w.clone().prop_map(|word| Edit::AnnexLabel { word }),
+        w.prop_map(|word| Edit::GlossaryTitle { word }),
     ]
 }
 
@@ -669,6 +686,23 @@ fn apply(source: &mut AnnexSource, edit: &Edit, serial: usize) {
                     definition: Text::single(format!("{} seletus", WORDS[word])),
                 },
             );
+        }
+        Edit::Separator { entry, word } => {
+            let n = source.glossary.entries.len().max(1);
+            if let Some(e) = source.glossary.entries.get_mut(entry % n) {
+                e.separator = [None, Some(" - "), Some(": "), Some(" ")]
+                    .get(word % 4)
+                    .copied()
+                    .flatten()
+                    .map(String::from);
+            }
+        }
+        Edit::AnnexTitle { word } => {
+            source.annex.title = format!("{} {}", source.annex.title, WORDS[word]);
+        }
+        Edit::AnnexLabel { word } => source.annex.label = format!("Lisa {}", WORDS[word]),
+        Edit::GlossaryTitle { word } => {
+            source.glossary.title = format!("{} {}", WORDS[word], source.glossary.title);
         }
     }
     // Orders follow the list, as the card files' numbers would.

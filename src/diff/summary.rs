@@ -293,3 +293,34 @@ pub fn json(diff: &AnnexDiff) -> Result<String, serde_json::Error> {
     };
     serde_json::to_string_pretty(&report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Text;
+
+    fn note(old: &str, new: &str) -> Option<String> {
+        field_note(&FieldDiff::compare(
+            "roles",
+            &Text::parse(old),
+            &Text::parse(new),
+        ))
+    }
+
+    #[test]
+    fn field_notes_count_words_and_paragraphs() {
+        assert_eq!(note("üks kaks", "üks kaks"), None);
+        assert_eq!(
+            note("üks kaks", "üks kolm neli"),
+            Some("roles (+2 −1 words)".into())
+        );
+        assert_eq!(
+            note("üks kaks", "üks\n\nkaks"),
+            Some("roles (+1 −0 paragraphs)".into())
+        );
+        assert_eq!(
+            note("üks, kaks", "üks; kaks"),
+            Some("roles (changed)".into())
+        );
+    }
+}
