@@ -306,6 +306,7 @@ mod tests {
             text: text.into(),
             bold: false,
             field: None,
+            change: None,
         }
     }
 
@@ -416,6 +417,7 @@ mod tests {
                 text: "Termin".into(),
                 bold: true,
                 field: None,
+                change: None,
             },
             run(" – seletus"),
         ];
