@@ -32,6 +32,16 @@ pub struct Metadata {
     pub registration: Registration,
     /// A draft's visible mark, if this is a draft.
     pub draft_mark: Option<String>,
+    /// In a redline: who made the changes and when (Word's tracked-change author and date).
+    pub revision: Option<Revision>,
+}
+
+/// The author and time every change of a redline is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub author: String,
+    /// Seconds since 1970 (UTC).
+    pub timestamp: i64,
 }
 
 /// Left: the annex title. Right: the approval lines, right-aligned.
@@ -48,6 +58,9 @@ pub struct Page {
     /// The outline entry (bookmark) for this page.
     pub bookmark: String,
     pub blocks: Vec<Block>,
+    /// In a redline: the whole page is one inserted or deleted block (an added or removed
+    /// card, or where a moved card was or went): its table rows and paragraph ends with it.
+    pub change: Option<Change>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -280,6 +293,7 @@ impl Builder<'_> {
             },
             bookmark: card.bookmark.clone(),
             blocks,
+            change: card.block_change,
         }
     }
 
@@ -320,6 +334,7 @@ impl Builder<'_> {
             kind: PageKind::Glossary,
             bookmark: glossary.bookmark.clone(),
             blocks,
+            change: None,
         }
     }
 }
@@ -397,6 +412,7 @@ fn metadata(annex: &Annex, template: &Template, options: &BuildOptions, title: S
         language: template.fonts.language.clone(),
         registration: options.registration.clone(),
         draft_mark: options.draft.then(|| template.draft.mark.clone()),
+        revision: None,
     }
 }
 

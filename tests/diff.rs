@@ -265,6 +265,17 @@ fn bundled() -> &'static rollikaart::Project {
     PROJECT.get_or_init(bundled_project)
 }
 
+/// The author and date of the tests' redlines.
+fn redline_options() -> redline::RedlineOptions {
+    redline::RedlineOptions {
+        revision: document::Revision {
+            author: "Testija".to_string(),
+            timestamp: 1_700_000_000,
+        },
+        changed_only: false,
+    }
+}
+
 fn texts(doc: &Document) -> Vec<String> {
     doc.paragraphs().map(|p| p.plain_text()).collect()
 }
@@ -283,7 +294,13 @@ fn whole(source: &AnnexSource) -> Document {
 fn assert_redline_projects(old: &AnnexSource, new: &AnnexSource) -> Result<(), TestCaseError> {
     let p = bundled();
     let changes = diff::compare(old, new, &p.template.glossary.separator);
-    let marked = redline::build(&changes, &new.annex, &p.template, &BuildOptions::default());
+    let marked = redline::build(
+        &changes,
+        &new.annex,
+        &p.template,
+        &BuildOptions::default(),
+        &redline_options(),
+    );
     prop_assert_eq!(texts(&redline::accept_all(&marked)), texts(&whole(new)));
     prop_assert_eq!(texts(&redline::reject_all(&marked)), texts(&whole(old)));
     Ok(())
@@ -300,7 +317,13 @@ fn the_redline_of_the_seven_changes_accepts_to_new_and_rejects_to_old() {
     // Deleted text is in the redline as its own runs, inserted text too.
     let p = bundled();
     let changes = diff::compare(old, &new, &p.template.glossary.separator);
-    let marked = redline::build(&changes, &new.annex, &p.template, &BuildOptions::default());
+    let marked = redline::build(
+        &changes,
+        &new.annex,
+        &p.template,
+        &BuildOptions::default(),
+        &redline_options(),
+    );
     let runs: Vec<(&str, Option<document::Change>)> = marked
         .paragraphs()
         .flat_map(|p| p.runs.iter())

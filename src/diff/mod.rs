@@ -7,6 +7,7 @@
 //! id: renamed); glossary entries by term. "Moved" means the order relative to the other
 //! matched cards changed, not merely the order number (removing card 3 moves no card).
 
+pub mod files;
 pub mod redline;
 pub mod summary;
 pub mod tokens;

@@ -12,9 +12,19 @@ use super::{AnnexDiff, CardDiff, EntryDiff, Place, Side};
 use crate::cards::Annex;
 use crate::document::{
     self, AnnexContent, Block, BuildOptions, CardContent, Change, Document, EntryContent,
-    GlossaryContent, MarkedText, Page, Paragraph,
+    GlossaryContent, MarkedText, Page, Paragraph, Revision,
 };
 use crate::template::Template;
+
+/// What a redline is made with besides the comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedlineOptions {
+    /// Who made the changes and when.
+    pub revision: Revision,
+    /// Leave out the cards that did not change (then accepting every change no longer gives
+    /// the whole new annex, only its changed cards and the glossary).
+    pub changed_only: bool,
+}
 
 /// The redline document of the new annex (`new_annex` gives the document properties).
 pub fn build(
@@ -22,19 +32,30 @@ pub fn build(
     new_annex: &Annex,
     template: &Template,
     options: &BuildOptions,
+    redline: &RedlineOptions,
 ) -> Document {
-    document::build_marked(&content(diff), new_annex, template, options)
+    let mut doc = document::build_marked(
+        &content(diff, redline.changed_only),
+        new_annex,
+        template,
+        options,
+    );
+    doc.meta.revision = Some(redline.revision.clone());
+    doc
 }
 
-/// The marked content of every page, in the redline's order.
-pub fn content(diff: &AnnexDiff) -> AnnexContent {
+/// The marked content of every page, in the redline's order; with `changed_only`, the cards
+/// that did not change are left out.
+pub fn content(diff: &AnnexDiff, changed_only: bool) -> AnnexContent {
     AnnexContent {
         header_title: diff.annex.title.marked(Side::Both),
         header_label: diff.annex.label.marked(Side::Both),
         cards: diff
             .card_places
             .iter()
-            .filter_map(|place| diff.cards.get(place.index).map(|c| card(c, place.side)))
+            .filter_map(|place| diff.cards.get(place.index).map(|c| (c, place.side)))
+            .filter(|(c, _)| !changed_only || c.differs())
+            .map(|(c, side)| card(c, side))
             .collect(),
         glossary: GlossaryContent {
             bookmark: diff.glossary.title.text_of(super::Op::Inserted),
@@ -114,7 +135,10 @@ fn project(doc: &Document, dropped: Change) -> Document {
     header.left = left;
     header.right = project_paragraphs(&doc.header.right, dropped);
     Document {
-        meta: doc.meta.clone(),
+        meta: document::Metadata {
+            revision: None,
+            ..doc.meta.clone()
+        },
         header,
         pages: doc
             .pages
@@ -152,6 +176,7 @@ fn project_page(page: &Page, dropped: Change) -> Page {
     flush(&mut blocks, &mut paragraphs);
     Page {
         blocks,
+        change: None,
         ..page.clone()
     }
 }

@@ -1,23 +1,20 @@
 //! What `rollikaart diff` prints: a short summary for people, or the same as JSON.
 
 use super::{AnnexDiff, CardDiff, CardSide, EntryDiff, FieldDiff, Op, Status};
+use crate::tr;
 use serde::Serialize;
-use std::fmt::Write;
 
-/// The minus sign of the word counts, "+3 −1 words".
-const MINUS: char = '\u{2212}';
-
-/// The summary as lines of text, one change a line; "no changes" when there are none.
+/// The summary as lines of text, one change a line, in the interface language (the texts
+/// are the `diff-*` messages of `src/locales/*/cli.ftl`); "no changes" when there are none.
 pub fn text(diff: &AnnexDiff) -> String {
-    let mut out = String::new();
+    let mut lines = Vec::new();
     if !diff.has_changes() {
-        let _ = writeln!(
-            out,
-            "no changes: {} cards and a glossary of {} entries, the same in both",
-            diff.cards.len(),
-            diff.glossary.entries.len()
-        );
-        return out;
+        lines.push(tr!(
+            "diff-no-changes",
+            cards = diff.cards.len(),
+            entries = diff.glossary.entries.len()
+        ));
+        return with_newlines(&lines);
     }
     let annex: Vec<String> = diff
         .annex
@@ -26,101 +23,116 @@ pub fn text(diff: &AnnexDiff) -> String {
         .filter_map(field_note)
         .collect();
     if !annex.is_empty() {
-        let _ = writeln!(out, "annex (lisa.toml): {}", annex.join(", "));
+        lines.push(tr!("diff-annex", notes = annex.join(", ")));
     }
-    card_lines(&mut out, diff);
-    glossary_lines(&mut out, diff);
-    out
+    card_lines(&mut lines, diff);
+    glossary_lines(&mut lines, diff);
+    with_newlines(&lines)
 }
 
+fn with_newlines(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// `07 peadirektori-nounik`: the order number (two digits) and the id.
 fn card_label(side: &CardSide) -> String {
     format!("{:02} {}", side.order, side.id)
 }
 
-fn card_lines(out: &mut String, diff: &AnnexDiff) {
+fn card_lines(lines: &mut Vec<String>, diff: &AnnexDiff) {
     let count = |f: &dyn Fn(&CardDiff) -> bool| diff.cards.iter().filter(|c| f(c)).count();
     let added = |c: &CardDiff| c.status == Status::Added;
     let removed = |c: &CardDiff| c.status == Status::Removed;
     let renamed = |c: &CardDiff| c.renamed;
     let moved = |c: &CardDiff| c.moved;
     let changed = |c: &CardDiff| c.status == Status::Changed;
-    let _ = writeln!(
-        out,
-        "cards: {} added, {} removed, {} renamed, {} moved, {} changed",
-        count(&added),
-        count(&removed),
-        count(&renamed),
-        count(&moved),
-        count(&changed)
-    );
+    lines.push(tr!(
+        "diff-cards",
+        added = count(&added),
+        removed = count(&removed),
+        renamed = count(&renamed),
+        moved = count(&moved),
+        changed = count(&changed)
+    ));
     for c in &diff.cards {
         if let (true, Some(new)) = (added(c), &c.new) {
-            let _ = writeln!(out, "  added    {}: {}", card_label(new), new.title);
+            lines.push(tr!(
+                "diff-card-added",
+                card = card_label(new),
+                title = new.title.as_str()
+            ));
         }
         if let (true, Some(old)) = (removed(c), &c.old) {
-            let _ = writeln!(out, "  removed  {}: {}", card_label(old), old.title);
+            lines.push(tr!(
+                "diff-card-removed",
+                card = card_label(old),
+                title = old.title.as_str()
+            ));
         }
     }
     for c in diff.cards.iter().filter(|c| c.renamed) {
         if let (Some(old), Some(new)) = (&c.old, &c.new) {
-            let _ = writeln!(
-                out,
-                "  renamed  {:02} {} → {}: {}",
-                new.order, old.id, new.id, new.title
-            );
+            lines.push(tr!(
+                "diff-card-renamed",
+                order = format!("{:02}", new.order),
+                old = old.id.as_str(),
+                new = new.id.as_str(),
+                title = new.title.as_str()
+            ));
         }
     }
     for c in diff.cards.iter().filter(|c| c.moved) {
         if let (Some(old), Some(new)) = (&c.old, &c.new) {
-            let _ = writeln!(
-                out,
-                "  moved    {}: from place {} to place {}",
-                card_label(new),
-                old.position,
-                new.position
-            );
+            lines.push(tr!(
+                "diff-card-moved",
+                card = card_label(new),
+                from = old.position,
+                to = new.position
+            ));
         }
     }
     for c in diff.cards.iter().filter(|c| changed(c)) {
         if let Some(new) = &c.new {
             let notes: Vec<String> = c.fields.all().into_iter().filter_map(field_note).collect();
-            let _ = writeln!(out, "  changed  {}: {}", card_label(new), notes.join(", "));
+            lines.push(tr!(
+                "diff-card-changed",
+                card = card_label(new),
+                notes = notes.join(", ")
+            ));
         }
     }
 }
 
-fn glossary_lines(out: &mut String, diff: &AnnexDiff) {
+fn glossary_lines(lines: &mut Vec<String>, diff: &AnnexDiff) {
     let g = &diff.glossary;
     let count = |s: Status| g.entries.iter().filter(|e| e.status == s).count();
     let moved = g.entries.iter().filter(|e| e.moved).count();
-    let _ = writeln!(
-        out,
-        "glossary: {} added, {} removed, {} moved, {} changed",
-        count(Status::Added),
-        count(Status::Removed),
-        moved,
-        count(Status::Changed)
-    );
+    lines.push(tr!(
+        "diff-glossary",
+        added = count(Status::Added),
+        removed = count(Status::Removed),
+        moved = moved,
+        changed = count(Status::Changed)
+    ));
     if let Some(note) = field_note(&g.title) {
-        let _ = writeln!(out, "  changed  the glossary {note}");
+        lines.push(tr!("diff-glossary-title", note = note));
     }
     let line = |e: &EntryDiff| -> Option<String> {
         match e.status {
-            Status::Added => Some(format!("  added    \"{}\"", e.term)),
-            Status::Removed => Some(format!("  removed  \"{}\"", e.term)),
+            Status::Added => Some(tr!("diff-entry-added", term = e.term.as_str())),
+            Status::Removed => Some(tr!("diff-entry-removed", term = e.term.as_str())),
             Status::Changed | Status::Unchanged => None,
         }
     };
-    for l in g.entries.iter().filter_map(line) {
-        let _ = writeln!(out, "{l}");
-    }
+    lines.extend(g.entries.iter().filter_map(line));
     for e in g.entries.iter().filter(|e| e.moved) {
         if let (Some(from), Some(to)) = (e.old_position, e.new_position) {
-            let _ = writeln!(
-                out,
-                "  moved    \"{}\": from place {from} to place {to}",
-                e.term
-            );
+            lines.push(tr!(
+                "diff-entry-moved",
+                term = e.term.as_str(),
+                from = from,
+                to = to
+            ));
         }
     }
     for e in g.entries.iter().filter(|e| e.status == Status::Changed) {
@@ -128,13 +140,17 @@ fn glossary_lines(out: &mut String, diff: &AnnexDiff) {
             .into_iter()
             .filter_map(field_note)
             .collect();
-        let _ = writeln!(out, "  changed  \"{}\": {}", e.term, notes.join(", "));
+        lines.push(tr!(
+            "diff-entry-changed",
+            term = e.term.as_str(),
+            notes = notes.join(", ")
+        ));
     }
 }
 
 /// `roles (+3 −1 words)`, `why (+12 −0 words, +1 −0 paragraphs)`, or `separator (changed)`
 /// when no word and no paragraph changed (punctuation or spaces only); `None` when the field
-/// is the same.
+/// is the same. The field name is the card file's key, not translated.
 fn field_note(field: &FieldDiff) -> Option<String> {
     if !field.changed() {
         return None;
@@ -142,21 +158,27 @@ fn field_note(field: &FieldDiff) -> Option<String> {
     let s = field.stats();
     let mut parts = Vec::new();
     if s.words_inserted + s.words_deleted > 0 {
-        parts.push(format!(
-            "+{} {MINUS}{} words",
-            s.words_inserted, s.words_deleted
+        parts.push(tr!(
+            "diff-words",
+            inserted = s.words_inserted,
+            deleted = s.words_deleted
         ));
     }
     if s.paragraphs_inserted + s.paragraphs_deleted > 0 {
-        parts.push(format!(
-            "+{} {MINUS}{} paragraphs",
-            s.paragraphs_inserted, s.paragraphs_deleted
+        parts.push(tr!(
+            "diff-paragraphs",
+            inserted = s.paragraphs_inserted,
+            deleted = s.paragraphs_deleted
         ));
     }
     if parts.is_empty() {
-        parts.push("changed".into());
+        parts.push(tr!("diff-field-changed"));
     }
-    Some(format!("{} ({})", field.field, parts.join(", ")))
+    Some(tr!(
+        "diff-field",
+        field = field.field,
+        parts = parts.join(", ")
+    ))
 }
 
 // ---- JSON ----------------------------------------------------------------------------------

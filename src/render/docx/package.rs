@@ -12,7 +12,7 @@
 use super::super::RenderContext;
 use super::super::ooxml::{Element, Node, OoxmlError, Package, W_NS, reorder_element};
 use super::{styles, twips_mm, watermark};
-use crate::document::{Block, Document};
+use crate::document::{Block, Change, Document};
 use crate::registration::{Field, Registration};
 use crate::template::Template;
 
@@ -69,6 +69,10 @@ const SECTION_MARK_LINE_TWIPS: u32 = 20;
 const SECTION_MARK_HALF_POINTS: u32 = 2;
 /// The attribute of a paragraph's id (Word 2010).
 const PARAGRAPH_ID: &str = "w14:paraId";
+/// The elements of a tracked change that carry an id, unique in the whole document.
+const REVISION_ELEMENTS: [&str; 4] = ["ins", "del", "rPrChange", "pPrChange"];
+/// The attribute of a tracked change's id.
+const REVISION_ID: &str = "w:id";
 
 /// What docx-rs cannot write, then schema order and a reproducible ZIP.
 pub(super) fn post_process(
@@ -94,6 +98,12 @@ pub(super) fn post_process(
         .map(str::to_string)
         .collect();
     let mut last_paragraph_id = 0;
+    let mut last_revision_id = 0;
+    let revision = match &document.meta.revision {
+        Some(r) => Some((r.author.clone(), w3cdtf(r.timestamp)?)),
+        None => None,
+    };
+    let page_changes: Vec<Option<Change>> = document.pages.iter().map(|p| p.change).collect();
     let mut watermarks = 0;
     for name in &word_parts {
         let mut added = Ok(());
@@ -104,6 +114,9 @@ pub(super) fn post_process(
                     if name == MAIN_PART {
                         label_tables(root, &captions);
                         shrink_section_ends(root);
+                        if let Some((author, date)) = &revision {
+                            mark_section_ends(root, &page_changes, author, date);
+                        }
                         share_first_sheet_header(root);
                     }
                     if let (true, Some(mark)) = (is_header(name), &document.meta.draft_mark) {
@@ -113,6 +126,7 @@ pub(super) fn post_process(
                         }
                     }
                     number_paragraphs(root, &mut last_paragraph_id);
+                    number_revisions(root, &mut last_revision_id);
                     reorder_element(root);
                 }
             }
@@ -234,6 +248,59 @@ fn shrink_section_ends(root: &mut Element) {
         }
         ppr.children.push(Node::Element(spacing));
         ppr.children.push(Node::Element(rpr));
+    });
+}
+
+/// In a redline, gives the paragraph that ends the section of a page inserted or deleted as a
+/// whole (the `k`-th such paragraph ends page `k`) the same mark on its paragraph end, so
+/// that accepting or rejecting takes the section break with the page.
+fn mark_section_ends(root: &mut Element, changes: &[Option<Change>], author: &str, date: &str) {
+    let mut pages = changes.iter();
+    root.walk_mut(&mut |e, _| {
+        if !e.is_w("p") || e.elements().any(|c| c.is_w("r")) {
+            return;
+        }
+        let Some(ppr) = e.children.iter_mut().find_map(|n| match n {
+            Node::Element(p) if p.is_w("pPr") => Some(p),
+            _ => None,
+        }) else {
+            return;
+        };
+        if !ppr.elements().any(|c| c.is_w("sectPr")) {
+            return;
+        }
+        let local = match pages.next() {
+            Some(Some(Change::Inserted)) => "ins",
+            Some(Some(Change::Deleted)) => "del",
+            _ => return,
+        };
+        let mark = ppr.new_child(
+            local,
+            &[(REVISION_ID, "0"), ("w:author", author), ("w:date", date)],
+        );
+        match ppr.children.iter_mut().find_map(|n| match n {
+            Node::Element(r) if r.is_w("rPr") => Some(r),
+            _ => None,
+        }) {
+            Some(rpr) => rpr.children.insert(0, Node::Element(mark)),
+            None => {
+                let mut rpr = ppr.new_child("rPr", &[]);
+                rpr.children.push(Node::Element(mark));
+                ppr.children.push(Node::Element(rpr));
+            }
+        }
+    });
+}
+
+/// Numbers the ids of the tracked changes (`w:ins`, `w:del`, …) in document order from
+/// `last + 1`: docx-rs takes them from a global counter, which would make them depend on
+/// what ran before (and the same id twice is an error).
+fn number_revisions(root: &mut Element, last: &mut u32) {
+    root.walk_mut(&mut |e, _| {
+        if REVISION_ELEMENTS.iter().any(|local| e.is_w(local)) && e.attr(REVISION_ID).is_some() {
+            *last += 1;
+            e.set_attr(REVISION_ID, &last.to_string());
+        }
     });
 }
 
@@ -360,7 +427,7 @@ fn theme(family: &str) -> Vec<u8> {
 }
 
 /// W3CDTF (ISO 8601, UTC) for `timestamp`.
-fn w3cdtf(timestamp: i64) -> Result<String, OoxmlError> {
+pub(super) fn w3cdtf(timestamp: i64) -> Result<String, OoxmlError> {
     chrono::DateTime::from_timestamp(timestamp, 0)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .ok_or_else(|| OoxmlError(format!("the timestamp {timestamp} is out of range")))
