@@ -749,3 +749,350 @@ proptest! {
         assert_redline_projects(&new, &old)?;
     }
 }
+
+// ---- muudatused.docx -----------------------------------------------------------------------
+
+/// What a paragraph of a DOCX holds for the Accept All / Reject All projections: its runs
+/// (text, inside `w:ins`, inside `w:del`) and whether its mark is inserted or deleted.
+#[derive(Debug, Default)]
+struct DocxParagraph {
+    runs: Vec<(String, bool, bool)>,
+    mark_inserted: bool,
+    mark_deleted: bool,
+}
+
+fn unzip(docx: &[u8], part: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(part)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The body paragraphs of `word/document.xml` in document order.
+fn docx_paragraphs(docx: &[u8]) -> Vec<DocxParagraph> {
+    use quick_xml::events::Event;
+    let xml = unzip(docx, "word/document.xml");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    reader.config_mut().trim_text(false);
+    let mut out = Vec::new();
+    let mut current = DocxParagraph::default();
+    let (mut in_ppr, mut in_ins, mut in_del, mut in_text) = (false, false, false, false);
+    loop {
+        let event = reader.read_event().unwrap();
+        let (start, name) = match &event {
+            Event::Start(e) => (true, e.name().0.to_string()),
+            Event::Empty(e) => (false, e.name().0.to_string()),
+            Event::End(e) => {
+                match e.name().0 {
+                    "w:p" => out.push(std::mem::take(&mut current)),
+                    "w:pPr" => in_ppr = false,
+                    "w:ins" => in_ins = false,
+                    "w:del" => in_del = false,
+                    "w:t" | "w:delText" => in_text = false,
+                    _ => {}
+                }
+                continue;
+            }
+            Event::Text(t) if in_text => {
+                let text = t.xml10_content().to_string();
+                current.runs.push((text, in_ins, in_del));
+                continue;
+            }
+            Event::GeneralRef(r) if in_text => {
+                let text = match r.resolve_char_ref().unwrap() {
+                    Some(c) => c.to_string(),
+                    None => quick_xml::escape::resolve_predefined_entity(&r.xml10_content())
+                        .unwrap()
+                        .to_string(),
+                };
+                current.runs.push((text, in_ins, in_del));
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        match name.as_str() {
+            "w:pPr" => in_ppr = start,
+            "w:ins" if in_ppr => current.mark_inserted = true,
+            "w:del" if in_ppr => current.mark_deleted = true,
+            // A row mark (w:trPr) is empty; a run wrapper has runs inside.
+            "w:ins" => in_ins = start,
+            "w:del" => in_del = start,
+            "w:t" | "w:delText" => in_text = start,
+            "w:tab" => current.runs.push(("\t".into(), in_ins, in_del)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text Word shows after Accept All (`accept`) or Reject All: the runs of the other
+/// side dropped, a paragraph whose mark goes joined with the next; the non-empty paragraphs.
+fn projected(paragraphs: &[DocxParagraph], accept: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut joined = String::new();
+    for p in paragraphs {
+        for (text, ins, del) in &p.runs {
+            let dropped = if accept { *del } else { *ins };
+            if !dropped {
+                joined.push_str(text);
+            }
+        }
+        let mark_goes = if accept {
+            p.mark_deleted
+        } else {
+            p.mark_inserted
+        };
+        if !mark_goes {
+            if !joined.is_empty() {
+                out.push(std::mem::take(&mut joined));
+            }
+            joined.clear();
+        }
+    }
+    if !joined.is_empty() {
+        out.push(joined);
+    }
+    out
+}
+
+/// The non-empty paragraphs of a plain DOCX (no tracked changes in it).
+fn plain_paragraphs(docx: &[u8]) -> Vec<String> {
+    let paragraphs = docx_paragraphs(docx);
+    assert!(
+        paragraphs
+            .iter()
+            .all(|p| !p.mark_inserted && !p.mark_deleted && p.runs.iter().all(|r| !r.1 && !r.2)),
+        "a plain build has no tracked changes"
+    );
+    projected(&paragraphs, true)
+}
+
+/// `rollikaart build --format docx` of `cards`: the annex DOCX.
+fn built_docx(cards: &Path) -> Vec<u8> {
+    let out = tempfile::tempdir().unwrap();
+    let template = template();
+    let o = run(&[
+        "build",
+        "--cards",
+        path(cards),
+        "--template",
+        &template,
+        "--format",
+        "docx",
+        "--out",
+        path(out.path()),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::read(out.path().join("lisa.docx")).unwrap()
+}
+
+/// `rollikaart diff OLD --cards NEW --out DIR`: the folder.
+fn redline_out(old: &Path, new: &Path, extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut args = vec!["--out", path(out.path())];
+    args.extend_from_slice(extra);
+    let o = diff_run(old, new, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with(EXPECTED_SUMMARY), "{}", stdout(&o));
+    out
+}
+
+fn seven_changes_redline() -> (CardsCopy, tempfile::TempDir, Vec<u8>) {
+    let new = edited_copy();
+    let out = redline_out(&root().join("cards"), new.path(), &[]);
+    let docx = std::fs::read(out.path().join("muudatused.docx")).unwrap();
+    (new, out, docx)
+}
+
+#[test]
+fn accepting_every_tracked_change_gives_the_new_annex_and_rejecting_the_old() {
+    let (new, _out, docx) = seven_changes_redline();
+    let paragraphs = docx_paragraphs(&docx);
+    assert_ne!(projected(&paragraphs, true), projected(&paragraphs, false));
+    assert_eq!(
+        projected(&paragraphs, true),
+        plain_paragraphs(&built_docx(new.path())),
+        "Accept All"
+    );
+    assert_eq!(
+        projected(&paragraphs, false),
+        plain_paragraphs(&built_docx(&root().join("cards"))),
+        "Reject All"
+    );
+    // The changes are there as tracked changes, not as plain text.
+    let runs: Vec<&(String, bool, bool)> = paragraphs.iter().flat_map(|p| &p.runs).collect();
+    let has =
+        |text: &str, ins: bool, del: bool| runs.iter().any(|r| **r == (text.into(), ins, del));
+    assert!(has("võimestaja", false, true));
+    assert!(has("eestvedaja", true, false));
+    assert!(has("Uus lõik lisatud siia.", true, false));
+    assert!(has("TESTJUHT", false, true));
+    assert!(has("UUS ROLL", true, false));
+    assert!(paragraphs.iter().any(|p| p.mark_inserted));
+    assert!(paragraphs.iter().any(|p| p.mark_deleted));
+}
+
+#[test]
+fn every_tracked_change_has_a_unique_id_the_author_and_the_date() {
+    let new = edited_copy();
+    let out = redline_out(
+        &root().join("cards"),
+        new.path(),
+        &["--author", "Õigusosakond & Co", "--date", "2025-02-03"],
+    );
+    let docx = std::fs::read(out.path().join("muudatused.docx")).unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    let mut marks = 0;
+    for part in ["word/document.xml"] {
+        let xml = unzip(&docx, part);
+        for tag in xml
+            .split('<')
+            .filter(|t| t.starts_with("w:ins ") || t.starts_with("w:del "))
+        {
+            marks += 1;
+            assert!(tag.contains(r#"w:author="Õigusosakond &amp; Co""#), "{tag}");
+            assert!(tag.contains(r#"w:date="2025-02-03T00:00:00Z""#), "{tag}");
+            let id = tag
+                .split("w:id=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| panic!("no id: {tag}"));
+            assert!(ids.insert(id.to_string()), "the id {id} twice");
+        }
+    }
+    assert!(marks > 40, "only {marks} tracked changes");
+    // Deleted text is w:delText, never w:t, and keeps its spaces.
+    let xml = unzip(&docx, "word/document.xml");
+    for deleted in xml.split("<w:del ").skip(1) {
+        if deleted.split('>').next().unwrap_or_default().ends_with('/') {
+            continue; // a paragraph-mark or row deletion holds no text
+        }
+        let inside = deleted.split("</w:del>").next().unwrap_or_default();
+        assert!(!inside.contains("<w:t "), "w:t in a deletion");
+    }
+    assert!(xml.contains(r#"<w:delText xml:space="preserve">võimestaja</w:delText>"#));
+    // The default author is the authority of lisa.toml.
+    let (_new, _out, default_docx) = seven_changes_redline();
+    let xml = unzip(&default_docx, "word/document.xml");
+    assert!(xml.contains(r#"w:author="Sotsiaalkindlustusamet""#));
+}
+
+#[test]
+fn the_redline_is_written_all_or_nothing_with_its_own_manifest_and_the_same_bytes() {
+    let (new, out, first) = seven_changes_redline();
+    let manifest = std::fs::read_to_string(out.path().join("SHA256SUMS.muudatused")).unwrap();
+    assert!(manifest.contains("  muudatused.docx\n"), "{manifest}");
+    let again = redline_out(&root().join("cards"), new.path(), &[]);
+    assert_eq!(
+        std::fs::read(again.path().join("muudatused.docx")).unwrap(),
+        first,
+        "the same inputs give the same bytes"
+    );
+    // A problem in either folder writes nothing.
+    let broken = edited_copy();
+    broken.edit("07-peadirektori-nounik.toml", "roles = ", "rolse = ");
+    let empty = tempfile::tempdir().unwrap();
+    let target = empty.path().join("muudatused");
+    let o = diff_run(
+        &root().join("cards"),
+        broken.path(),
+        &["--out", path(&target)],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!target.exists(), "nothing is written on an input problem");
+    // A date that is not one is an error naming the option.
+    let o = diff_run(
+        &root().join("cards"),
+        new.path(),
+        &["--out", path(&target), "--date", "homme"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--date `homme`"), "{}", stderr(&o));
+    assert!(!target.exists());
+}
+
+#[test]
+fn changed_only_leaves_the_unchanged_cards_out() {
+    let new = edited_copy();
+    let out = redline_out(&root().join("cards"), new.path(), &["--changed-only"]);
+    let docx = std::fs::read(out.path().join("muudatused.docx")).unwrap();
+    let text = projected(&docx_paragraphs(&docx), true).join("\n");
+    assert!(text.contains("eestvedaja"));
+    assert!(text.contains("UUS ROLL"));
+    assert!(
+        !text.contains("OSAKONNA JUHATAJA\n"),
+        "card 01 did not change"
+    );
+}
+
+#[test]
+fn openxml_audit_finds_the_redline_clean() {
+    if !python_module_available("openxml_audit") {
+        return;
+    }
+    let (_new, out, _) = seven_changes_redline();
+    let script = r#"
+import sys
+from openxml_audit import OpenXmlValidator
+result = OpenXmlValidator(max_errors=0).validate(sys.argv[1])
+findings = list(result.errors)
+for f in findings:
+    print(f)
+sys.exit(1 if findings or result.error_count or result.warning_count or not result.is_valid else 0)
+"#;
+    let o = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(out.path().join("muudatused.docx"))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "openxml-audit: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn libreoffice_opens_the_redline_and_shows_the_changes() {
+    let office = if tool_available("soffice", "--version") {
+        "soffice"
+    } else {
+        return;
+    };
+    if !tool_available("pdftotext", "-v") {
+        return;
+    }
+    let (_new, out, _) = seven_changes_redline();
+    let pdf_dir = tempfile::tempdir().unwrap();
+    let profile = pdf_dir.path().join("profile");
+    let o = std::process::Command::new(office)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(pdf_dir.path())
+        .arg(out.path().join("muudatused.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = std::fs::read(pdf_dir.path().join("muudatused.pdf")).unwrap();
+    let text = pdftotext(&pdf).unwrap();
+    // Shown with changes: the deleted and the inserted words both stand on the pages.
+    for word in [
+        "võimestaja",
+        "eestvedaja",
+        "Uus lõik lisatud siia.",
+        "TESTJUHT",
+        "UUS ROLL",
+    ] {
+        assert!(text.contains(word), "LibreOffice does not show {word:?}");
+    }
+}
