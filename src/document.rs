@@ -93,6 +93,43 @@ pub struct Cell {
     pub span: usize,
     pub fill: Option<Rgb>,
     pub paragraphs: Vec<Paragraph>,
+    /// What the cell is to a reader: a header of its row or of the cells below, or data.
+    pub role: CellRole,
+    /// How many columns of the table as a reader hears it the cell covers. The drawing grid
+    /// has three columns (see `span`), the table a reader hears has two: label | text, or
+    /// "Otsesed sihtgrupid" | "Vajalikud kompetentsid"; a full-width row covers both.
+    pub reading_columns: usize,
+}
+
+/// The meaning of a table cell (tagged PDF `TH` with its `/Scope`, or `TD`; DOCX header
+/// styles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellRole {
+    /// A row label ("Miks on ametikoha vaja?"): heads the text beside it.
+    RowHeader,
+    /// A heading over the cells below it: a grey bar or a column heading.
+    ColumnHeader,
+    /// Card text.
+    Data,
+}
+
+/// The meaning of a paragraph, decided here once: the tagged PDF's structure types and the
+/// DOCX's paragraph styles follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphRole {
+    /// A line of the header band: the annex title, the approval lines, the annex label.
+    HeaderLine,
+    /// A card's title or the glossary's title: a first-level heading.
+    Title,
+    /// The line under a card's title.
+    Subtitle,
+    /// The text of a header cell (a row label, a grey bar, a column heading).
+    Label,
+    /// Card text, or a further paragraph of a glossary definition.
+    Body,
+    /// A glossary entry: its bold runs are the term, the rest is the separator and the
+    /// first paragraph of the definition.
+    GlossaryEntry,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +140,7 @@ pub enum Align {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
+    pub role: ParagraphRole,
     pub runs: Vec<Run>,
     pub size_pt: f32,
     pub align: Align,
@@ -128,21 +166,33 @@ impl Paragraph {
     pub fn plain_text(&self) -> String {
         self.runs.iter().map(|r| r.text.as_str()).collect()
     }
+
+    /// The change mark every run of the paragraph carries (a title of a card inserted or
+    /// deleted as a whole), if they all carry the same one. What is added to such a line
+    /// (the continuation mark) carries it too.
+    pub fn whole_change(&self) -> Option<Change> {
+        let first = self.runs.first().and_then(|r| r.change)?;
+        self.runs
+            .iter()
+            .all(|r| r.change == Some(first))
+            .then_some(first)
+    }
 }
 
 // The card table sits on a grid of three columns: the label column, the rest of the
 // "Otsesed sihtgrupid" column, and the "Vajalikud kompetentsid" column (widths from the
-// template). These are the spans of the cells on that grid.
+// template). These are the spans of the cells on that grid, each with the columns it covers
+// in the two-column table a reader hears (label | text).
 /// A label cell: the first grid column.
-const LABEL_SPAN: usize = 1;
+const LABEL_SPAN: (usize, usize) = (1, 1);
 /// The text beside a label: the other two columns.
-const TEXT_SPAN: usize = 2;
+const TEXT_SPAN: (usize, usize) = (2, 1);
 /// A full-width heading or text row.
-const FULL_SPAN: usize = 3;
+const FULL_SPAN: (usize, usize) = (3, 2);
 /// "Otsesed sihtgrupid": the label column and the middle one.
-const GROUPS_SPAN: usize = 2;
+const GROUPS_SPAN: (usize, usize) = (2, 1);
 /// "Vajalikud kompetentsid": the last column.
-const COMPETENCES_SPAN: usize = 1;
+const COMPETENCES_SPAN: (usize, usize) = (1, 1);
 
 /// Builds document paragraphs from template values and card text.
 struct Builder<'a> {
@@ -155,8 +205,16 @@ impl Builder<'_> {
         self.marked_runs(text, bold, None)
     }
 
-    fn paragraph(&self, text: &str, bold: bool, size_pt: f32, space_after_pt: f32) -> Paragraph {
+    fn paragraph(
+        &self,
+        role: ParagraphRole,
+        text: &str,
+        bold: bool,
+        size_pt: f32,
+        space_after_pt: f32,
+    ) -> Paragraph {
         Paragraph {
+            role,
             runs: self.runs(text, bold),
             size_pt,
             align: Align::Left,
@@ -172,13 +230,17 @@ impl Builder<'_> {
         text.paragraphs
             .iter()
             .enumerate()
-            .map(|(i, p)| self.marked_paragraph(p, false, body, if i == last { 0.0 } else { gap }))
+            .map(|(i, p)| {
+                let after = if i == last { 0.0 } else { gap };
+                self.marked_paragraph(ParagraphRole::Body, p, false, body, after)
+            })
             .collect()
     }
 
     /// A label cell's paragraph; `change` marks it when the whole card is inserted or deleted.
     fn label(&self, label: &str, change: Option<Change>) -> Vec<Paragraph> {
         vec![self.marked_line(
+            ParagraphRole::Label,
             &MarkedText::whole_line(label, change),
             true,
             self.template.sizes.body_pt,
@@ -186,11 +248,19 @@ impl Builder<'_> {
         )]
     }
 
-    fn cell(&self, span: usize, fill: Option<Rgb>, paragraphs: Vec<Paragraph>) -> Cell {
+    fn cell(
+        &self,
+        (span, reading_columns): (usize, usize),
+        role: CellRole,
+        fill: Option<Rgb>,
+        paragraphs: Vec<Paragraph>,
+    ) -> Cell {
         Cell {
             span,
             fill,
             paragraphs,
+            role,
+            reading_columns,
         }
     }
 
@@ -201,14 +271,14 @@ impl Builder<'_> {
             .header
             .right_lines
             .iter()
-            .map(|line| self.paragraph(line, false, size, 0.0))
+            .map(|line| self.paragraph(ParagraphRole::HeaderLine, line, false, size, 0.0))
             .collect();
-        right.push(self.marked_line(annex_label, false, size, 0.0));
+        right.push(self.marked_line(ParagraphRole::HeaderLine, annex_label, false, size, 0.0));
         for line in &mut right {
             line.align = Align::Right;
         }
         HeaderBand {
-            left: self.marked_line(annex_title, false, size, 0.0),
+            left: self.marked_line(ParagraphRole::HeaderLine, annex_title, false, size, 0.0),
             right,
         }
     }
@@ -219,6 +289,7 @@ impl Builder<'_> {
         let fill = Some(t.heading_fill());
         let mark = card.block_change;
         let mut blocks = vec![Block::Paragraph(self.marked_line(
+            ParagraphRole::Title,
             &card.title,
             true,
             t.sizes.title_pt,
@@ -230,6 +301,7 @@ impl Builder<'_> {
         ))];
         if !card.subtitle.is_empty() {
             blocks.push(Block::Paragraph(self.marked_line(
+                ParagraphRole::Subtitle,
                 &card.subtitle,
                 false,
                 t.sizes.subtitle_pt,
@@ -238,17 +310,27 @@ impl Builder<'_> {
         }
         let label_row = |label: &str, text: &MarkedText| Row {
             cells: vec![
-                self.cell(LABEL_SPAN, None, self.label(label, mark)),
-                self.cell(TEXT_SPAN, None, self.body(text)),
+                self.cell(
+                    LABEL_SPAN,
+                    CellRole::RowHeader,
+                    None,
+                    self.label(label, mark),
+                ),
+                self.cell(TEXT_SPAN, CellRole::Data, None, self.body(text)),
             ],
         };
         let heading_rows = |label: &str, text: &MarkedText| {
             [
                 Row {
-                    cells: vec![self.cell(FULL_SPAN, fill, self.label(label, mark))],
+                    cells: vec![self.cell(
+                        FULL_SPAN,
+                        CellRole::ColumnHeader,
+                        fill,
+                        self.label(label, mark),
+                    )],
                 },
                 Row {
-                    cells: vec![self.cell(FULL_SPAN, None, self.body(text))],
+                    cells: vec![self.cell(FULL_SPAN, CellRole::Data, None, self.body(text))],
                 },
             ]
         };
@@ -262,11 +344,13 @@ impl Builder<'_> {
             cells: vec![
                 self.cell(
                     GROUPS_SPAN,
+                    CellRole::ColumnHeader,
                     fill,
                     self.label(labels.target_groups.get_ref(), mark),
                 ),
                 self.cell(
                     COMPETENCES_SPAN,
+                    CellRole::ColumnHeader,
                     fill,
                     self.label(labels.competences.get_ref(), mark),
                 ),
@@ -274,8 +358,18 @@ impl Builder<'_> {
         });
         rows.push(Row {
             cells: vec![
-                self.cell(GROUPS_SPAN, None, self.body(&card.target_groups)),
-                self.cell(COMPETENCES_SPAN, None, self.body(&card.competences)),
+                self.cell(
+                    GROUPS_SPAN,
+                    CellRole::Data,
+                    None,
+                    self.body(&card.target_groups),
+                ),
+                self.cell(
+                    COMPETENCES_SPAN,
+                    CellRole::Data,
+                    None,
+                    self.body(&card.competences),
+                ),
             ],
         });
         rows.push(label_row(labels.job_family.get_ref(), &card.job_family));
@@ -301,6 +395,7 @@ impl Builder<'_> {
         let t = self.template;
         let body = t.sizes.body_pt;
         let mut blocks = vec![Block::Paragraph(self.marked_line(
+            ParagraphRole::Title,
             &glossary.title,
             true,
             t.sizes.glossary_title_pt,
@@ -315,16 +410,17 @@ impl Builder<'_> {
                 runs.extend(self.piece_runs(&first.pieces, false));
             }
             let mut entry_blocks = vec![Paragraph {
+                role: ParagraphRole::GlossaryEntry,
                 runs,
                 size_pt: body,
                 align: Align::Left,
                 space_after_pt: t.table.paragraph_space_pt,
                 break_change: first.and_then(|p| p.break_change),
             }];
-            entry_blocks.extend(
-                paragraphs
-                    .map(|p| self.marked_paragraph(p, false, body, t.table.paragraph_space_pt)),
-            );
+            entry_blocks.extend(paragraphs.map(|p| {
+                let gap = t.table.paragraph_space_pt;
+                self.marked_paragraph(ParagraphRole::Body, p, false, body, gap)
+            }));
             if let Some(last) = entry_blocks.last_mut() {
                 last.space_after_pt = t.glossary.entry_space_pt;
             }
@@ -636,6 +732,7 @@ impl Builder<'_> {
 
     fn marked_paragraph(
         &self,
+        role: ParagraphRole,
         paragraph: &MarkedParagraph,
         bold: bool,
         size_pt: f32,
@@ -646,6 +743,7 @@ impl Builder<'_> {
             runs = self.marked_runs("", bold, paragraph.break_change);
         }
         Paragraph {
+            role,
             runs,
             size_pt,
             align: Align::Left,
@@ -657,6 +755,7 @@ impl Builder<'_> {
     /// A one-line text (title, subtitle, label) as one paragraph.
     fn marked_line(
         &self,
+        role: ParagraphRole,
         text: &MarkedText,
         bold: bool,
         size_pt: f32,
@@ -667,6 +766,7 @@ impl Builder<'_> {
             runs = self.runs("", bold);
         }
         Paragraph {
+            role,
             runs,
             size_pt,
             align: Align::Left,

@@ -141,6 +141,7 @@ pub fn export_with_progress(
     let context = RenderContext {
         template: &project.template,
         fonts: &project.fonts,
+        icc_profile: &project.icc_profile,
         timestamp,
         producer: &producer,
     };
@@ -174,6 +175,7 @@ pub fn export_with_progress(
         );
         jobs.push((format!("{prefix}{}", card_stem(card)), doc));
     }
+    let pages = check_documents(project, options, &jobs)?;
     if final_required {
         let mut d = Diagnostics::default();
         for (name, doc) in &jobs {
@@ -200,7 +202,9 @@ pub fn export_with_progress(
         }
         files.push(file);
     }
-    let pages = jobs.iter().map(|(_, doc)| doc.pages.len()).sum();
+    if final_required {
+        verify_final(&files)?;
+    }
     let manifest_name = manifest_name(scope);
     let m = manifest(&manifest_name, &files);
     files.push(m);
@@ -210,6 +214,63 @@ pub fn export_with_progress(
         pages,
         render_time: timings,
     })
+}
+
+/// Before rendering: the registration values can be drawn, and every document fits its
+/// pages (see [`crate::layout::fit`]). Gives the number of PDF sheets of all documents.
+fn check_documents(
+    project: &Project,
+    options: &BuildOptions,
+    jobs: &[(String, Document)],
+) -> Result<usize, Diagnostics> {
+    let template = &project.template;
+    options
+        .registration
+        .check_drawable(template.registration.date_format.get_ref(), &|c| {
+            project.fonts.covers(c)
+        })?;
+    let mut sheets = 0;
+    for (_, doc) in jobs {
+        let (fit, problems) = crate::layout::fit::check(
+            doc,
+            &project.source,
+            template,
+            &project.fonts,
+            &project.cards_dir,
+        );
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        sheets += fit.sheets;
+    }
+    Ok(sheets)
+}
+
+/// The last look at a final document before anything is written: no text in any PDF page or
+/// DOCX part has the shape of a placeholder (`{` letters `}`).
+fn verify_final(files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let mut d = Diagnostics::default();
+    for file in files {
+        let found = if file.relative.ends_with(".pdf") {
+            crate::verify::pdf_placeholder(&file.bytes)
+        } else if file.relative.ends_with(".docx") {
+            crate::verify::docx_placeholder(&file.bytes)
+        } else {
+            Ok(None)
+        };
+        let problem = match found {
+            Ok(None) => continue,
+            Ok(Some(p)) => format!("{}: `{p}` would stay in the final document", file.relative),
+            Err(why) => format!(
+                "{}: cannot read the file back to check it: {why}",
+                file.relative
+            ),
+        };
+        d.push(Diagnostic::new(None, problem).help(
+            "nothing was written; check the template and cards for a placeholder typed by mistake",
+        ));
+    }
+    d.into_result(())
 }
 
 type Rendered = (OutputFile, &'static str, Duration);

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod document;
 pub mod export;
 pub mod i18n;
+pub mod icc;
 pub mod layout;
 pub mod output;
 pub mod registration;
@@ -21,11 +22,14 @@ pub mod render;
 pub mod template;
 pub mod text;
 pub mod units;
+pub mod verify;
 
 use cards::AnnexSource;
-use diagnostics::{Diagnostic, Diagnostics};
+use diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use document::{BuildOptions, Selection};
+use icc::IccProfile;
 use layout::fonts::{FontFace, Fonts};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use template::Template;
 
 /// Everything the renderers need, loaded and checked.
@@ -33,18 +37,29 @@ use template::Template;
 pub struct Project {
     pub template: Template,
     pub fonts: Fonts,
+    /// The PDF/A output intent's colour profile, checked.
+    pub icc_profile: IccProfile,
     pub source: AnnexSource,
+    /// The cards folder, for locating messages about the annex and glossary files.
+    pub cards_dir: PathBuf,
 }
 
-/// Loads the template, its fonts and the cards folder, reporting every problem in all files.
+/// Loads the template, its fonts and colour profile and the cards folder, reporting every
+/// problem in all files; then checks that the whole annex fits its pages.
 pub fn load_project(cards_dir: &Path, template_path: &Path) -> Result<Project, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let template = Template::load(template_path)
         .map_err(|d| diagnostics.extend(d))
         .ok();
     let fonts = template.as_ref().and_then(|t| {
-        let regular = FontFace::load(&t.resolve(t.fonts.regular.get_ref()));
-        let bold = FontFace::load(&t.resolve(t.fonts.bold.get_ref()));
+        let load = |key: &str, path: &str| {
+            FontFace::load(&t.resolve(path)).map_err(|e| {
+                t.error_at_key(key, format!("{}: {}", t.resolve(path).display(), e.message))
+                    .help(e.help.unwrap_or_default())
+            })
+        };
+        let regular = load("fonts.regular", t.fonts.regular.get_ref());
+        let bold = load("fonts.bold", t.fonts.bold.get_ref());
         match (regular, bold) {
             (Ok(regular), Ok(bold)) => Some(Fonts { regular, bold }),
             (r, b) => {
@@ -55,43 +70,96 @@ pub fn load_project(cards_dir: &Path, template_path: &Path) -> Result<Project, D
             }
         }
     });
+    let icc_profile = template
+        .as_ref()
+        .and_then(|t| load_icc(t).map_err(|d| diagnostics.push(d)).ok());
     let covers = |c: char| fonts.as_ref().is_some_and(|f| f.covers(c));
     let coverage: Option<&dyn Fn(char) -> bool> = fonts.is_some().then_some(&covers as _);
     let source = cards::load(cards_dir, coverage)
         .map_err(|d| diagnostics.extend(d))
         .ok();
-    match (template, fonts, source) {
-        (Some(template), Some(fonts), Some(source)) if diagnostics.is_empty() => {
-            check_labels(&template, &fonts).into_result(Project {
+    match (template, fonts, icc_profile, source) {
+        (Some(template), Some(fonts), Some(icc_profile), Some(source))
+            if diagnostics.is_empty() =>
+        {
+            check_labels(&template, &fonts)?;
+            let project = Project {
                 template,
                 fonts,
+                icc_profile,
                 source,
-            })
+                cards_dir: cards_dir.to_path_buf(),
+            };
+            check_fit(&project)?;
+            Ok(project)
         }
         _ => Err(diagnostics),
     }
 }
 
-/// The template's fixed wording must be drawable with its own fonts.
-fn check_labels(template: &Template, fonts: &Fonts) -> Diagnostics {
+/// Reads and checks the colour profile the template names.
+fn load_icc(template: &Template) -> Result<IccProfile, Diagnostic> {
+    const KEY: &str = "pdf.output_intent_icc";
+    let path = template.resolve(template.pdf.output_intent_icc.get_ref());
+    let help =
+        "give an sRGB ICC profile (the bundled templates/sRGB.icc), relative to the template file";
+    let bytes = std::fs::read(&path).map_err(|e| {
+        template
+            .error_at_key(
+                KEY,
+                format!("cannot read the colour profile {}: {e}", path.display()),
+            )
+            .help(help)
+    })?;
+    IccProfile::from_bytes(bytes).map_err(|why| {
+        template
+            .error_at_key(
+                KEY,
+                format!("{} is not a usable colour profile: {why}", path.display()),
+            )
+            .help(help)
+    })
+}
+
+/// The whole annex, as `check` and a template-mode build see it, fits its pages.
+fn check_fit(project: &Project) -> Result<(), Diagnostics> {
+    let doc = document::build(
+        &project.source,
+        &project.template,
+        &BuildOptions::default(),
+        Selection::WholeAnnex,
+    );
+    let (_, problems) = layout::fit::check(
+        &doc,
+        &project.source,
+        &project.template,
+        &project.fonts,
+        &project.cards_dir,
+    );
+    problems.into_result(())
+}
+
+/// The template's fixed wording must be drawable with its own fonts, after NFC
+/// normalisation, reported at the character as written.
+fn check_labels(template: &Template, fonts: &Fonts) -> Result<(), Diagnostics> {
+    let file = SourceFile::new(&template.path, template.text());
+    let covers = |c: char| fonts.covers(c);
     let mut d = Diagnostics::default();
-    let fixed = template
-        .header
-        .right_lines
-        .iter()
-        .chain(std::iter::once(&template.glossary.separator))
-        .chain(std::iter::once(&template.draft.mark))
-        .chain(template.labels().into_iter().map(|(_, l)| l.get_ref()));
-    for text in fixed {
-        if let Some(c) = text.chars().find(|&c| !fonts.covers(c)) {
+    for (key, value, span) in template::string_values(template.text()) {
+        let printed = template.printed_texts().iter().any(|(k, _)| *k == key)
+            || key == "registration.date_format";
+        if !printed {
+            continue;
+        }
+        let source = file.text.get(span.clone()).unwrap_or_default();
+        for p in text::find_undrawable(&value, &covers) {
+            let piece = value.get(p.range.clone()).unwrap_or_default();
             d.push(
-                Diagnostic::new(Some(&template.path), format!(
-                    "the template text \"{text}\" has the character `{c}` (U+{:04X}) that the fonts cannot draw",
-                    c as u32
-                ))
-                .help("replace the character or choose fonts that have it"),
+                file.error_at(text::locate_in_value(source, &span, piece), p.message)
+                    .field(key.clone())
+                    .help("replace the character or choose fonts that have it"),
             );
         }
     }
-    d
+    d.into_result(())
 }

@@ -4,6 +4,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::text::placeholder_ranges;
 use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
 
 /// Longest directive number accepted.
 const MAX_NUMBER_CHARS: usize = 64;
@@ -107,34 +108,170 @@ impl Registration {
     }
 }
 
-/// Reads `15.03.2024` or `2024-03-15`; impossible dates are errors.
+/// The years a registration date may have: a four-digit year of this or the last century,
+/// so that `15.03.24` cannot become the year 24.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+/// The longest run of digits read as a year (so that 20245 is reported as a year without
+/// four digits rather than as no date at all).
+const MAX_YEAR_DIGITS: usize = 9;
+
+/// Letters a directive number may hold besides the ASCII ones: the Estonian letters.
+const ESTONIAN_LETTERS: &str = "õäöüšžÕÄÖÜŠŽ";
+
+/// Reads `15.03.2024` or `2024-03-15` (the year with four digits, 1900–2999); impossible
+/// dates are errors.
 pub fn parse_date(s: &str) -> Result<NaiveDate, Diagnostic> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%d.%m.%Y")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
-        .map_err(|_| {
-            Diagnostic::new(None, format!("`{s}` is not a valid registration date"))
-                .field("--reg-date")
-                .help("write the date as dd.mm.yyyy (15.03.2024) or yyyy-mm-dd (2024-03-15); the day must exist in that month")
-        })
+    let refuse = |why: String, help: String| {
+        Diagnostic::new(
+            None,
+            format!("`{s}` is not a valid registration date: {why}"),
+        )
+        .field("--reg-date")
+        .help(help)
+    };
+    let usual = "write the date as dd.mm.yyyy (15.03.2024) or yyyy-mm-dd (2024-03-15)";
+    let (day, month, year) = match (split3(s, '.'), split3(s, '-')) {
+        (Some((d, m, y)), _) => (d, m, y),
+        (None, Some((y, m, d))) => (d, m, y),
+        _ => {
+            return Err(refuse(
+                "it is not written as dd.mm.yyyy or yyyy-mm-dd".into(),
+                usual.into(),
+            ));
+        }
+    };
+    let digits = |p: &str, max_len| {
+        !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(day, 2) && digits(month, 2) && digits(year, MAX_YEAR_DIGITS)) {
+        return Err(refuse(
+            "day, month and year must be the digits 0-9".into(),
+            usual.into(),
+        ));
+    }
+    if year.len() != 4 {
+        let hint = match year.len() {
+            2 => format!("write the year with four digits: {day}.{month}.20{year}"),
+            _ => format!("write the year with four digits, e.g. {day}.{month}.2024"),
+        };
+        return Err(refuse(
+            format!("the year `{year}` does not have four digits"),
+            hint,
+        ));
+    }
+    let number = |p: &str| p.parse::<u32>().unwrap_or(0);
+    let year_number = i32::try_from(number(year)).unwrap_or(0);
+    if !YEARS.contains(&year_number) {
+        return Err(refuse(
+            format!(
+                "the year {year} is not between {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+            "give the year the directive is registered in".into(),
+        ));
+    }
+    NaiveDate::from_ymd_opt(year_number, number(month), number(day)).ok_or_else(|| {
+        refuse(
+            "that day does not exist".into(),
+            format!("{usual}; the day must exist in that month"),
+        )
+    })
 }
 
-/// Checks a directive number: letters, digits, `-/.` and spaces, at most 64 characters.
+/// `a<sep>b<sep>c`, or `None` when `s` does not have exactly three parts.
+fn split3(s: &str, sep: char) -> Option<(&str, &str, &str)> {
+    let mut parts = s.split(sep);
+    let found = (parts.next()?, parts.next()?, parts.next()?);
+    parts.next().is_none().then_some(found)
+}
+
+/// Checks a directive number after NFC normalisation: the digits 0-9, Latin letters (ASCII
+/// and the Estonian õ ä ö ü š ž), `-/.` and spaces, at least one digit, at most 64
+/// characters on one line. Digits of other scripts (fullwidth `１`, Arabic-Indic `١`) are
+/// refused by name: a PDF font would not draw them and a registry would not match them.
 pub fn check_number(s: &str) -> Result<String, Diagnostic> {
-    let trimmed = s.trim();
-    let ok = !trimmed.is_empty()
-        && trimmed.chars().count() <= MAX_NUMBER_CHARS
-        && trimmed
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '.' | ' '));
-    if ok {
-        Ok(trimmed.to_string())
-    } else {
-        Err(Diagnostic::new(None, format!("`{}` is not a valid directive number", s.escape_debug()))
+    let normalised: String = s.trim().nfc().collect();
+    let refuse = |why: String| {
+        Diagnostic::new(None, format!("`{}` is not a valid directive number: {why}", s.escape_debug()))
             .field("--reg-number")
             .help(format!(
-                "give the number as registered, e.g. 1-1/24/37: letters, digits, '-', '/', '.' and spaces, at most {MAX_NUMBER_CHARS} characters, on one line"
-            )))
+                "give the number as registered, e.g. 1-1/24/37 or 2-3/24/123-A: the digits 0-9, Latin letters, '-', '/', '.' and spaces, at most {MAX_NUMBER_CHARS} characters, on one line"
+            ))
+    };
+    if normalised.chars().count() > MAX_NUMBER_CHARS {
+        return Err(refuse(format!(
+            "it is longer than {MAX_NUMBER_CHARS} characters"
+        )));
+    }
+    if let Some(c) = normalised
+        .chars()
+        .find(|c| c.is_numeric() && !c.is_ascii_digit())
+    {
+        return Err(refuse(format!(
+            "`{c}` (U+{:04X}) is a digit of another script; write the digits 0-9",
+            c as u32
+        )));
+    }
+    let allowed = |c: char| {
+        c.is_ascii_alphanumeric()
+            || ESTONIAN_LETTERS.contains(c)
+            || matches!(c, '-' | '/' | '.' | ' ')
+    };
+    if let Some(c) = normalised.chars().find(|&c| !allowed(c)) {
+        return Err(refuse(format!(
+            "the character `{}` (U+{:04X}) is not allowed",
+            c.escape_debug(),
+            c as u32
+        )));
+    }
+    if !normalised.chars().any(|c| c.is_ascii_digit()) {
+        return Err(refuse("it has no digit".into()));
+    }
+    Ok(normalised)
+}
+
+impl Registration {
+    /// In final mode, the filled-in values must be drawable with the fonts (`covers`): the
+    /// number as given, the date as `date_format` writes it.
+    pub fn check_drawable(
+        &self,
+        date_format: &str,
+        covers: &dyn Fn(char) -> bool,
+    ) -> Result<(), Diagnostic> {
+        let Registration::Final { date, number } = self else {
+            return Ok(());
+        };
+        // Written without `to_string`, which panics on a format chrono cannot write.
+        let mut date_text = String::new();
+        if std::fmt::Write::write_fmt(&mut date_text, format_args!("{}", date.format(date_format)))
+            .is_err()
+        {
+            return Err(
+                Diagnostic::new(None, "the template's date format cannot write the date")
+                    .field("registration.date_format")
+                    .help("use chrono's format codes, e.g. \"%d.%m.%Y\""),
+            );
+        }
+        for (option, text) in [
+            ("--reg-number", number.as_str()),
+            ("--reg-date", date_text.as_str()),
+        ] {
+            if let Some(c) = text.chars().find(|&c| !covers(c)) {
+                return Err(Diagnostic::new(
+                    None,
+                    format!(
+                        "`{text}` has the character `{c}` (U+{:04X}) that the fonts cannot draw",
+                        c as u32
+                    ),
+                )
+                .field(option)
+                .help("write it with characters the template's fonts have"));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -150,6 +287,61 @@ mod tests {
         assert!(parse_date("31.02.2024").is_err());
         assert!(parse_date("2024-13-01").is_err());
         assert!(parse_date("15/03/2024").is_err());
+    }
+
+    #[test]
+    fn years_need_four_digits_between_1900_and_2999() {
+        let two = parse_date("15.03.24").unwrap_err().to_string();
+        assert!(
+            two.contains("write the year with four digits: 15.03.2024"),
+            "{two}"
+        );
+        assert!(parse_date("15.03.4").is_err());
+        assert!(parse_date("0001-03-15").is_err());
+        assert!(parse_date("1-03-15").is_err());
+        assert!(parse_date("15.03.1899").is_err());
+        assert!(parse_date("15.03.3000").is_err());
+        assert!(parse_date("15.03.+2024").is_err());
+        assert!(parse_date("15.03.2024.1").is_err());
+        assert_eq!(
+            parse_date("5.3.2024").unwrap(),
+            NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()
+        );
+        assert!(parse_date("15.03.1900").is_ok());
+        assert!(parse_date("31.12.2999").is_ok());
+    }
+
+    #[test]
+    fn numbers_use_the_digits_0_to_9_and_latin_letters() {
+        assert_eq!(check_number("2-3/24/123-A").unwrap(), "2-3/24/123-A");
+        let fullwidth = check_number("１-1/24/37").unwrap_err().to_string();
+        assert!(
+            fullwidth.contains("U+FF11") && fullwidth.contains("digits 0-9"),
+            "{fullwidth}"
+        );
+        let arabic = check_number("١-1/24/37").unwrap_err().to_string();
+        assert!(arabic.contains("another script"), "{arabic}");
+        assert!(check_number("1-1/24/Я").is_err());
+        assert!(check_number("A-B").is_err());
+        assert_eq!(check_number("1-1/24/37-Õ").unwrap(), "1-1/24/37-Õ");
+        // Composed by NFC before the check: O + U+0303 is Õ.
+        assert_eq!(check_number("1-O\u{0303}").unwrap(), "1-Õ");
+    }
+
+    #[test]
+    fn final_values_must_be_drawable() {
+        let f = Registration::from_args(Some("15.03.2024"), Some("1-1/24/37-Õ")).unwrap();
+        assert!(f.check_drawable("%d.%m.%Y", &|_| true).is_ok());
+        let e = f
+            .check_drawable("%d.%m.%Y", &|c| c != 'Õ')
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("U+00D5") && e.contains("--reg-number"), "{e}");
+        assert!(
+            Registration::Template
+                .check_drawable("%d", &|_| false)
+                .is_ok()
+        );
     }
 
     #[test]

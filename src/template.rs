@@ -5,6 +5,7 @@
 //! the template file.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::text;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -33,6 +34,9 @@ pub struct Template {
     /// Folder of the template file; relative paths start here.
     #[serde(skip)]
     pub base_dir: PathBuf,
+    /// The template file's text, for locating messages after loading.
+    #[serde(skip)]
+    text: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -92,7 +96,7 @@ pub struct Header {
 #[serde(deny_unknown_fields)]
 pub struct TitleStyle {
     pub space_after_mm: f32,
-    /// Follows the title where a card continues on a further sheet, e.g. " (järg)".
+    /// Printed after a card's title where the card continues on another sheet: "(järg)".
     pub continuation_mark: String,
 }
 
@@ -149,6 +153,16 @@ pub struct Draft {
 /// The narrowest text column the table check accepts: room for a few letters.
 const MIN_TEXT_WIDTH_MM: f32 = 5.0;
 
+/// The range a number in the template must lie in, with what the number is for the hint.
+struct Bound {
+    key: &'static str,
+    value: f32,
+    min: f32,
+    max: f32,
+    /// Whether `min` itself is refused (sizes must be more than 0).
+    above_min: bool,
+}
+
 /// An RGB colour, each channel 0–255.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -156,6 +170,11 @@ pub struct Rgb(pub u8, pub u8, pub u8);
 impl Template {
     /// Reads and checks the template file.
     pub fn load(path: &Path) -> Result<Template, Diagnostics> {
+        if let Some(why) = not_a_regular_file(path) {
+            return Err(Diagnostic::new(Some(path), format!("cannot read the template: {why}"))
+                .help("give the annex template with --template FILE (default templates/lisa.toml)")
+                .into());
+        }
         let text = std::fs::read_to_string(path).map_err(|e| {
             Diagnostic::new(Some(path), format!("cannot read the template: {e}"))
                 .help("give the annex template with --template FILE (default templates/lisa.toml)")
@@ -168,12 +187,27 @@ impl Template {
         })?;
         template.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         template.path = path.to_path_buf();
-        template.check(&file).into_result(template)
+        let problems = template.check(&file);
+        template.text = file.text;
+        problems.into_result(template)
+    }
+
+    /// The template file's text as it was read.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The absolute (or working-folder relative) path of a path written in the template.
     pub fn resolve(&self, relative: &str) -> PathBuf {
         self.base_dir.join(relative)
+    }
+
+    /// A diagnostic pointing at the value of `key` (dotted, e.g. `sizes.body_pt` or
+    /// `header.right_lines[1]`), with the key as its field; at the whole file when the key
+    /// cannot be found.
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let file = SourceFile::new(&self.path, self.text.as_str());
+        error_at_key(&file, key, message)
     }
 
     /// The label texts in table order, with their template key.
@@ -190,13 +224,54 @@ impl Template {
         ]
     }
 
+    /// Every text the template prints, with its key: header lines, labels, the glossary
+    /// separator and the draft mark.
+    pub fn printed_texts(&self) -> Vec<(String, &str)> {
+        let mut texts: Vec<(String, &str)> = self
+            .header
+            .right_lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| (format!("header.right_lines[{i}]"), line.as_str()))
+            .collect();
+        texts.extend(
+            self.labels()
+                .into_iter()
+                .map(|(key, label)| (format!("labels.{key}"), label.get_ref().as_str())),
+        );
+        texts.push((
+            "glossary.separator".into(),
+            self.glossary.separator.as_str(),
+        ));
+        texts.push(("draft.mark".into(), self.draft.mark.as_str()));
+        texts.push((
+            "title.continuation_mark".into(),
+            self.title.continuation_mark.as_str(),
+        ));
+        texts
+    }
+
     /// The heading fill as RGB (checked at load time).
     pub fn heading_fill(&self) -> Rgb {
         parse_hex_rgb(self.table.heading_fill.get_ref()).unwrap_or(Rgb(0xD9, 0xD9, 0xD9))
     }
 
+    /// A registration date as the template's `date_format` writes it.
+    pub fn format_date(&self, date: chrono::NaiveDate) -> Option<String> {
+        let mut rendered = String::new();
+        std::fmt::Write::write_fmt(
+            &mut rendered,
+            format_args!("{}", date.format(self.registration.date_format.get_ref())),
+        )
+        .ok()
+        .map(|()| rendered)
+    }
+
     fn check(&self, file: &SourceFile) -> Diagnostics {
         let mut d = Diagnostics::default();
+        self.check_numbers(file, &mut d);
+        self.check_geometry(file, &mut d);
+        self.check_texts(file, &mut d);
         for (key, label) in self.labels() {
             if label.get_ref().trim().is_empty() {
                 d.push(
@@ -213,88 +288,18 @@ impl Template {
                     .help("write six hexadecimal digits RRGGBB, e.g. \"D9D9D9\""),
             );
         }
-        let format = self.registration.date_format.get_ref();
-        #[allow(
-            clippy::expect_used,
-            reason = "lint switched on while template.rs is rewritten: 2024-03-15 exists"
-        )]
-        let sample = chrono::NaiveDate::from_ymd_opt(2024, 3, 15).expect("a valid date");
-        let mut rendered = String::new();
-        if std::fmt::Write::write_fmt(&mut rendered, format_args!("{}", sample.format(format)))
-            .is_err()
-            || !rendered.contains("15")
-        {
-            d.push(
-                file.error_at(
-                    self.registration.date_format.span(),
-                    "not a usable date format",
-                )
-                .field("registration.date_format")
-                .help("use chrono's format codes, e.g. \"%d.%m.%Y\" for 15.03.2024"),
-            );
-        }
-        let page = &self.page;
-        let table = &self.table;
-        let sizes = [
-            ("page.width_mm", page.width_mm),
-            ("page.height_mm", page.height_mm),
-            ("sizes.header_pt", self.sizes.header_pt),
-            ("sizes.title_pt", self.sizes.title_pt),
-            ("sizes.subtitle_pt", self.sizes.subtitle_pt),
-            ("sizes.body_pt", self.sizes.body_pt),
-            ("sizes.glossary_title_pt", self.sizes.glossary_title_pt),
-            ("sizes.line_spacing", self.sizes.line_spacing),
-            ("table.label_column_mm", table.label_column_mm),
-        ];
-        for (key, value) in sizes {
-            if !(value.is_finite() && value > 0.0) {
-                d.push(
-                    Diagnostic::new(Some(&file.path), format!("`{key}` must be more than 0"))
-                        .field(key),
-                );
-            }
-        }
-        let content = page.content_width_mm();
-        let min_cell = 2.0 * table.cell_padding_mm + MIN_TEXT_WIDTH_MM;
-        if !(table.label_column_mm + min_cell < table.groups_column_mm
-            && table.groups_column_mm + min_cell < content)
-        {
-            d.push(
-                Diagnostic::new(Some(&file.path), format!(
-                    "the columns do not fit: label {} mm < groups {} mm < page content width {content} mm is needed, with room for text in each",
-                    table.label_column_mm, table.groups_column_mm
-                ))
-                .field("table")
-                .help("make label_column_mm smaller than groups_column_mm, and that smaller than the page width minus the side margins"),
-            );
-        }
-        if !(0.0..=1.0).contains(&self.draft.gray) {
-            d.push(
-                Diagnostic::new(Some(&file.path), "`draft.gray` must be between 0 and 1")
-                    .field("draft.gray"),
-            );
-        }
-        let vertical = page.margin_top_mm + page.margin_bottom_mm;
-        if vertical >= page.height_mm || page.margin_left_mm + page.margin_right_mm >= page.width_mm
-        {
-            d.push(
-                Diagnostic::new(Some(&file.path), "the margins leave no room on the page")
-                    .field("page"),
-            );
-        }
+        self.check_date_format(file, &mut d);
         for (key, path) in [
             ("fonts.regular", &self.fonts.regular),
             ("fonts.bold", &self.fonts.bold),
             ("pdf.output_intent_icc", &self.pdf.output_intent_icc),
         ] {
-            if !self.resolve(path.get_ref()).is_file() {
+            let resolved = self.resolve(path.get_ref());
+            if let Some(why) = not_a_regular_file(&resolved) {
                 d.push(
                     file.error_at(
                         path.span(),
-                        format!(
-                            "the file {} does not exist",
-                            self.resolve(path.get_ref()).display()
-                        ),
+                        format!("the file {} {why}", resolved.display()),
                     )
                     .field(key)
                     .help(
@@ -304,6 +309,398 @@ impl Template {
             }
         }
         d
+    }
+
+    /// Every number lies in its range (finite, positive sizes, margins and gaps of 0 or
+    /// more); the ranges are written beside the values in templates/lisa.toml.
+    fn check_numbers(&self, file: &SourceFile, d: &mut Diagnostics) {
+        let (page, sizes, table) = (&self.page, &self.sizes, &self.table);
+        let size = |key, value| Bound {
+            key,
+            value,
+            min: 0.0,
+            max: MAX_FONT_PT,
+            above_min: true,
+        };
+        let length = |key, value, max| Bound {
+            key,
+            value,
+            min: 0.0,
+            max,
+            above_min: false,
+        };
+        let bounds = [
+            Bound {
+                key: "page.width_mm",
+                value: page.width_mm,
+                min: MIN_PAGE_MM,
+                max: MAX_PAGE_MM,
+                above_min: false,
+            },
+            Bound {
+                key: "page.height_mm",
+                value: page.height_mm,
+                min: MIN_PAGE_MM,
+                max: MAX_PAGE_MM,
+                above_min: false,
+            },
+            length("page.margin_top_mm", page.margin_top_mm, MAX_PAGE_MM),
+            length("page.margin_bottom_mm", page.margin_bottom_mm, MAX_PAGE_MM),
+            length("page.margin_left_mm", page.margin_left_mm, MAX_PAGE_MM),
+            length("page.margin_right_mm", page.margin_right_mm, MAX_PAGE_MM),
+            size("sizes.header_pt", sizes.header_pt),
+            size("sizes.title_pt", sizes.title_pt),
+            size("sizes.subtitle_pt", sizes.subtitle_pt),
+            size("sizes.body_pt", sizes.body_pt),
+            size("sizes.glossary_title_pt", sizes.glossary_title_pt),
+            Bound {
+                key: "sizes.line_spacing",
+                value: sizes.line_spacing,
+                min: MIN_LINE_SPACING,
+                max: MAX_LINE_SPACING,
+                above_min: false,
+            },
+            length(
+                "header.column_gap_mm",
+                self.header.column_gap_mm,
+                MAX_GAP_MM,
+            ),
+            length(
+                "header.space_after_mm",
+                self.header.space_after_mm,
+                MAX_GAP_MM,
+            ),
+            length(
+                "title.space_after_mm",
+                self.title.space_after_mm,
+                MAX_GAP_MM,
+            ),
+            Bound {
+                key: "table.label_column_mm",
+                value: table.label_column_mm,
+                min: 0.0,
+                max: MAX_PAGE_MM,
+                above_min: true,
+            },
+            Bound {
+                key: "table.groups_column_mm",
+                value: table.groups_column_mm,
+                min: 0.0,
+                max: MAX_PAGE_MM,
+                above_min: true,
+            },
+            Bound {
+                key: "table.border_pt",
+                value: table.border_pt,
+                min: MIN_BORDER_PT,
+                max: MAX_BORDER_PT,
+                above_min: false,
+            },
+            length("table.cell_padding_mm", table.cell_padding_mm, MAX_GAP_MM),
+            length(
+                "table.paragraph_space_pt",
+                table.paragraph_space_pt,
+                MAX_SPACE_PT,
+            ),
+            length(
+                "glossary.entry_space_pt",
+                self.glossary.entry_space_pt,
+                MAX_SPACE_PT,
+            ),
+            Bound {
+                key: "draft.size_pt",
+                value: self.draft.size_pt,
+                min: 0.0,
+                max: MAX_DRAFT_MARK_PT,
+                above_min: true,
+            },
+            Bound {
+                key: "draft.gray",
+                value: self.draft.gray,
+                min: 0.0,
+                max: 1.0,
+                above_min: false,
+            },
+        ];
+        for b in bounds {
+            let inside = b.value.is_finite()
+                && b.value <= b.max
+                && if b.above_min {
+                    b.value > b.min
+                } else {
+                    b.value >= b.min
+                };
+            if !inside {
+                let range = if b.above_min {
+                    format!("more than {} and at most {}", b.min, b.max)
+                } else {
+                    format!("between {} and {}", b.min, b.max)
+                };
+                d.push(
+                    error_at_key(file, b.key, format!("`{}` is {:?}; it must be {range}", b.key, b.value))
+                        .help(format!("write a number {range} (the comments in the bundled templates/lisa.toml give each range)")),
+                );
+            }
+        }
+    }
+
+    /// The page is larger than its margins, the columns fit beside each other with room for
+    /// text after the padding, and the header's gap leaves room for the annex title.
+    fn check_geometry(&self, file: &SourceFile, d: &mut Diagnostics) {
+        let (page, table) = (&self.page, &self.table);
+        if page.margin_left_mm + page.margin_right_mm + MIN_TEXT_WIDTH_MM >= page.width_mm {
+            d.push(
+                error_at_key(
+                    file,
+                    "page.margin_left_mm",
+                    format!(
+                        "the side margins ({} + {} mm) leave no room on a page {} mm wide",
+                        page.margin_left_mm, page.margin_right_mm, page.width_mm
+                    ),
+                )
+                .help("make margin_left_mm + margin_right_mm smaller than width_mm"),
+            );
+        }
+        if page.margin_top_mm + page.margin_bottom_mm + MIN_TEXT_WIDTH_MM >= page.height_mm {
+            d.push(
+                error_at_key(file, "page.margin_top_mm", format!(
+                    "the top and bottom margins ({} + {} mm) leave no room on a page {} mm high",
+                    page.margin_top_mm, page.margin_bottom_mm, page.height_mm
+                ))
+                .help("make margin_top_mm + margin_bottom_mm smaller than height_mm"),
+            );
+        }
+        let content = page.content_width_mm();
+        let columns = [
+            ("table.label_column_mm", table.label_column_mm),
+            (
+                "table.groups_column_mm",
+                table.groups_column_mm - table.label_column_mm,
+            ),
+            ("table.groups_column_mm", content - table.groups_column_mm),
+        ];
+        let padding = 2.0 * table.cell_padding_mm;
+        if columns
+            .iter()
+            .any(|(_, w)| !at_least(*w, MIN_TEXT_WIDTH_MM))
+        {
+            d.push(
+                error_at_key(file, "table.groups_column_mm", format!(
+                    "the columns do not fit: label {} mm < groups {} mm < page content width {content} mm is needed, with at least {MIN_TEXT_WIDTH_MM} mm for each column",
+                    table.label_column_mm, table.groups_column_mm
+                ))
+                .help("make label_column_mm smaller than groups_column_mm, and that smaller than the page width minus the side margins"),
+            );
+        } else if let Some((_, narrowest)) = columns
+            .iter()
+            .copied()
+            .find(|(_, w)| !at_least(*w, padding + MIN_TEXT_WIDTH_MM))
+        {
+            d.push(
+                error_at_key(file, "table.cell_padding_mm", format!(
+                    "a padding of {} mm on each side leaves less than {MIN_TEXT_WIDTH_MM} mm for text in a column {narrowest} mm wide",
+                    table.cell_padding_mm
+                ))
+                .help("make cell_padding_mm smaller, or the columns wider"),
+            );
+        }
+        if !at_least(content / 2.0, self.header.column_gap_mm + MIN_TEXT_WIDTH_MM) {
+            d.push(
+                error_at_key(file, "header.column_gap_mm", format!(
+                    "a gap of {} mm leaves no room for the annex title beside the approval lines (the page content is {content} mm wide)",
+                    self.header.column_gap_mm
+                ))
+                .help("make column_gap_mm smaller than half the page width between the margins"),
+            );
+        }
+    }
+
+    /// No text holds a control character; the printed ones hold only known placeholders.
+    fn check_texts(&self, file: &SourceFile, d: &mut Diagnostics) {
+        let printed: Vec<String> = self.printed_texts().into_iter().map(|(k, _)| k).collect();
+        let Ok(table) = toml::de::DeTable::parse(&file.text) else {
+            return;
+        };
+        let mut strings = Vec::new();
+        collect_strings(table.get_ref(), "", &mut strings);
+        for (key, value, span) in strings {
+            let source = file.text.get(span.clone()).unwrap_or_default();
+            let mut problems = text::find_control_characters(value);
+            if printed.contains(&key) {
+                problems.extend(text::find_unknown_placeholders(value));
+            }
+            for p in problems {
+                let piece = value.get(p.range.clone()).unwrap_or_default();
+                d.push(
+                    file.error_at(text::locate_in_value(source, &span, piece), p.message)
+                        .field(key.clone())
+                        .help(p.help),
+                );
+            }
+        }
+    }
+
+    /// The date format writes a date that holds the day and no control character.
+    fn check_date_format(&self, file: &SourceFile, d: &mut Diagnostics) {
+        let sample = chrono::NaiveDate::from_ymd_opt(2024, 3, 15);
+        let rendered = sample.and_then(|s| self.format_date(s));
+        let usable = rendered.as_deref().is_some_and(|r| {
+            r.contains("15") && !r.chars().any(char::is_control) && !r.contains(['{', '}'])
+        });
+        if !usable {
+            d.push(
+                file.error_at(self.registration.date_format.span(), "not a usable date format")
+                    .field("registration.date_format")
+                    .help("use chrono's format codes, e.g. \"%d.%m.%Y\" for 15.03.2024, without control characters or braces"),
+            );
+        }
+    }
+}
+
+// The ranges of the template's numbers (also written in templates/lisa.toml).
+/// Smallest and largest page side: a business card to twice A0's long side.
+const MIN_PAGE_MM: f32 = 50.0;
+const MAX_PAGE_MM: f32 = 2400.0;
+/// Largest font size of any text; the page fit is checked as well.
+const MAX_FONT_PT: f32 = 200.0;
+/// Line spacing as a multiple of single spacing. Tighter than single spacing, the lines of a
+/// paragraph overlap and the last one reaches below its cell (found by the template
+/// property test at 0.51).
+const MIN_LINE_SPACING: f32 = 1.0;
+const MAX_LINE_SPACING: f32 = 5.0;
+/// Largest gap, space or padding in millimetres.
+const MAX_GAP_MM: f32 = 200.0;
+/// Largest paragraph or entry space in points.
+const MAX_SPACE_PT: f32 = 200.0;
+/// Border widths: a visible hairline to a heavy rule.
+const MIN_BORDER_PT: f32 = 0.1;
+const MAX_BORDER_PT: f32 = 10.0;
+/// Largest draft mark.
+const MAX_DRAFT_MARK_PT: f32 = 1000.0;
+
+/// `value >= min`, false for NaN (so that a NaN is refused, never accepted).
+pub fn at_least(value: f32, min: f32) -> bool {
+    value >= min
+}
+
+/// Why `path` cannot be read as an input file, without opening it: it does not exist, or it
+/// is a folder, a named pipe, a device or a socket. `None` for a regular file (or a link to
+/// one).
+pub fn not_a_regular_file(path: &Path) -> Option<String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Some("does not exist".into());
+        }
+        Err(e) => return Some(format!("cannot be read: {e}")),
+    };
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("is a folder, not a file".into());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("is a named pipe (FIFO), not a file".into());
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("is a device, not a file".into());
+        }
+        if kind.is_socket() {
+            return Some("is a socket, not a file".into());
+        }
+    }
+    Some("is not a regular file".into())
+}
+
+/// A diagnostic at the value of a dotted key (`sizes.body_pt`, `header.right_lines[1]`) in
+/// a TOML file, with the key as its field; at the whole file when it cannot be found.
+pub fn error_at_key(file: &SourceFile, key: &str, message: impl Into<String>) -> Diagnostic {
+    let span = toml::de::DeTable::parse(&file.text)
+        .ok()
+        .and_then(|table| value_span(table.get_ref(), key));
+    match span {
+        Some(span) => file.error_at(span, message),
+        None => Diagnostic::new(Some(&file.path), message),
+    }
+    .field(key)
+}
+
+/// The span of the value at a dotted key (as for [`error_at_key`]) in a TOML file.
+pub fn key_span(file: &SourceFile, key: &str) -> Option<std::ops::Range<usize>> {
+    let table = toml::de::DeTable::parse(&file.text).ok()?;
+    value_span(table.get_ref(), key)
+}
+
+/// The span of the value at a dotted key with optional `[index]` parts.
+fn value_span(table: &toml::de::DeTable<'_>, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut parts = key.split('.');
+    let first = parts.next()?;
+    let mut value = lookup(table, first)?;
+    for part in parts {
+        value = lookup(value.get_ref().as_table()?, part)?;
+    }
+    Some(value.span())
+}
+
+fn lookup<'t, 'i>(
+    table: &'t toml::de::DeTable<'i>,
+    part: &str,
+) -> Option<&'t Spanned<toml::de::DeValue<'i>>> {
+    match part.split_once('[') {
+        None => table.get(part),
+        Some((name, index)) => {
+            let i: usize = index.strip_suffix(']')?.parse().ok()?;
+            table.get(name)?.get_ref().as_array()?.get(i)
+        }
+    }
+}
+
+/// Every string value of a TOML text, with its dotted key and span (none when the text does
+/// not parse).
+pub fn string_values(text: &str) -> Vec<(String, String, std::ops::Range<usize>)> {
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let mut strings = Vec::new();
+    collect_strings(table.get_ref(), "", &mut strings);
+    strings
+        .into_iter()
+        .map(|(key, value, span)| (key, value.to_string(), span))
+        .collect()
+}
+
+/// Every string value in `table`, with its dotted key and span.
+fn collect_strings<'t>(
+    table: &'t toml::de::DeTable<'_>,
+    prefix: &str,
+    out: &mut Vec<(String, &'t str, std::ops::Range<usize>)>,
+) {
+    for (key, value) in table.iter() {
+        let name = format!("{prefix}{}", key.get_ref());
+        collect_value(value, name, out);
+    }
+}
+
+fn collect_value<'t>(
+    value: &'t Spanned<toml::de::DeValue<'_>>,
+    name: String,
+    out: &mut Vec<(String, &'t str, std::ops::Range<usize>)>,
+) {
+    use toml::de::DeValue;
+    match value.get_ref() {
+        DeValue::String(s) => out.push((name, s.as_ref(), value.span())),
+        DeValue::Table(t) => collect_strings(t, &format!("{name}."), out),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect_value(item, format!("{name}[{i}]"), out);
+            }
+        }
+        _ => {}
     }
 }
 

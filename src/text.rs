@@ -110,43 +110,157 @@ pub struct TextProblem {
 /// Control characters (other than line breaks and tabs) and braces that are not one of the
 /// known placeholders.
 pub fn find_problems(raw: &str) -> Vec<TextProblem> {
+    let mut problems = find_control_characters(raw);
+    problems.extend(find_unknown_placeholders(raw));
+    problems.sort_by_key(|p| p.range.start);
+    problems
+}
+
+/// Control characters other than line breaks and tabs: they must never reach a document
+/// (an XML part with one is ill-formed).
+pub fn find_control_characters(raw: &str) -> Vec<TextProblem> {
+    raw.char_indices()
+        .filter(|&(_, c)| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        .map(|(i, c)| TextProblem {
+            range: i..i + c.len_utf8(),
+            message: format!("control character U+{:04X} in the text", c as u32),
+            help: "delete it; a text may hold letters, digits, punctuation, spaces and line breaks"
+                .into(),
+        })
+        .collect()
+}
+
+/// Braces that are not one of [`KNOWN_PLACEHOLDERS`], with a suggestion for a near miss
+/// (`{regDatetime}` → `{regDateTime}`).
+pub fn find_unknown_placeholders(raw: &str) -> Vec<TextProblem> {
     let mut problems = Vec::new();
-    let mut chars = raw.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_control() && c != '\n' && c != '\t' && c != '\r' {
-            problems.push(TextProblem {
-                range: i..i + c.len_utf8(),
-                message: format!("control character U+{:04X} in the text", c as u32),
-                help: "delete it; a card text may hold letters, digits, punctuation, spaces and line breaks".into(),
-            });
-        } else if c == '{' || c == '}' {
-            let known = KNOWN_PLACEHOLDERS
-                .iter()
-                .find(|p| c == '{' && raw[i..].starts_with(*p));
-            let end = match known {
-                Some(p) => i + p.len(),
-                None => raw[i..]
-                    .find('}')
-                    .filter(|_| c == '{')
-                    .map_or(i + 1, |j| i + j + 1),
+    let mut at = 0;
+    while let Some(found) = raw.get(at..).and_then(|rest| rest.find(['{', '}'])) {
+        let i = at + found;
+        let rest = raw.get(i..).unwrap_or_default();
+        if let Some(p) = KNOWN_PLACEHOLDERS.iter().find(|p| rest.starts_with(**p)) {
+            at = i + p.len();
+            continue;
+        }
+        // A `{` up to the next `}` (on the same line) is one braced piece; anything else is a
+        // stray brace.
+        let end = rest
+            .strip_prefix('{')
+            .and_then(|inner| {
+                inner
+                    .find(['}', '\n', '{'])
+                    .filter(|&j| inner.as_bytes().get(j) == Some(&b'}'))
+            })
+            .map_or(i + 1, |j| i + j + 2);
+        let piece = raw.get(i..end).unwrap_or_default();
+        let suggestion = closest_placeholder(piece)
+            .map(|p| format!("did you mean {p}? "))
+            .unwrap_or_default();
+        problems.push(TextProblem {
+            range: i..end,
+            message: format!("unknown placeholder or stray brace `{piece}`"),
+            help: format!(
+                "{suggestion}the only placeholders are {}; remove the braces or use one of them",
+                KNOWN_PLACEHOLDERS.join(" and ")
+            ),
+        });
+        at = end;
+    }
+    problems
+}
+
+/// The known placeholder nearest to `piece` (ignoring case), if it is a near miss.
+fn closest_placeholder(piece: &str) -> Option<&'static str> {
+    /// Most edits that still count as a typo of a placeholder.
+    const MAX_TYPO_DISTANCE: usize = 3;
+    let lower = piece.to_lowercase();
+    KNOWN_PLACEHOLDERS
+        .iter()
+        .map(|p| (strsim::levenshtein(&p.to_lowercase(), &lower), *p))
+        .filter(|(d, _)| *d <= MAX_TYPO_DISTANCE)
+        .min()
+        .map(|(_, p)| p)
+}
+
+/// Characters that the fonts cannot draw once the text is normalised to NFC, as ranges of
+/// what the author typed: `<` followed by U+0338 becomes `≮` in NFC, so the pair is reported
+/// when the fonts lack `≮`, even though they have both `<` and U+0338. Control characters
+/// (reported by [`find_control_characters`]), soft hyphens and the dropped invisible
+/// formatting characters are not drawn and not reported. Each character is reported once.
+pub fn find_undrawable(raw: &str, covers: &dyn Fn(char) -> bool) -> Vec<TextProblem> {
+    let mut problems = Vec::new();
+    let mut reported: Vec<char> = Vec::new();
+    for (range, typed) in composition_clusters(raw) {
+        for c in typed.nfc() {
+            let skipped = c.is_control() || c == SOFT_HYPHEN || DROPPED_FORMAT_CHARS.contains(&c);
+            if skipped || covers(c) || reported.contains(&c) {
+                continue;
+            }
+            reported.push(c);
+            let as_typed = if typed.chars().eq(std::iter::once(c)) {
+                String::new()
+            } else {
+                let codes: Vec<String> = typed
+                    .chars()
+                    .map(|t| format!("U+{:04X}", t as u32))
+                    .collect();
+                format!(
+                    " (written as {}, which Unicode NFC joins into one character)",
+                    codes.join(" + ")
+                )
             };
-            // Skip the rest of the placeholder or the braced piece.
-            while chars.peek().is_some_and(|(j, _)| *j < end) {
-                chars.next();
-            }
-            if known.is_none() {
-                problems.push(TextProblem {
-                    range: i..end,
-                    message: format!("unknown placeholder or stray brace `{}`", &raw[i..end]),
-                    help: format!(
-                        "the only placeholders are {} and {}; remove the braces or use one of them",
-                        KNOWN_PLACEHOLDERS[0], KNOWN_PLACEHOLDERS[1]
-                    ),
-                });
-            }
+            problems.push(TextProblem {
+                range: range.clone(),
+                message: format!(
+                    "the character `{c}` (U+{:04X}){as_typed} cannot be drawn with the bundled fonts",
+                    c as u32
+                ),
+                help: "replace it with a character the fonts have (Latin letters incl. õ ä ö ü š ž, digits, punctuation)".into(),
+            });
         }
     }
     problems
+}
+
+/// Splits `raw` into a starter with the combining characters that follow it: the pieces that
+/// NFC composes, each with its byte range.
+fn composition_clusters(raw: &str) -> Vec<(Range<usize>, &str)> {
+    let mut clusters: Vec<(Range<usize>, &str)> = Vec::new();
+    let mut start = 0;
+    for (i, c) in raw.char_indices().skip(1) {
+        if unicode_normalization::char::canonical_combining_class(c) == 0 {
+            clusters.push((start..i, raw.get(start..i).unwrap_or_default()));
+            start = i;
+        }
+    }
+    if start < raw.len() {
+        clusters.push((start..raw.len(), raw.get(start..).unwrap_or_default()));
+    }
+    clusters
+}
+
+/// Where `piece` of a decoded string value stands in the value's source text `source`
+/// (which starts at byte `span.start` of the file); escapes can make them differ, then the
+/// whole value is pointed at.
+pub fn locate_in_value(source: &str, span: &Range<usize>, piece: &str) -> Range<usize> {
+    let mut forms = vec![piece.to_string()];
+    if let Some(c) = piece.chars().next().filter(|_| piece.chars().count() == 1) {
+        let cp = c as u32;
+        forms.extend([
+            format!("\\u{cp:04X}"),
+            format!("\\u{cp:04x}"),
+            format!("\\U{cp:08X}"),
+            format!("\\U{cp:08x}"),
+        ]);
+    }
+    forms
+        .iter()
+        .find_map(|f| {
+            source
+                .find(f.as_str())
+                .map(|i| span.start + i..span.start + i + f.len())
+        })
+        .unwrap_or(span.clone())
 }
 
 /// Finds every known placeholder in `text`, as byte ranges, in order.
@@ -189,6 +303,40 @@ mod tests {
         let p = find_problems("a\u{0007}b");
         assert_eq!(p[0].range, 1..2);
         assert!(p[0].message.contains("U+0007"));
+    }
+
+    #[test]
+    fn a_near_miss_of_a_placeholder_gets_a_suggestion() {
+        let p = find_unknown_placeholders("{regDatetime} nr {regNumber}");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].range, 0..13);
+        assert!(
+            p[0].help.contains("did you mean {regDateTime}?"),
+            "{}",
+            p[0].help
+        );
+        let far = find_unknown_placeholders("{kuupäev}");
+        assert!(!far[0].help.contains("did you mean"), "{}", far[0].help);
+        let stray = find_unknown_placeholders("a } b { c");
+        assert_eq!(
+            stray.iter().map(|p| p.range.clone()).collect::<Vec<_>>(),
+            [2..3, 6..7]
+        );
+    }
+
+    #[test]
+    fn undrawable_is_checked_after_nfc_at_what_was_typed() {
+        // The bundled fonts have `<` and U+0338 but not `≮`, which NFC makes of the two.
+        let covers = |c: char| c != '\u{226E}';
+        let raw = "a <\u{0338} b";
+        let p = find_undrawable(raw, &covers);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].range, 2..5);
+        assert!(p[0].message.contains("U+226E"), "{}", p[0].message);
+        assert!(p[0].message.contains("U+003C + U+0338"), "{}", p[0].message);
+        assert!(find_undrawable("võ\u{0303}", &|_| true).is_empty());
+        let soft = find_undrawable("a\u{00AD}b\n", &|c| c.is_alphabetic());
+        assert!(soft.is_empty());
     }
 
     #[test]

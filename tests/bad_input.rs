@@ -128,7 +128,11 @@ fn five_thousand_cards_check_and_list() {
     for n in 15..=5000 {
         let text = base
             .replace("order = 1", &format!("order = {n}"))
-            .replace("id = \"osakonna-juhataja\"", &format!("id = \"kaart-{n}\""));
+            .replace("id = \"osakonna-juhataja\"", &format!("id = \"kaart-{n}\""))
+            .replace(
+                "title = \"OSAKONNA JUHATAJA\"",
+                &format!("title = \"KAART {n}\""),
+            );
         std::fs::write(cards.file(&format!("{n:04}-kaart.toml")), text).unwrap();
     }
     let o = cards.check();

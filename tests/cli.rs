@@ -508,3 +508,27 @@ fn errors_have_no_colour_codes_when_not_on_a_terminal() {
     assert!(!stderr(&o).contains('\x1b'));
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn clicolor_force_colours_errors_and_no_color_wins() {
+    let check = |envs: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_rollikaart"));
+        c.args(["check", "--cards", "nowhere"])
+            .current_dir(root())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        let o = c.output().unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        stderr(&o)
+    };
+    let forced = check(&[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains('\x1b'), "{forced:?}");
+    assert!(forced.contains("cannot read the cards folder"), "{forced}");
+    let both = check(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!both.contains('\x1b'), "{both:?}");
+    assert!(!check(&[("CLICOLOR", "0")]).contains('\x1b'));
+}

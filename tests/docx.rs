@@ -32,6 +32,7 @@ fn context(p: &Project) -> RenderContext<'_> {
     RenderContext {
         template: &p.template,
         fonts: &p.fonts,
+        icc_profile: &p.icc_profile,
         timestamp: TIMESTAMP,
         producer: PRODUCER,
     }
@@ -995,7 +996,7 @@ fn page_header_and_tables_take_their_geometry_from_the_template() {
     let expected: Vec<String> = doc
         .pages
         .iter()
-        .map(|pg| format!("{}{}", pg.bookmark, t.title.continuation_mark))
+        .map(|pg| format!("{} {}", pg.bookmark, t.title.continuation_mark))
         .collect();
     continued.sort();
     let mut sorted = expected.clone();
@@ -1830,7 +1831,7 @@ fn libreoffice_exports_bookmarks_the_watermark_and_continued_titles() {
     assert!(sheets.len() >= 3, "the long card takes more than one sheet");
     let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let continued = squeeze(&format!(
-        "{}{}",
+        "{} {}",
         card.title, p.template.title.continuation_mark
     ));
     let lines = |sheet: &str| -> Vec<String> { sheet.lines().map(squeeze).collect() };

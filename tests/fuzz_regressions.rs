@@ -54,6 +54,7 @@ fn run(project: &Project, pdf: &Pdf, bytes: &[u8]) -> Result<Outcome, String> {
     let context = RenderContext {
         template: &project.template,
         fonts,
+        icc_profile: &project.icc_profile,
         timestamp: 1_700_000_000,
         producer: "rollikaart fuzz-regressions",
     };

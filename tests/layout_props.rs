@@ -395,7 +395,7 @@ proptest! {
         let bottom = (t.page.height_mm - t.page.margin_bottom_mm) * mm;
         for (s, sheet) in out.sheets.iter().enumerate() {
             for item in &sheet.items {
-                let Item::Text { x, y, size_pt, bold, text, width_pt, bounds } = item else {
+                let Item::Text { x, y, size_pt, bold, text, width_pt, bounds, .. } = item else {
                     continue;
                 };
                 let face = project.fonts.face(*bold);

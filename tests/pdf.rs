@@ -25,6 +25,7 @@ fn render(
     let ctx = RenderContext {
         template: &project.template,
         fonts: &project.fonts,
+        icc_profile: &project.icc_profile,
         timestamp: TIMESTAMP,
         producer: "rollikaart test",
     };
@@ -44,11 +45,11 @@ fn final_options() -> BuildOptions {
     }
 }
 
-/// Letters and digits only: hyphens added at line ends, spaces and line breaks drop out, so
-/// what remains must match the card character for character.
+/// Letters and digits only: hyphens added at line ends (read as soft hyphens), spaces and
+/// line breaks drop out, so what remains must match the card character for character.
 fn skeleton(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{00AD}')
         .collect()
 }
 
@@ -267,8 +268,11 @@ fn pdfa_entries_present_and_consistent() {
     let xmp = String::from_utf8(meta.content.clone()).unwrap();
     assert!(
         xmp.contains("<pdfaid:part>2</pdfaid:part>")
-            && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>")
+            && xmp.contains("<pdfaid:conformance>A</pdfaid:conformance>")
+            && xmp.contains("<pdfuaid:part>1</pdfuaid:part>")
     );
+    assert!(bytes.ends_with(b"%%EOF\n"));
+    assert!(catalog.has(b"StructTreeRoot") && catalog.has(b"MarkInfo"));
     assert!(xmp.contains(&format!(">{}<", p.source.annex.title)));
     assert!(
         xmp.contains("<xmp:CreateDate>2024-03-15T00:00:00+00:00</xmp:CreateDate>"),
@@ -384,7 +388,13 @@ fn a_card_ten_times_too_long_flows_over_pages_with_every_word() {
             p.template.header.right_lines.join(" "),
             p.source.annex.label
         ));
-        let body = all.replace(&header, "");
+        // Each further sheet repeats the title with the continuation mark.
+        let continued = skeleton(&format!(
+            "{} {}",
+            card.title, p.template.title.continuation_mark
+        ));
+        assert_eq!(all.matches(&continued).count(), pages.len() - 1);
+        let body = all.replace(&header, "").replace(&continued, "");
         let expected = skeleton(&expected_card_text(&p, &card, "")).replace(&header, "");
         assert_eq!(body, expected);
     }
@@ -409,12 +419,10 @@ fn draft_mark_on_every_page_and_in_the_metadata() {
     let pdf = Pdf::load_mem(&bytes).unwrap();
     let info = dict(&pdf, pdf.trailer.get(b"Info").unwrap());
     let title = info.get(b"Title").unwrap().as_str().unwrap();
-    let title: String = char::decode_utf16(
-        title[2..]
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]])),
-    )
-    .map(|c| c.unwrap())
-    .collect();
+    // The title fits PDFDocEncoding (Latin-1 for its letters), so it is written in it, not
+    // in UTF-16.
+    assert!(!title.starts_with(&[0xFE, 0xFF]), "the title is UTF-16");
+    let title: String = title.iter().map(|&b| char::from(b)).collect();
     assert!(title.contains(mark.as_str()), "{title}");
+    assert!(title.contains(&p.source.annex.title), "{title}");
 }

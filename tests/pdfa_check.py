@@ -1,10 +1,15 @@
-"""PDF/A-2b structure checks with pikepdf, for files rollikaart wrote.
+"""PDF/A-2a and PDF/UA-1 structure checks with pikepdf, for files rollikaart wrote (and the
+same files after a signer appended its revisions).
 
 Usage: python3 tests/pdfa_check.py FILE.pdf ...  Prints one line per problem; exit 1 if any.
-Checks what a PDF/A-2b validator checks first: the XMP identification and its agreement with
-the document information, the output intent and its ICC profile, every font embedded with a
-ToUnicode map, no encryption, JavaScript, transparency or actions.
+Checks what a PDF/A-2a validator checks first: the XMP identification (PDF/A-2a, PDF/UA-1 with
+its extension schema) and its agreement with the document information, the output intent and
+its ICC profile, every font embedded with a ToUnicode map, the file marked as tagged with a
+structure tree and a language, no encryption, JavaScript, transparency or actions, and no
+annotation but signature widgets that print. The structure tree itself is walked by
+tests/pdf_structure.py.
 """
+import re
 import sys
 import pikepdf
 
@@ -25,8 +30,14 @@ def check(path):
             problems.append("no XMP metadata")
         else:
             meta = pdf.open_metadata()
-            if meta.get("pdfaid:part") != "2" or meta.get("pdfaid:conformance") != "B":
-                problems.append(f"pdfaid is {meta.get('pdfaid:part')}{meta.get('pdfaid:conformance')}, want 2B")
+            if meta.get("pdfaid:part") != "2" or meta.get("pdfaid:conformance") != "A":
+                problems.append(f"pdfaid is {meta.get('pdfaid:part')}{meta.get('pdfaid:conformance')}, want 2A")
+            if meta.get("pdfuaid:part") != "1":
+                problems.append(f"pdfuaid:part is {meta.get('pdfuaid:part')}, want 1")
+            raw = root.Metadata.read_bytes().decode("utf-8")
+            # As an element (as rollikaart writes it) or an attribute (as pyHanko rewrites it).
+            if not re.search(r'pdfaSchema:prefix(>|=")pdfuaid', raw):
+                problems.append("pdfuaid is not declared in a PDF/A extension schema")
             info = pdf.docinfo
             pairs = [("/Title", "dc:title"), ("/Author", "dc:creator"), ("/Producer", "pdf:Producer"),
                      ("/Keywords", "pdf:Keywords"), ("/Subject", "dc:description")]
@@ -54,6 +65,12 @@ def check(path):
             problems.append("actions or JavaScript")
         if "/Lang" not in root:
             problems.append("no /Lang")
+        if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+            problems.append("not marked as tagged (/MarkInfo /Marked true)")
+        if "/StructTreeRoot" not in root:
+            problems.append("no structure tree")
+        if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
+            problems.append("the viewer is not asked to show the document title")
         for n, page in enumerate(pdf.pages, 1):
             if "/Group" in page.obj:
                 problems.append(f"page {n}: transparency group")
@@ -72,9 +89,21 @@ def check(path):
                 for f in fonts:
                     if f.get("/Subtype") == "/CIDFontType2" and "/CIDToGIDMap" not in f:
                         problems.append(f"page {n}: font {name} without CIDToGIDMap")
+            if "/StructParents" not in page.obj:
+                problems.append(f"page {n}: no /StructParents")
             if "/Annots" in page.obj:
                 for a in page.obj.Annots:
-                    problems.append(f"page {n}: annotation {a.get('/Subtype')}")
+                    field = a.get("/Parent", a)
+                    is_signature = a.get("/Subtype") == "/Widget" and field.get("/FT") == "/Sig"
+                    prints = int(a.get("/F", 0)) & 4
+                    rect = [float(v) for v in a.get("/Rect", [0, 0, 0, 0])]
+                    visible = rect[2] != rect[0] and rect[3] != rect[1]
+                    if not is_signature:
+                        problems.append(f"page {n}: annotation {a.get('/Subtype')}")
+                    elif not prints:
+                        problems.append(f"page {n}: signature widget without the print flag")
+                    elif visible and "/AP" not in a:
+                        problems.append(f"page {n}: visible signature widget without an appearance")
     return problems
 
 

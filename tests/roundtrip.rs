@@ -17,6 +17,7 @@ fn context(p: &Project) -> RenderContext<'_> {
     RenderContext {
         template: &p.template,
         fonts: &p.fonts,
+        icc_profile: &p.icc_profile,
         timestamp: 0,
         producer: "test",
     }

@@ -64,6 +64,7 @@ fuzz_target!(|data: &[u8]| {
     let context = RenderContext {
         template,
         fonts,
+        icc_profile: &env.project.icc_profile,
         timestamp: 1_700_000_000,
         producer: "rollikaart fuzz",
     };

@@ -89,60 +89,19 @@ impl<'a, 'i> TableReader<'a, 'i> {
     /// Checks the raw text of a string value for bad characters, reporting at their position.
     fn check_text(&mut self, spec: &FieldSpec, raw: &str, span: Range<usize>) {
         let source = self.file.text.get(span.clone()).unwrap_or_default();
-        // Locate a piece of the decoded value inside the source text of the value; escapes
-        // can make them differ, then the whole value is pointed at.
-        let locate = |piece: &str| -> Range<usize> {
-            let mut forms = vec![piece.to_string()];
-            if let Some(c) = piece.chars().next().filter(|_| piece.chars().count() == 1) {
-                let cp = c as u32;
-                forms.extend([
-                    format!("\\u{cp:04X}"),
-                    format!("\\u{cp:04x}"),
-                    format!("\\U{cp:08X}"),
-                    format!("\\U{cp:08x}"),
-                ]);
-            }
-            forms
-                .iter()
-                .find_map(|f| {
-                    source
-                        .find(f.as_str())
-                        .map(|i| span.start + i..span.start + i + f.len())
-                })
-                .unwrap_or(span.clone())
-        };
-        for problem in text::find_problems(raw) {
-            let at = locate(raw.get(problem.range.clone()).unwrap_or_default());
+        let mut problems = text::find_problems(raw);
+        if let Some(covers) = self.coverage {
+            problems.extend(text::find_undrawable(raw, covers));
+        }
+        for problem in problems {
+            let piece = raw.get(problem.range.clone()).unwrap_or_default();
+            let at = text::locate_in_value(source, &span, piece);
             let d = self
                 .file
                 .error_at(at, problem.message)
                 .field(self.name(spec.key))
                 .help(problem.help);
             self.diagnostics.push(d);
-        }
-        if let Some(covers) = self.coverage {
-            let mut reported = BTreeSet::new();
-            for c in raw.chars() {
-                if c.is_control() || c == text::SOFT_HYPHEN || covers(c) || !reported.insert(c) {
-                    continue;
-                }
-                let nfc = Text::parse(&c.to_string());
-                if nfc.paragraphs.is_empty() {
-                    continue; // a dropped invisible formatting character
-                }
-                let d = self
-                    .file
-                    .error_at(
-                        locate(&c.to_string()),
-                        format!(
-                            "the character `{c}` (U+{:04X}) cannot be drawn with the bundled fonts",
-                            c as u32
-                        ),
-                    )
-                    .field(self.name(spec.key))
-                    .help("replace it with a character the fonts have (Latin letters incl. õ ä ö ü š ž, digits, punctuation)");
-                self.diagnostics.push(d);
-            }
         }
     }
 

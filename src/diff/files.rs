@@ -52,6 +52,7 @@ pub fn export(
     let context = RenderContext {
         template: &new.template,
         fonts: &new.fonts,
+        icc_profile: &new.icc_profile,
         timestamp,
         producer: &producer,
     };

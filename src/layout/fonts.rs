@@ -69,8 +69,9 @@ impl FontFace {
         let name = face
             .names()
             .into_iter()
-            .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
-            .and_then(|n| n.to_string())
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            // The first record may be in a Macintosh encoding that ttf-parser cannot decode.
+            .find_map(|n| n.to_string())
             .unwrap_or_default();
         Ok(FontFace {
             ascender: f32::from(face.ascender()) * scale,

@@ -3,13 +3,16 @@
 //!
 //! The result is a list of sheets of positioned items (text, fills, rules) in points from the
 //! top-left corner; the PDF renderer only draws them. Every text item carries the box it must
-//! stay inside, so tests can check that no text leaves its cell.
+//! stay inside, so tests can check that no text leaves its cell, and what it is to a reader:
+//! which paragraph of the document it belongs to, or a repeat printed for orientation (the
+//! header band and the card title with the continuation mark on further sheets).
 
 use super::fonts::Fonts;
 use super::hyphenate::Hyphenator;
 use super::wrap::{Line, wrap};
-use crate::document::{Align, Block, Document, Paragraph, Row, Table};
+use crate::document::{Align, Block, Document, Paragraph, ParagraphRole, Row, Run, Table};
 use crate::template::{Rgb, Template};
+use crate::units::mm_to_pt;
 
 pub use crate::units::PT_PER_MM;
 
@@ -26,6 +29,39 @@ pub struct BoxPt {
     pub h: f32,
 }
 
+/// Which paragraph of the document a piece of text belongs to: the key the tagged PDF's
+/// structure tree is built on, from the document, not from positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParagraphKey {
+    /// Line 0 of the header band is its left paragraph, lines 1.. the right-hand ones.
+    Header(usize),
+    /// The paragraph that is block `block` of document page `page`.
+    Block { page: usize, block: usize },
+    /// Paragraph `paragraph` of cell `cell` of row `row` of the table that is block `block`.
+    Cell {
+        page: usize,
+        block: usize,
+        row: usize,
+        cell: usize,
+        paragraph: usize,
+    },
+}
+
+/// What a piece of text is to a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextTag {
+    /// Real content: part of paragraph `key`, whose role is `role`; `term` marks the term of a
+    /// glossary entry.
+    Content {
+        key: ParagraphKey,
+        role: ParagraphRole,
+        term: bool,
+    },
+    /// Printed again for orientation on a further sheet (the header band, a continued card's
+    /// title with the continuation mark): not read out again.
+    Repeat,
+}
+
 /// Something to draw on a sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -38,6 +74,12 @@ pub enum Item {
         text: String,
         width_pt: f32,
         bounds: BoxPt,
+        tag: TextTag,
+        /// The text ends with a hyphen printed because a word was broken at the line end
+        /// (not one typed in the text).
+        break_hyphen: bool,
+        /// The text ends a line that was broken at a space: the word ends here.
+        word_break_after: bool,
     },
     Fill {
         rect: BoxPt,
@@ -50,6 +92,14 @@ pub enum Item {
         y2: f32,
         width_pt: f32,
     },
+}
+
+/// Where a table row stands in the document.
+#[derive(Debug, Clone, Copy)]
+struct RowPlace {
+    page: usize,
+    block: usize,
+    row: usize,
 }
 
 /// One sheet of paper.
@@ -112,6 +162,9 @@ impl Layout {
 /// One wrapped line inside a stack of paragraphs.
 #[derive(Debug, Clone)]
 struct StackLine {
+    /// Index of the paragraph in the stacked slice.
+    paragraph: usize,
+    role: ParagraphRole,
     top: f32,
     height: f32,
     baseline: f32,
@@ -164,6 +217,9 @@ impl Stack {
     }
 }
 
+/// The key of the paragraph at an index in a stack, or `None` for a repeat.
+type KeyOf<'k> = &'k dyn Fn(usize) -> Option<ParagraphKey>;
+
 struct Composer<'a> {
     template: &'a Template,
     fonts: &'a Fonts,
@@ -176,8 +232,11 @@ struct Composer<'a> {
     content_width: f32,
     sheets: Vec<Sheet>,
     cursor: f32,
-    /// Where content starts below the header band (the same on every sheet).
+    /// Where content starts below the header band (and a continued title) on this sheet.
     sheet_top: f32,
+    /// The current page's title with the continuation mark, once the title is placed: what a
+    /// further sheet of the page repeats.
+    continued_title: Option<Paragraph>,
 }
 
 impl Composer<'_> {
@@ -187,7 +246,7 @@ impl Composer<'_> {
     }
 
     fn line_height(&self, size_pt: f32) -> f32 {
-        size_pt * self.fonts.regular.line_height() / 1000.0 * self.template.sizes.line_spacing
+        line_height_pt(size_pt, self.fonts, self.template)
     }
 
     fn stack(&self, paragraphs: &[Paragraph], width: f32) -> Stack {
@@ -198,6 +257,8 @@ impl Composer<'_> {
             let baseline = p.size_pt * self.fonts.regular.ascender / 1000.0;
             for line in wrap(&p.runs, p.size_pt, width, self.fonts, &self.hyphenator) {
                 stack.lines.push(StackLine {
+                    paragraph: i,
+                    role: p.role,
                     top: y,
                     height,
                     baseline,
@@ -215,19 +276,34 @@ impl Composer<'_> {
         stack
     }
 
-    fn draw_stack(&mut self, stack: &Stack, x: f32, y: f32, width: f32, bounds: BoxPt) {
-        #[allow(
-            clippy::expect_used,
-            reason = "lint switched on while page.rs is rewritten: layout opens a sheet before drawing"
-        )]
-        let items = &mut self.sheets.last_mut().expect("a sheet is open").items;
+    fn draw_stack(
+        &mut self,
+        stack: &Stack,
+        x: f32,
+        y: f32,
+        width: f32,
+        bounds: BoxPt,
+        key_of: KeyOf<'_>,
+    ) {
+        let Some(sheet) = self.sheets.last_mut() else {
+            return;
+        };
         for l in &stack.lines {
             let offset = match l.align {
                 Align::Left => 0.0,
                 Align::Right => width - l.line.width_pt,
             };
-            for f in &l.line.fragments {
-                items.push(Item::Text {
+            let last = l.line.fragments.len().saturating_sub(1);
+            for (n, f) in l.line.fragments.iter().enumerate() {
+                let tag = match key_of(l.paragraph) {
+                    Some(key) => TextTag::Content {
+                        key,
+                        role: l.role,
+                        term: l.role == ParagraphRole::GlossaryEntry && f.bold,
+                    },
+                    None => TextTag::Repeat,
+                };
+                sheet.items.push(Item::Text {
                     x: x + offset + f.x_pt,
                     y: y + l.top + l.baseline,
                     size_pt: l.size_pt,
@@ -235,13 +311,20 @@ impl Composer<'_> {
                     text: f.text.clone(),
                     width_pt: f.width_pt,
                     bounds,
+                    tag,
+                    break_hyphen: l.line.hyphenated && n == last,
+                    word_break_after: l.line.ends_at_space && n == last,
                 });
             }
         }
     }
 
-    /// Starts a sheet for document page `page`, with the header band.
+    /// Starts a sheet for document page `page`, with the header band: real content on the
+    /// first sheet of the file, a repeat after that. A further sheet of the same page repeats
+    /// the page's title with the continuation mark.
     fn new_sheet(&mut self, page: usize, doc: &Document) {
+        let first_of_file = self.sheets.is_empty();
+        let continues_page = self.sheets.last().is_some_and(|s| s.page == page);
         self.sheets.push(Sheet {
             page,
             items: Vec::new(),
@@ -273,19 +356,71 @@ impl Composer<'_> {
             w: self.content_width,
             h: left.height.max(right.height),
         };
-        self.draw_stack(&left, x, y, left_width, band);
+        let header_key = |first_line: usize| {
+            move |i: usize| first_of_file.then_some(ParagraphKey::Header(first_line + i))
+        };
+        self.draw_stack(&left, x, y, left_width, band, &header_key(0));
         self.draw_stack(
             &right,
             x + self.content_width - right_width,
             y,
             right_width,
             band,
+            &header_key(1),
         );
         self.cursor = y + band.h + self.template.header.space_after_mm * PT_PER_MM;
+        if continues_page {
+            self.repeat_title();
+        }
         self.sheet_top = self.cursor;
     }
 
-    fn paragraph(&mut self, p: &Paragraph, page: usize, doc: &Document) {
+    /// Draws the page's title with the continuation mark at the cursor, as a repeat, where
+    /// it leaves room for content below it.
+    fn repeat_title(&mut self) {
+        let Some(title) = self.continued_title.take() else {
+            return;
+        };
+        let stack = self.stack(std::slice::from_ref(&title), self.content_width);
+        if self.cursor + stack.height < self.bottom {
+            let bounds = BoxPt {
+                x: self.left,
+                y: self.cursor,
+                w: self.content_width,
+                h: stack.height,
+            };
+            self.draw_stack(
+                &stack,
+                self.left,
+                self.cursor,
+                self.content_width,
+                bounds,
+                &|_| None,
+            );
+            self.cursor += stack.height + title.space_after_pt;
+        }
+        self.continued_title = Some(title);
+    }
+
+    /// Remembers `title` (a page's title, just placed) for the sheets the page continues on.
+    fn title_placed(&mut self, title: &Paragraph) {
+        let mark = &self.template.title.continuation_mark;
+        let bold = title.runs.last().is_some_and(|r| r.bold);
+        let mut runs = title.runs.clone();
+        runs.push(Run {
+            text: format!(" {mark}"),
+            bold,
+            field: None,
+            change: title.whole_change(),
+        });
+        self.continued_title = Some(Paragraph {
+            runs,
+            space_after_pt: mm_to_pt(self.template.title.space_after_mm),
+            ..title.clone()
+        });
+    }
+
+    fn paragraph(&mut self, p: &Paragraph, key: ParagraphKey, page: usize, doc: &Document) {
         let mut stack = self.stack(std::slice::from_ref(p), self.content_width);
         loop {
             let avail = self.bottom - self.cursor;
@@ -305,7 +440,14 @@ impl Composer<'_> {
                 w: self.content_width,
                 h: now.height,
             };
-            self.draw_stack(&now, self.left, self.cursor, self.content_width, bounds);
+            self.draw_stack(
+                &now,
+                self.left,
+                self.cursor,
+                self.content_width,
+                bounds,
+                &|_| Some(key),
+            );
             self.cursor += now.height;
             if rest.lines.is_empty() {
                 break;
@@ -316,28 +458,27 @@ impl Composer<'_> {
         self.cursor += p.space_after_pt;
     }
 
-    fn table(&mut self, table: &Table, page: usize, doc: &Document) {
+    fn table(&mut self, table: &Table, page: usize, block: usize, doc: &Document) {
         let columns: Vec<f32> = table.columns_mm.iter().map(|w| w * PT_PER_MM).collect();
-        for row in &table.rows {
-            self.row(row, &columns, page, doc);
+        for (index, row) in table.rows.iter().enumerate() {
+            let place = RowPlace {
+                page,
+                block,
+                row: index,
+            };
+            self.row(row, &columns, place, doc);
         }
     }
 
-    fn row(&mut self, row: &Row, columns: &[f32], page: usize, doc: &Document) {
+    fn row(&mut self, row: &Row, columns: &[f32], place: RowPlace, doc: &Document) {
+        let page = place.page;
         let pad = self.template.table.cell_padding_mm * PT_PER_MM;
         // Cell positions on the grid.
         let mut cells = Vec::new();
         let mut col = 0;
         let mut x = self.left;
         for cell in &row.cells {
-            #[allow(
-                clippy::indexing_slicing,
-                reason = "lint switched on while page.rs is rewritten: panics if a row's spans \
-                          pass the column count; use get() there"
-            )]
-            let w: f32 = columns[col..(col + cell.span).min(columns.len())]
-                .iter()
-                .sum();
+            let w: f32 = columns.iter().skip(col).take(cell.span).sum();
             let stack = self.stack(&cell.paragraphs, w - 2.0 * pad);
             cells.push((x, w, cell.fill, stack));
             x += w;
@@ -348,7 +489,7 @@ impl Composer<'_> {
             let need = cells.iter().map(|c| c.3.height).fold(0.0, f32::max) + 2.0 * pad;
             let avail = self.bottom - self.cursor;
             if need <= avail {
-                self.draw_row(&cells, need);
+                self.draw_row(&cells, need, place);
                 self.cursor += need;
                 return;
             }
@@ -374,13 +515,13 @@ impl Composer<'_> {
             }
             let height = now.iter().map(|c| c.3.height).fold(0.0, f32::max) + 2.0 * pad;
             // The split part reaches down to the bottom margin, as in a word processor.
-            self.draw_row(&now, height.max(avail));
+            self.draw_row(&now, height.max(avail), place);
             self.new_sheet(page, doc);
             cells = rest;
         }
     }
 
-    fn draw_row(&mut self, cells: &[(f32, f32, Option<Rgb>, Stack)], height: f32) {
+    fn draw_row(&mut self, cells: &[(f32, f32, Option<Rgb>, Stack)], height: f32, place: RowPlace) {
         let pad = self.template.table.cell_padding_mm * PT_PER_MM;
         let border = self.template.table.border_pt;
         let y = self.cursor;
@@ -392,34 +533,36 @@ impl Composer<'_> {
                     w: *w,
                     h: height,
                 };
-                #[allow(
-                    clippy::expect_used,
-                    reason = "lint switched on while page.rs is rewritten: layout opens a sheet before drawing"
-                )]
-                self.sheets
-                    .last_mut()
-                    .expect("a sheet is open")
-                    .items
-                    .push(Item::Fill {
+                if let Some(sheet) = self.sheets.last_mut() {
+                    sheet.items.push(Item::Fill {
                         rect,
                         color: *color,
                     });
+                }
             }
         }
-        for (x, w, _, stack) in cells {
+        for (cell, (x, w, _, stack)) in cells.iter().enumerate() {
             let bounds = BoxPt {
                 x: x + pad,
                 y: y + pad,
                 w: w - 2.0 * pad,
                 h: height - 2.0 * pad,
             };
-            self.draw_stack(stack, x + pad, y + pad, w - 2.0 * pad, bounds);
+            let key_of = |paragraph| {
+                Some(ParagraphKey::Cell {
+                    page: place.page,
+                    block: place.block,
+                    row: place.row,
+                    cell,
+                    paragraph,
+                })
+            };
+            self.draw_stack(stack, x + pad, y + pad, w - 2.0 * pad, bounds, &key_of);
         }
-        #[allow(
-            clippy::expect_used,
-            reason = "lint switched on while page.rs is rewritten: layout opens a sheet before drawing"
-        )]
-        let items = &mut self.sheets.last_mut().expect("a sheet is open").items;
+        let Some(sheet) = self.sheets.last_mut() else {
+            return;
+        };
+        let items = &mut sheet.items;
         for (x, w, _, _) in cells {
             let (x0, x1, y0, y1) = (*x, x + w, y, y + height);
             for (a, b, c, d) in [
@@ -440,6 +583,11 @@ impl Composer<'_> {
     }
 }
 
+/// The height of one line of text at `size_pt`, with the template's line spacing.
+pub fn line_height_pt(size_pt: f32, fonts: &Fonts, template: &Template) -> f32 {
+    size_pt * fonts.regular.line_height() / 1000.0 * template.sizes.line_spacing
+}
+
 /// Lays out `doc` on sheets of the template's page size.
 pub fn layout(doc: &Document, template: &Template, fonts: &Fonts) -> Layout {
     let page = &template.page;
@@ -456,13 +604,21 @@ pub fn layout(doc: &Document, template: &Template, fonts: &Fonts) -> Layout {
         sheets: Vec::new(),
         cursor: 0.0,
         sheet_top: 0.0,
+        continued_title: None,
     };
     for (index, p) in doc.pages.iter().enumerate() {
+        c.continued_title = None;
         c.new_sheet(index, doc);
-        for block in &p.blocks {
-            match block {
-                Block::Paragraph(para) => c.paragraph(para, index, doc),
-                Block::Table(t) => c.table(t, index, doc),
+        for (block, content) in p.blocks.iter().enumerate() {
+            match content {
+                Block::Paragraph(para) => {
+                    let key = ParagraphKey::Block { page: index, block };
+                    c.paragraph(para, key, index, doc);
+                    if para.role == ParagraphRole::Title {
+                        c.title_placed(para);
+                    }
+                }
+                Block::Table(t) => c.table(t, index, block, doc),
             }
         }
     }
@@ -507,5 +663,54 @@ mod tests {
             .collect();
         let letters: String = title.chars().filter(|c| c.is_alphabetic()).collect();
         assert_eq!(letters, "OSAKONNAJUHATAJA");
+    }
+
+    #[test]
+    fn a_further_sheet_repeats_header_and_title_as_repeats() {
+        let mut p =
+            crate::load_project(Path::new("cards"), Path::new("templates/lisa.toml")).unwrap();
+        let mut card = p.source.cards[0].clone();
+        let purpose = card.purpose.paragraphs[0].clone();
+        card.purpose.paragraphs = vec![purpose; 12];
+        p.source.cards[0] = card.clone();
+        let doc = build(
+            &p.source,
+            &p.template,
+            &BuildOptions::default(),
+            Selection::OneCard(&card),
+        );
+        let l = layout(&doc, &p.template, &p.fonts);
+        assert!(l.sheets.len() >= 2);
+        let texts = |sheet: &Sheet, repeat: bool| -> String {
+            sheet
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { text, tag, .. } if (*tag == TextTag::Repeat) == repeat => {
+                        Some(text.as_str())
+                    }
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mark = &p.template.title.continuation_mark;
+        let first = &l.sheets[0];
+        assert_eq!(
+            texts(first, true),
+            "",
+            "nothing is a repeat on the first sheet"
+        );
+        assert!(texts(first, false).contains("KINNITATUD"));
+        for sheet in &l.sheets[1..] {
+            let repeated = texts(sheet, true);
+            assert!(repeated.contains("KINNITATUD"), "{repeated}");
+            assert!(
+                repeated.ends_with(&format!("{} {mark}", card.title)),
+                "{repeated}"
+            );
+            let content = texts(sheet, false);
+            assert!(!content.contains("KINNITATUD") && !content.contains(mark.as_str()));
+        }
     }
 }

@@ -34,6 +34,9 @@ pub struct Line {
     pub width_pt: f32,
     /// The line ends inside a word and shows a hyphen that is not in the text.
     pub hyphenated: bool,
+    /// The line was broken at a space, which is not drawn (text extraction needs to know
+    /// that a word ends there).
+    pub ends_at_space: bool,
 }
 
 impl Line {
@@ -281,10 +284,15 @@ fn style_line(g: &Glyphs, span: Span, fonts: &Fonts, size_pt: f32) -> Line {
     if show_hyphen && end > start {
         push(HYPHEN, g.bold[end - 1]);
     }
+    let ends_at_space = g
+        .chars
+        .get(end..span.end)
+        .is_some_and(|rest| rest.contains(&' '));
     Line {
         fragments,
         width_pt: x,
         hyphenated: show_hyphen,
+        ends_at_space,
     }
 }
 

@@ -5,8 +5,10 @@ pub mod docx;
 pub mod ooxml;
 pub mod pdf;
 pub mod pdfa;
+pub mod tagging;
 
 use crate::document::Document;
+use crate::icc::IccProfile;
 use crate::layout::fonts::Fonts;
 use crate::template::Template;
 
@@ -15,6 +17,8 @@ use crate::template::Template;
 pub struct RenderContext<'a> {
     pub template: &'a Template,
     pub fonts: &'a Fonts,
+    /// The PDF/A output intent's colour profile, checked when the project loaded.
+    pub icc_profile: &'a IccProfile,
     /// Seconds since 1970 used for every date written into the file (reproducible output).
     pub timestamp: i64,
     /// "rollikaart X.Y.Z", written as the producer / application.

@@ -1,17 +1,27 @@
 //! PDF renderer (printpdf): draws the laid-out sheets, embeds subset fonts, adds bookmarks,
-//! then hands the file to the PDF/A pass.
+//! then hands the file to the PDF/A and tagging pass.
+//!
+//! Every piece of real text is drawn inside `BDC /P <</MCID n>>` … `EMC` (the tag is its
+//! structure type), and the MCID is recorded with the paragraph it belongs to, for the
+//! structure tree; borders and fills are layout artifacts, the draft mark a watermark
+//! artifact, repeats on further sheets (header band, continued title) pagination artifacts.
+//! A hyphen printed at a line break is wrapped in a `Span` whose `/ActualText` is U+00AD, so
+//! that copied and searched text holds the word whole; a typed hyphen stays U+002D. The space
+//! a line was broken at is written at its end, so that extracted text keeps the word break.
 
 use super::pdfa;
+use super::tagging::{self, Mark, PageMarks};
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{Document, PageKind};
 use crate::layout::fonts::Fonts;
-use crate::layout::page::{Item, Layout, layout};
+use crate::layout::page::{Item, Layout, TextTag, layout};
 use crate::units::PT_PER_MM;
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, TextItem, TextMatrix,
-    WindingOrder,
+    Color, DictItem, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, TextItem,
+    TextMatrix, WindingOrder,
 };
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Resource names of the two fonts, fixed so that the output is reproducible. printpdf takes
@@ -20,6 +30,10 @@ const REGULAR_FONT_ID: &str = "RKREGU";
 const BOLD_FONT_ID: &str = "RKBOLD";
 /// The largest value of an 8-bit colour channel (template colours are RRGGBB).
 const CHANNEL_MAX: f32 = 255.0;
+/// The hyphen the layout prints where it breaks a word.
+const BREAK_HYPHEN: char = '-';
+/// What that hyphen stands for in the text (ISO 32000-1 §14.8.2.2.3): a soft hyphen.
+const SOFT_HYPHEN_UTF16BE: [u8; 4] = [0xFE, 0xFF, 0x00, 0xAD];
 
 /// The PDF format. Keeps the fonts parsed for printpdf, so that many files made in one process
 /// parse each font once.
@@ -66,6 +80,7 @@ impl Pdf {
         let page_w = Mm(sheets.width_pt / PT_PER_MM);
         let page_h = Mm(sheets.height_pt / PT_PER_MM);
         let mut pages = Vec::with_capacity(sheets.sheets.len());
+        let mut marks = Vec::with_capacity(sheets.sheets.len());
         let mut first_sheet_of_page = Vec::new();
         for (i, sheet) in sheets.sheets.iter().enumerate() {
             if first_sheet_of_page.len() == sheet.page {
@@ -75,7 +90,7 @@ impl Pdf {
             if let Some(mark) = &document.meta.draft_mark {
                 draft_mark_ops(&mut ops, mark, &sheets, context);
             }
-            sheet_ops(&mut ops, &sheet.items, sheets.height_pt);
+            marks.push(sheet_ops(&mut ops, &sheet.items, sheets.height_pt));
             pages.push(PdfPage::new(page_w, page_h, ops));
         }
         pdf.with_pages(pages);
@@ -99,7 +114,11 @@ impl Pdf {
             .get_or_init(|| pdfa::OutputProfile::load(context))
             .as_ref()
             .map_err(Clone::clone)?;
-        let bytes = pdfa::finish(lopdf_doc, &document.meta, context, profile)?;
+        let structure = pdfa::Structure {
+            document,
+            pages: &marks,
+        };
+        let bytes = pdfa::finish(lopdf_doc, structure, context, profile)?;
         Ok((bytes, sheets))
     }
 }
@@ -141,9 +160,65 @@ fn point(x: f32, y: f32) -> LinePoint {
     }
 }
 
+/// `BDC` with a property list `entries`.
+fn begin_marked(ops: &mut Vec<Op>, tag: &str, entries: Vec<(&str, DictItem)>) {
+    let map: BTreeMap<String, DictItem> = entries
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    ops.push(Op::BeginMarkedContentWithProperties {
+        tag: tag.to_string(),
+        properties: DictItem::Dict { map },
+    });
+}
+
+fn name(n: &str) -> DictItem {
+    DictItem::Name(n.as_bytes().to_vec())
+}
+
+/// The kinds of artifact (ISO 32000-1 §14.8.2.2.2) the annex has.
+#[derive(Debug, Clone, Copy)]
+enum Artifact {
+    /// Borders and fills.
+    Layout,
+    /// The header band and a continued title on a further sheet.
+    RepeatedHeader,
+    /// The draft mark.
+    Watermark,
+}
+
+fn begin_artifact(ops: &mut Vec<Op>, kind: Artifact) {
+    let entries = match kind {
+        Artifact::Layout => vec![("Type", name("Layout"))],
+        Artifact::RepeatedHeader => vec![("Type", name("Pagination")), ("Subtype", name("Header"))],
+        Artifact::Watermark => vec![("Type", name("Pagination")), ("Subtype", name("Watermark"))],
+    };
+    begin_marked(ops, "Artifact", entries);
+}
+
 /// Draws one sheet's items; `height` flips the top-down layout to PDF's bottom-up axis.
-fn sheet_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) {
+/// Returns what each MCID on the sheet belongs to.
+fn sheet_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) -> PageMarks {
     let black = rgb(0.0, 0.0, 0.0);
+    if items.iter().any(|i| matches!(i, Item::Fill { .. })) {
+        begin_artifact(ops, Artifact::Layout);
+        fill_ops(ops, items, height);
+        ops.push(Op::EndMarkedContent);
+    }
+    ops.push(Op::SetOutlineColor { col: black.clone() });
+    if items.iter().any(|i| matches!(i, Item::Rule { .. })) {
+        begin_artifact(ops, Artifact::Layout);
+        rule_ops(ops, items, height);
+        ops.push(Op::EndMarkedContent);
+    }
+    ops.push(Op::SetFillColor { col: black });
+    ops.push(Op::StartTextSection);
+    let marks = text_ops(ops, items, height);
+    ops.push(Op::EndTextSection);
+    marks
+}
+
+fn fill_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) {
     for item in items {
         if let Item::Fill { rect, color } = item {
             let (x0, y0, x1, y1) = (
@@ -170,7 +245,9 @@ fn sheet_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) {
             });
         }
     }
-    ops.push(Op::SetOutlineColor { col: black.clone() });
+}
+
+fn rule_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) {
     let mut thickness = None;
     for item in items {
         if let Item::Rule {
@@ -193,35 +270,89 @@ fn sheet_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) {
             });
         }
     }
-    ops.push(Op::SetFillColor { col: black });
-    ops.push(Op::StartTextSection);
+}
+
+/// The text items, each consecutive piece of one paragraph (or of a repeat) in one
+/// marked-content sequence.
+fn text_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) -> PageMarks {
+    let mut marks = PageMarks::default();
     let mut font: Option<(bool, f32)> = None;
+    let mut open: Option<TextTag> = None;
     for item in items {
-        if let Item::Text {
+        let Item::Text {
             x,
             y,
             size_pt,
             bold,
             text,
+            tag,
+            break_hyphen,
+            word_break_after,
             ..
         } = item
-        {
-            if font != Some((*bold, *size_pt)) {
-                ops.push(Op::SetFont {
-                    font: font_handle(*bold),
-                    size: Pt(*size_pt),
-                });
-                font = Some((*bold, *size_pt));
+        else {
+            continue;
+        };
+        if open != Some(*tag) {
+            if open.is_some() {
+                ops.push(Op::EndMarkedContent);
             }
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(*x), Pt(height - y)),
+            match *tag {
+                TextTag::Content { key, role, term } => {
+                    let mcid = marks.push(Mark { key, role, term });
+                    let kind = tagging::structure_type(role, term);
+                    begin_marked(ops, kind, vec![("MCID", DictItem::Int(mcid))]);
+                }
+                TextTag::Repeat => begin_artifact(ops, Artifact::RepeatedHeader),
+            }
+            open = Some(*tag);
+        }
+        if font != Some((*bold, *size_pt)) {
+            ops.push(Op::SetFont {
+                font: font_handle(*bold),
+                size: Pt(*size_pt),
             });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(text.clone())],
-            });
+            font = Some((*bold, *size_pt));
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(*x), Pt(height - y)),
+        });
+        let is_content = matches!(tag, TextTag::Content { .. });
+        match text.strip_suffix(BREAK_HYPHEN) {
+            Some(word) if *break_hyphen && is_content => {
+                if !word.is_empty() {
+                    show(ops, word);
+                }
+                begin_marked(
+                    ops,
+                    "Span",
+                    vec![(
+                        "ActualText",
+                        DictItem::String {
+                            data: SOFT_HYPHEN_UTF16BE.to_vec(),
+                            literal: false,
+                        },
+                    )],
+                );
+                show(ops, &BREAK_HYPHEN.to_string());
+                ops.push(Op::EndMarkedContent);
+            }
+            // The space the line was broken at is written (it draws nothing at the line's
+            // end), so that extracted text has the word break (ISO 32000-1 §14.8.2.5).
+            _ if *word_break_after => show(ops, &format!("{text} ")),
+            _ => show(ops, text),
         }
     }
-    ops.push(Op::EndTextSection);
+    if open.is_some() {
+        ops.push(Op::EndMarkedContent);
+    }
+    marks
+}
+
+fn show(ops: &mut Vec<Op>, text: &str) {
+    ops.push(Op::ShowText {
+        items: vec![TextItem::Text(text.to_string())],
+    });
 }
 
 /// The draft mark, large, light grey, across the middle of the sheet, under the content.
@@ -236,6 +367,7 @@ fn draft_mark_ops(ops: &mut Vec<Op>, mark: &str, sheets: &Layout, context: &Rend
     // Start so that the text's centre lies on the page centre.
     let x = w / 2.0 - cos * text_w / 2.0 + sin * cap / 2.0;
     let y = h / 2.0 - sin * text_w / 2.0 - cos * cap / 2.0;
+    begin_artifact(ops, Artifact::Watermark);
     ops.push(Op::SaveGraphicsState);
     ops.push(Op::SetFillColor {
         col: rgb(draft.gray, draft.gray, draft.gray),
@@ -253,4 +385,5 @@ fn draft_mark_ops(ops: &mut Vec<Op>, mark: &str, sheets: &Layout, context: &Rend
     });
     ops.push(Op::EndTextSection);
     ops.push(Op::RestoreGraphicsState);
+    ops.push(Op::EndMarkedContent);
 }

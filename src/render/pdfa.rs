@@ -1,12 +1,17 @@
-//! The PDF/A-2b pass over the document printpdf produced: document information and matching
-//! XMP metadata, the sRGB output intent, the language, and a content-derived file identifier,
-//! then compression and a reproducible serialisation.
+//! The PDF/A-2a and PDF/UA-1 pass over the document printpdf produced: document information
+//! and matching XMP metadata (PDF/A-2a and PDF/UA-1 identification, the latter declared
+//! through a PDF/A extension schema), the sRGB output intent, the language, the structure tree
+//! ([`super::tagging`]), font subset tags derived from the subsets, and a content-derived file
+//! identifier, then compression and a reproducible serialisation that ends with an
+//! end-of-line, so that an incremental update (a PAdES signature) starts on a line of its own.
 //!
 //! printpdf's own PDF/A mode writes no XMP and a wrong output intent, so this is done here
 //! on the lopdf object tree.
 
+use super::tagging::{self, PageMarks};
 use super::{RenderContext, RenderError};
-use crate::document::Metadata;
+use crate::document::{Document, Metadata};
+use crate::layout::fonts::Fonts;
 use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Object, StringFormat};
 use sha2::{Digest, Sha256};
@@ -20,9 +25,45 @@ const DEFLATE_LEVEL: u32 = 3;
 /// Length of each half of the trailer /ID, in bytes.
 const ID_LEN: usize = 16;
 
-/// A PDF text string: PDFDocEncoding is avoided, UTF-16BE with a byte order mark holds every
-/// Estonian letter.
+/// PDF glyph space units per em (ISO 32000-1 §9.2.4).
+const GLYPH_UNITS_PER_EM: f64 = 1000.0;
+/// Letters of a subset tag (ISO 32000-1 §9.6.4: six capital letters).
+const SUBSET_TAG_LEN: usize = 6;
+/// The letters A–Z.
+const LETTERS: u8 = 26;
+
+/// The characters PDFDocEncoding (ISO 32000-1 Annex D) puts at 0x80–0x9E, in order. Below
+/// 0x80 it is ASCII (for the printable characters and tab, line feed, carriage return);
+/// 0xA1–0xFF is Latin-1 except 0xAD.
+const PDFDOC_HIGH: [char; 31] = [
+    '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚', '™',
+    'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž', 'ı', 'ł', 'œ', 'š', 'ž',
+];
+/// The first code of [`PDFDOC_HIGH`].
+const PDFDOC_HIGH_START: u8 = 0x80;
+/// Euro sign's code in PDFDocEncoding.
+const PDFDOC_EURO: u8 = 0xA0;
+
+/// The PDFDocEncoding byte of `c`, if it has one.
+fn pdfdoc_byte(c: char) -> Option<u8> {
+    match c {
+        '\t' | '\n' | '\r' | ' '..='~' => u8::try_from(u32::from(c)).ok(),
+        '\u{A1}'..='\u{FF}' if c != '\u{AD}' => u8::try_from(u32::from(c)).ok(),
+        '€' => Some(PDFDOC_EURO),
+        _ => PDFDOC_HIGH
+            .iter()
+            .position(|&h| h == c)
+            .and_then(|i| u8::try_from(i).ok())
+            .map(|i| PDFDOC_HIGH_START + i),
+    }
+}
+
+/// A PDF text string: PDFDocEncoding where every character has a code in it, otherwise
+/// UTF-16BE with a byte order mark.
 fn text_string(s: &str) -> Object {
+    if let Some(bytes) = s.chars().map(pdfdoc_byte).collect::<Option<Vec<u8>>>() {
+        return Object::String(bytes, StringFormat::Literal);
+    }
     let mut bytes = vec![0xFE, 0xFF];
     for unit in s.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());
@@ -50,9 +91,27 @@ fn xmp_packet(meta: &Metadata, producer: &str, date: &DateTime<Utc>) -> String {
             " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n",
             " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n",
             " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n",
-            " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n",
+            " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n",
+            " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n",
+            " xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n",
+            " xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n",
+            " xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n",
             "<pdfaid:part>2</pdfaid:part>\n",
-            "<pdfaid:conformance>B</pdfaid:conformance>\n",
+            "<pdfaid:conformance>A</pdfaid:conformance>\n",
+            "<pdfuaid:part>1</pdfuaid:part>\n",
+            // pdfuaid is not one of PDF/A-2's predefined schemas: declared here (ISO 19005-2
+            // 6.6.2.3), as ISO 14289-1 5 asks.
+            "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n",
+            "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n",
+            "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n",
+            "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n",
+            "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n",
+            "<pdfaProperty:name>part</pdfaProperty:name>\n",
+            "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n",
+            "<pdfaProperty:category>internal</pdfaProperty:category>\n",
+            "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>\n",
+            "</rdf:li></rdf:Seq></pdfaSchema:property>\n",
+            "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n",
             "<dc:format>application/pdf</dc:format>\n",
             "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n",
             "<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>\n",
@@ -86,19 +145,10 @@ pub struct OutputProfile {
 }
 
 impl OutputProfile {
-    /// Reads the profile the template names.
+    /// Compresses the profile checked when the project loaded.
     pub fn load(context: &RenderContext<'_>) -> Result<OutputProfile, RenderError> {
-        let path = context
-            .template
-            .resolve(context.template.pdf.output_intent_icc.get_ref());
-        let icc = std::fs::read(&path).map_err(|e| {
-            RenderError(format!(
-                "cannot read the colour profile {}: {e}",
-                path.display()
-            ))
-        })?;
         Ok(OutputProfile {
-            deflated: deflate(&icc)?,
+            deflated: deflate(&context.icc_profile.bytes)?,
         })
     }
 }
@@ -113,13 +163,22 @@ fn deflate(bytes: &[u8]) -> Result<Vec<u8>, RenderError> {
         .map_err(|e| RenderError(format!("cannot compress a PDF stream: {e}")))
 }
 
-/// Completes `doc` as PDF/A-2b and serialises it reproducibly.
+/// What the structure tree is built from: the document and what each sheet's marked content
+/// belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Structure<'a> {
+    pub document: &'a Document,
+    pub pages: &'a [PageMarks],
+}
+
+/// Completes `doc` as PDF/A-2a and PDF/UA-1 and serialises it reproducibly.
 pub fn finish(
     mut doc: lopdf::Document,
-    meta: &Metadata,
+    structure: Structure<'_>,
     context: &RenderContext<'_>,
     profile: &OutputProfile,
 ) -> Result<Vec<u8>, RenderError> {
+    let meta: &Metadata = &structure.document.meta;
     let date = DateTime::<Utc>::from_timestamp(context.timestamp, 0).ok_or_else(|| {
         RenderError(format!(
             "the timestamp {} is out of range",
@@ -163,8 +222,10 @@ pub fn finish(
         ("Author", text_string(&meta.author)),
         ("Subject", text_string(&meta.subject)),
         ("Keywords", text_string(&meta.keywords.join(", "))),
+        // No /Producer here, only in the XMP: a signer that appends a revision (pyHanko)
+        // appends its name to an Info /Producer but replaces the XMP one, and the two would
+        // then disagree (ISO 19005-2 6.6.3). Without it, both end up the same.
         ("Creator", text_string(context.producer)),
-        ("Producer", text_string(context.producer)),
         (
             "CreationDate",
             Object::String(pdf_date.clone().into_bytes(), StringFormat::Literal),
@@ -197,14 +258,137 @@ pub fn finish(
     doc.trailer
         .set("ID", Object::Array(vec![zero_id.clone(), zero_id]));
 
+    tagging::write_structure(&mut doc, structure.document, structure.pages)?;
+    finish_fonts(&mut doc, context.fonts)?;
+
     doc.prune_objects();
     doc.renumber_objects();
     compress_streams(&mut doc)?;
     let mut bytes = Vec::new();
-    doc.save_to(&mut bytes)
+    // The structure tree is some 600 small dictionaries for the annex: in compressed object
+    // streams (PDF 1.5, allowed in PDF/A-2) they cost a tenth of their plain size.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(DEFLATE_LEVEL)
+        .build();
+    doc.save_with_options(&mut bytes, options)
         .map_err(|e| RenderError(format!("cannot write the PDF: {e}")))?;
+    if !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
     set_content_id(&mut bytes)?;
     Ok(bytes)
+}
+
+/// The subset tag of a font program: six capital letters from its SHA-256, so that two
+/// different subsets never share a tag (a merging tool would take one for the other).
+fn subset_tag(program: &[u8]) -> String {
+    Sha256::digest(program)
+        .iter()
+        .take(SUBSET_TAG_LEN)
+        .map(|b| char::from(b'A' + b % LETTERS))
+        .collect()
+}
+
+/// The cap height of the face (OS/2 `sCapHeight`) named `postscript_name`, in 1/1000 em.
+fn cap_height(fonts: &Fonts, postscript_name: &[u8]) -> Option<i64> {
+    let face = [&fonts.regular, &fonts.bold]
+        .into_iter()
+        .find(|f| f.name.as_bytes() == postscript_name)?;
+    let parsed = ttf_parser::Face::parse(&face.bytes, 0).ok()?;
+    let per_em = f64::from(parsed.units_per_em());
+    let cap = f64::from(parsed.capital_height()?);
+    // Rounded to whole units of the glyph space: far within i64.
+    #[allow(clippy::cast_possible_truncation)]
+    Some((cap * GLYPH_UNITS_PER_EM / per_em).round() as i64)
+}
+
+/// Completes the embedded fonts: the subset tag printpdf took from the resource name
+/// (`RKBOLD+`) is replaced by one derived from the embedded subset, on the font, its
+/// descendant and its descriptor alike; the descriptor's `/CapHeight` is the font's own
+/// (printpdf writes the ascent).
+fn finish_fonts(doc: &mut lopdf::Document, fonts: &Fonts) -> Result<(), RenderError> {
+    let unreadable = |e: lopdf::Error| RenderError(format!("a PDF font is unreadable: {e}"));
+    let font_ids: Vec<lopdf::ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font")
+                    && d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0")
+            })
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    for font_id in font_ids {
+        let font = doc.get_dictionary(font_id).map_err(unreadable)?;
+        let descendant = match font
+            .get(b"DescendantFonts")
+            .and_then(Object::as_array)
+            .map_err(unreadable)?
+            .first()
+        {
+            Some(Object::Reference(id)) => doc.get_dictionary(*id).map_err(unreadable)?,
+            Some(Object::Dictionary(d)) => d,
+            _ => return Err(RenderError("a PDF font has no descendant font".into())),
+        };
+        let descriptor_id = descendant
+            .get(b"FontDescriptor")
+            .and_then(Object::as_reference)
+            .map_err(unreadable)?;
+        let descriptor = doc.get_dictionary(descriptor_id).map_err(unreadable)?;
+        let program_id = descriptor
+            .get(b"FontFile2")
+            .or_else(|_| descriptor.get(b"FontFile3"))
+            .and_then(Object::as_reference)
+            .map_err(unreadable)?;
+        let program = doc
+            .get_object(program_id)
+            .and_then(Object::as_stream)
+            .map_err(unreadable)?;
+        let tag = subset_tag(&program.content);
+        let retag = |d: &mut Dictionary, key: &[u8]| {
+            if let Ok(Object::Name(n)) = d.get_mut(key)
+                && let Some(face) = n
+                    .iter()
+                    .position(|&b| b == b'+')
+                    .and_then(|plus| n.get(plus..))
+            {
+                let mut named = tag.clone().into_bytes();
+                named.extend_from_slice(face);
+                *n = named;
+            }
+        };
+        if let Ok(d) = doc.get_dictionary_mut(descriptor_id) {
+            let face_name = d
+                .get(b"FontName")
+                .and_then(Object::as_name)
+                .ok()
+                .map(|n| n.rsplit(|&b| b == b'+').next().unwrap_or(n).to_vec());
+            if let Some(cap) = face_name.and_then(|n| cap_height(fonts, &n)) {
+                d.set("CapHeight", Object::Integer(cap));
+            }
+            retag(d, b"FontName");
+        }
+        let font = doc.get_dictionary_mut(font_id).map_err(unreadable)?;
+        retag(font, b"BaseFont");
+        let descendant_ref = match font.get_mut(b"DescendantFonts") {
+            Ok(Object::Array(kids)) => match kids.first_mut() {
+                Some(Object::Dictionary(d)) => {
+                    retag(d, b"BaseFont");
+                    None
+                }
+                Some(Object::Reference(id)) => Some(*id),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(id) = descendant_ref {
+            retag(doc.get_dictionary_mut(id).map_err(unreadable)?, b"BaseFont");
+        }
+    }
+    Ok(())
 }
 
 /// Deflates every stream that may be compressed. lopdf's own `compress` uses the slowest
@@ -268,4 +452,37 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn find_first(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_strings_use_pdfdocencoding_when_every_character_fits() {
+        let latin = text_string("teenuspõhise – Šaš Žž €");
+        let Object::String(bytes, StringFormat::Literal) = latin else {
+            panic!("not a literal string: {latin:?}");
+        };
+        assert_eq!(
+            bytes,
+            b"teenusp\xF5hise \x85 \x97a\x9D \x99\x9E \xA0".to_vec()
+        );
+        // ő, Cyrillic and the soft hyphen have no PDFDocEncoding code.
+        for s in ["Gődöllő", "Мир", "a\u{AD}b"] {
+            let Object::String(bytes, StringFormat::Hexadecimal) = text_string(s) else {
+                panic!("{s} not in UTF-16");
+            };
+            assert_eq!(bytes.get(..2), Some(&[0xFE, 0xFF][..]));
+        }
+    }
+
+    #[test]
+    fn subset_tags_are_six_capitals_and_follow_the_subset() {
+        let a = subset_tag(b"one subset");
+        assert_eq!(a.len(), SUBSET_TAG_LEN);
+        assert!(a.bytes().all(|b| b.is_ascii_uppercase()));
+        assert_eq!(a, subset_tag(b"one subset"));
+        assert_ne!(a, subset_tag(b"another subset"));
+    }
 }

@@ -244,12 +244,9 @@ impl Draw<'_> {
         };
         let mut continued = title.clone();
         let bold = continued.runs.last().is_some_and(|r| r.bold);
-        // A title inserted or deleted as a whole (an added or removed card) carries its mark
-        // on the continuation mark too; otherwise the mark is plain.
-        let first_change = continued.runs.first().and_then(|r| r.change);
-        let change = first_change.filter(|c| continued.runs.iter().all(|r| r.change == Some(*c)));
+        let change = continued.whole_change();
         continued.runs.push(document::Run {
-            text: self.template.title.continuation_mark.clone(),
+            text: format!(" {}", self.template.title.continuation_mark),
             bold,
             field: None,
             change,

@@ -99,6 +99,7 @@ mod tests {
         let context = RenderContext {
             template: &p.template,
             fonts: &p.fonts,
+            icc_profile: &p.icc_profile,
             timestamp: 0,
             producer: "test",
         };

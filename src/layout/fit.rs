@@ -1,0 +1,440 @@
+//! Whether a document can be placed on its pages, decided before the real layout.
+//!
+//! The layout always moves on when every sheet has room below the header band for one line
+//! of the tallest text with its cell padding; this module makes sure of that first, so that
+//! an oversized header (a long annex title, large type, big margins) is a located error and
+//! never an endless run of sheets. With that settled, it lays the document out once and
+//! reports every text the layout cannot keep inside its box: a page heading taller than a
+//! page, a character wider than its column. Each finding is traced back to the file and key
+//! it came from.
+
+use super::fonts::Fonts;
+use super::page::{Item, PLACEMENT_TOLERANCE_PT, line_height_pt};
+use crate::cards::{ANNEX_FILE, AnnexSource, GLOSSARY_FILE};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::document::{Block, Document, Page, PageKind, Paragraph};
+use crate::template::{Template, at_least, error_at_key, key_span, string_values};
+use crate::text::{SOFT_HYPHEN, locate_in_value};
+use crate::units::PT_PER_MM;
+use std::path::Path;
+
+/// Room (in points) a sheet must have beyond one line of the tallest text: keeps float
+/// rounding in the layout's arithmetic from ever deciding that no line fits.
+const FIT_MARGIN_PT: f32 = 1.0;
+
+/// Something the layout cannot place.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Misfit {
+    /// The header band leaves less room below it than one line of the tallest text needs.
+    Header {
+        band_mm: f32,
+        room_mm: f32,
+        needed_mm: f32,
+        /// Whether the approval lines at the right (not the annex title) are the taller part.
+        right_block: bool,
+    },
+    /// The heading of document page `page` (a card title, the glossary title) does not fit
+    /// on one sheet below the header.
+    Heading { page: usize },
+    /// `text` is wider than its box on document page `page` (`None`: in the header band):
+    /// one character that cannot be cut further. `paragraph` is the text it stands in, when
+    /// known.
+    TooWide {
+        page: Option<usize>,
+        text: String,
+        paragraph: Option<String>,
+        box_mm: f32,
+    },
+}
+
+/// What the check found, and how many sheets the layout needs when it ran.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fit {
+    pub sheets: usize,
+    pub misfits: Vec<Misfit>,
+}
+
+/// Measures `doc` on the template's pages. The full layout runs only after the header check
+/// has made sure that it ends.
+pub fn measure(doc: &Document, template: &Template, fonts: &Fonts) -> Fit {
+    let mut misfits = header_misfits(doc, template, fonts);
+    if !misfits.is_empty() {
+        return Fit { sheets: 0, misfits };
+    }
+    for (index, page) in doc.pages.iter().enumerate() {
+        if let Some(heading @ Block::Paragraph(_)) = page.blocks.first() {
+            let alone = with_pages(doc, vec![page_of(page, vec![heading.clone()])]);
+            if super::page::layout(&alone, template, fonts).sheets.len() > 1 {
+                misfits.push(Misfit::Heading { page: index });
+            }
+        }
+    }
+    misfits.extend(wide_characters(doc, template, fonts));
+    let layout = super::page::layout(doc, template, fonts);
+    // What the character check above did not explain: still outside its box.
+    for sheet in &layout.sheets {
+        let explained = misfits
+            .iter()
+            .any(|m| matches!(m, Misfit::TooWide { page: Some(p), .. } if *p == sheet.page));
+        if explained {
+            continue;
+        }
+        for (text, box_mm) in too_wide(&sheet.items) {
+            let misfit = Misfit::TooWide {
+                page: Some(sheet.page),
+                text,
+                paragraph: None,
+                box_mm,
+            };
+            if !misfits.contains(&misfit) {
+                misfits.push(misfit);
+            }
+        }
+    }
+    Fit {
+        sheets: layout.sheets.len(),
+        misfits,
+    }
+}
+
+/// The header band alone on a sheet: it must leave room for one line of the tallest text,
+/// and each of its texts must stay inside it.
+fn header_misfits(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Misfit> {
+    let empty = Page {
+        kind: PageKind::Glossary,
+        bookmark: String::new(),
+        blocks: Vec::new(),
+        change: None,
+    };
+    let alone = with_pages(doc, vec![empty]);
+    let layout = super::page::layout(&alone, template, fonts);
+    let items: Vec<&Item> = layout.sheets.iter().flat_map(|s| &s.items).collect();
+    let mut misfits: Vec<Misfit> = too_wide(items.iter().copied())
+        .map(|(text, box_mm)| Misfit::TooWide {
+            page: None,
+            text,
+            paragraph: None,
+            box_mm,
+        })
+        .collect();
+    let page = &template.page;
+    let (top, bottom) = (
+        page.margin_top_mm * PT_PER_MM,
+        (page.height_mm - page.margin_bottom_mm) * PT_PER_MM,
+    );
+    let texts: Vec<(f32, f32, f32)> = items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text { x, y, bounds, .. } => Some((*x, *y, bounds.y + bounds.h)),
+            _ => None,
+        })
+        .collect();
+    let band_bottom = texts.iter().map(|t| t.2).fold(top, f32::max);
+    let lowest_x = texts
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(0.0, |t| t.0);
+    let room = bottom - band_bottom - template.header.space_after_mm * PT_PER_MM;
+    let pad = 2.0 * template.table.cell_padding_mm * PT_PER_MM;
+    let tallest = doc
+        .pages
+        .iter()
+        .flat_map(Page::paragraphs)
+        .map(|p| line_height_pt(p.size_pt, fonts, template))
+        .fold(0.0, f32::max);
+    let needed = tallest + pad + FIT_MARGIN_PT;
+    if !at_least(room, needed) {
+        let middle = (page.margin_left_mm + page.content_width_mm() / 2.0) * PT_PER_MM;
+        misfits.push(Misfit::Header {
+            band_mm: (band_bottom - top) / PT_PER_MM,
+            room_mm: room / PT_PER_MM,
+            needed_mm: needed / PT_PER_MM,
+            right_block: lowest_x >= middle,
+        });
+    }
+    misfits
+}
+
+/// The text items that reach past the sides of their box, with the box width in mm.
+fn too_wide<'a>(items: impl IntoIterator<Item = &'a Item>) -> impl Iterator<Item = (String, f32)> {
+    items.into_iter().filter_map(|item| match item {
+        Item::Text {
+            x,
+            width_pt,
+            bounds,
+            text,
+            ..
+        } if *x < bounds.x - PLACEMENT_TOLERANCE_PT
+            || x + width_pt > bounds.x + bounds.w + PLACEMENT_TOLERANCE_PT =>
+        {
+            Some((text.clone(), bounds.w / PT_PER_MM))
+        }
+        _ => None,
+    })
+}
+
+/// Characters wider than the box of their paragraph: the page width between the margins for
+/// a paragraph, the cell's grid columns less the padding in a table. Each character once
+/// per paragraph.
+fn wide_characters(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Misfit> {
+    let content_pt = template.page.content_width_mm() * PT_PER_MM;
+    let pad_pt = 2.0 * template.table.cell_padding_mm * PT_PER_MM;
+    let mut boxes: Vec<(usize, &Paragraph, f32)> = Vec::new();
+    for (index, page) in doc.pages.iter().enumerate() {
+        for block in &page.blocks {
+            match block {
+                Block::Paragraph(p) => boxes.push((index, p, content_pt)),
+                Block::Table(table) => {
+                    for row in &table.rows {
+                        let mut column = 0;
+                        for cell in &row.cells {
+                            let span = table.columns_mm.get(column..column + cell.span);
+                            let width_mm: f32 = span.unwrap_or_default().iter().sum();
+                            column += cell.span;
+                            for p in &cell.paragraphs {
+                                boxes.push((index, p, width_mm * PT_PER_MM - pad_pt));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut misfits = Vec::new();
+    for (page, paragraph, box_pt) in boxes {
+        let mut seen: Vec<char> = Vec::new();
+        for run in &paragraph.runs {
+            let face = fonts.face(run.bold);
+            for c in run.text.chars() {
+                let width = face.advance(c).unwrap_or(0.0) * paragraph.size_pt / 1000.0;
+                if width > box_pt + PLACEMENT_TOLERANCE_PT && !seen.contains(&c) {
+                    seen.push(c);
+                    misfits.push(Misfit::TooWide {
+                        page: Some(page),
+                        text: c.to_string(),
+                        paragraph: Some(paragraph.plain_text()),
+                        box_mm: box_pt / PT_PER_MM,
+                    });
+                }
+            }
+        }
+    }
+    misfits
+}
+
+fn with_pages(doc: &Document, pages: Vec<Page>) -> Document {
+    Document {
+        meta: doc.meta.clone(),
+        header: doc.header.clone(),
+        pages,
+    }
+}
+
+fn page_of(page: &Page, blocks: Vec<Block>) -> Page {
+    Page {
+        kind: page.kind.clone(),
+        bookmark: page.bookmark.clone(),
+        blocks,
+        change: page.change,
+    }
+}
+
+/// Checks that `doc` fits, as located diagnostics: each finding points at the card, annex,
+/// glossary or template value it came from (`cards_dir` holds the annex and glossary files).
+pub fn check(
+    doc: &Document,
+    source: &AnnexSource,
+    template: &Template,
+    fonts: &Fonts,
+    cards_dir: &Path,
+) -> (Fit, Diagnostics) {
+    let fit = measure(doc, template, fonts);
+    let files = Files {
+        doc,
+        source,
+        template,
+        cards_dir,
+    };
+    let mut diagnostics = Diagnostics::default();
+    for misfit in &fit.misfits {
+        // A label or the header stands on every page; say it once.
+        let d = files.diagnose(misfit);
+        if !diagnostics.0.contains(&d) {
+            diagnostics.push(d);
+        }
+    }
+    (fit, diagnostics)
+}
+
+/// Where the texts of a document came from.
+struct Files<'a> {
+    doc: &'a Document,
+    source: &'a AnnexSource,
+    template: &'a Template,
+    cards_dir: &'a Path,
+}
+
+impl Files<'_> {
+    fn diagnose(&self, misfit: &Misfit) -> Diagnostic {
+        match misfit {
+            Misfit::Header {
+                band_mm,
+                room_mm,
+                needed_mm,
+                right_block,
+            } => {
+                let room_for_header = (band_mm + room_mm - needed_mm).max(0.0);
+                let message = format!(
+                    "the page header is {band_mm:.1} mm tall; the page leaves {room_for_header:.1} mm for it above one line of the largest text with its cell padding ({needed_mm:.1} mm)"
+                );
+                let header_is_small = band_mm + room_mm >= *needed_mm;
+                let at = if !header_is_small {
+                    self.template.error_at_key("sizes.line_spacing", message)
+                } else if *right_block {
+                    self.template.error_at_key("header.right_lines", message)
+                } else {
+                    self.at_key(&self.cards_dir.join(ANNEX_FILE), "title", message)
+                };
+                at.help("shorten the annex title or the header lines, or make the template's header_pt, line spacing or margins smaller")
+            }
+            Misfit::Heading { page } => {
+                let message = "the title is taller than the room on a page below the header";
+                self.at_page_key(*page, "title", message)
+                    .help("shorten the title, or make the template's title_pt smaller")
+            }
+            Misfit::TooWide {
+                page,
+                text,
+                paragraph,
+                box_mm,
+            } => {
+                let message = format!(
+                    "`{text}` cannot be cut to fit its column ({box_mm:.1} mm wide for text)"
+                );
+                let located = page
+                    .zip(paragraph.as_deref())
+                    .and_then(|(page, p)| self.paragraph_source(page, p))
+                    .map(|(file, key)| self.at_piece(&file, &key, text, &message));
+                located
+                    .unwrap_or_else(|| self.at_text(*page, text, message))
+                    .help("the template's column widths, padding or font sizes leave no room for this character; make the column wider or the type smaller")
+            }
+        }
+    }
+
+    /// The file and key a paragraph of document page `page` was written at: a card's title,
+    /// subtitle or field, a glossary title or entry, or a template label.
+    fn paragraph_source(&self, page: usize, paragraph: &str) -> Option<(SourceFile, String)> {
+        let template_file = || SourceFile::new(&self.template.path, self.template.text());
+        let label = self
+            .template
+            .labels()
+            .into_iter()
+            .find(|(_, l)| l.get_ref() == paragraph)
+            .map(|(key, _)| (template_file(), format!("labels.{key}")));
+        let own = match &self.doc.pages.get(page)?.kind {
+            PageKind::Card { order, .. } => {
+                let card = self.source.cards.iter().find(|c| c.order == *order)?;
+                let field = card
+                    .fields()
+                    .into_iter()
+                    .zip(self.template.labels())
+                    .find(|(text, _)| text.paragraphs.iter().any(|p| p == paragraph))
+                    .map(|(_, (key, _))| key.to_string());
+                let key = if card.title == paragraph {
+                    Some("title".to_string())
+                } else if card.subtitle.as_deref() == Some(paragraph) {
+                    Some("subtitle".to_string())
+                } else {
+                    field
+                };
+                key.and_then(|k| Some((read(&card.source)?, k)))
+            }
+            PageKind::Glossary => {
+                let glossary = &self.source.glossary;
+                let key = if glossary.title == paragraph {
+                    Some("title".to_string())
+                } else {
+                    glossary
+                        .entries
+                        .iter()
+                        .position(|e| {
+                            paragraph.starts_with(e.term.as_str())
+                                || e.definition.paragraphs.iter().any(|p| p == paragraph)
+                        })
+                        .map(|i| format!("entries[{i}]"))
+                };
+                key.and_then(|k| Some((read(&self.cards_dir.join(GLOSSARY_FILE))?, k)))
+            }
+        };
+        own.or(label)
+    }
+
+    /// A diagnostic at `piece` inside the value of `key` in `file`.
+    fn at_piece(&self, file: &SourceFile, key: &str, piece: &str, message: &str) -> Diagnostic {
+        match key_span(file, key) {
+            Some(span) => {
+                let source = file.text.get(span.clone()).unwrap_or_default();
+                file.error_at(locate_in_value(source, &span, piece), message)
+                    .field(key)
+            }
+            None => error_at_key(file, key, message),
+        }
+    }
+
+    /// The source file of document page `page`.
+    fn page_file(&self, page: usize) -> Option<std::path::PathBuf> {
+        match &self.doc.pages.get(page)?.kind {
+            PageKind::Card { order, .. } => self
+                .source
+                .cards
+                .iter()
+                .find(|c| c.order == *order)
+                .map(|c| c.source.clone()),
+            PageKind::Glossary => Some(self.cards_dir.join(GLOSSARY_FILE)),
+        }
+    }
+
+    fn at_page_key(&self, page: usize, key: &str, message: &str) -> Diagnostic {
+        match self.page_file(page) {
+            Some(path) => self.at_key(&path, key, message),
+            None => Diagnostic::new(None, message),
+        }
+    }
+
+    fn at_key(&self, path: &Path, key: &str, message: impl Into<String>) -> Diagnostic {
+        match read(path) {
+            Some(file) => error_at_key(&file, key, message),
+            None => Diagnostic::new(Some(path), message).field(key),
+        }
+    }
+
+    /// A diagnostic at the first place `text` (a piece of a laid-out line) was written: the
+    /// page's own file, then the annex file, then the template.
+    fn at_text(&self, page: Option<usize>, text: &str, message: String) -> Diagnostic {
+        let piece = text.trim_end_matches(['-', SOFT_HYPHEN]);
+        let piece = if piece.is_empty() { text } else { piece };
+        let mut files: Vec<SourceFile> = Vec::new();
+        files.extend(page.and_then(|p| self.page_file(p)).and_then(|p| read(&p)));
+        files.extend(read(&self.cards_dir.join(ANNEX_FILE)));
+        files.push(SourceFile::new(&self.template.path, self.template.text()));
+        for file in &files {
+            for (key, value, span) in string_values(&file.text) {
+                if value.contains(piece) {
+                    let source = file.text.get(span.clone()).unwrap_or_default();
+                    return file
+                        .error_at(locate_in_value(source, &span, piece), message)
+                        .field(key);
+                }
+            }
+        }
+        // Not written in any file: the registration data from the command line.
+        Diagnostic::new(None, message)
+    }
+}
+
+fn read(path: &Path) -> Option<SourceFile> {
+    std::fs::read_to_string(path)
+        .ok()
+        .map(|text| SourceFile::new(path, text))
+}
