@@ -1,5 +1,6 @@
 //! The files of `rollikaart diff --out DIR`: the redline of the new annex rendered in memory
-//! (`muudatused.docx` with Word tracked changes), with a manifest of its own, ready for the
+//! (`muudatused.docx` with Word tracked changes, `muudatused.pdf` with deleted words struck
+//! through and inserted ones underlined), with a manifest of its own, ready for the
 //! same all-or-nothing writer as `build` ([`crate::output::write_all`]).
 
 use super::redline::{self, RedlineOptions};
@@ -9,6 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::document::{BuildOptions, Document};
 use crate::output::{MANIFEST, OutputFile, manifest};
 use crate::render::docx::Docx;
+use crate::render::pdf::Pdf;
 use crate::render::{RenderContext, Renderer};
 
 /// The file name (without extension) of the redline.
@@ -56,7 +58,11 @@ pub fn export(
         timestamp,
         producer: &producer,
     };
-    let mut files = vec![render(&Docx, &document, &context)?];
+    let pdf = Pdf::default();
+    let mut files = vec![
+        render(&Docx, &document, &context)?,
+        render(&pdf, &document, &context)?,
+    ];
     let manifest_name = manifest_name();
     files.push(manifest(&manifest_name, &files));
     Ok(RedlineExport {
