@@ -1096,3 +1096,326 @@ fn libreoffice_opens_the_redline_and_shows_the_changes() {
         assert!(text.contains(word), "LibreOffice does not show {word:?}");
     }
 }
+
+// ---- muudatused.pdf ------------------------------------------------------------------------
+
+/// The redline of the seven changes rendered as PDF in-process, with its layout.
+fn seven_changes_pdf() -> (Vec<u8>, rollikaart::layout::page::Layout) {
+    let new_copy = edited_copy();
+    let new =
+        rollikaart::load_project(new_copy.path(), &root().join("templates/lisa.toml")).unwrap();
+    let old = bundled();
+    let changes = diff::compare(&old.source, &new.source, &new.template.glossary.separator);
+    let doc = redline::build(
+        &changes,
+        &new.source.annex,
+        &new.template,
+        &BuildOptions::default(),
+        &redline_options(),
+    );
+    let context = rollikaart::render::RenderContext {
+        template: &new.template,
+        fonts: &new.fonts,
+        icc_profile: &new.icc_profile,
+        timestamp: 1_700_000_000,
+        producer: "rollikaart test",
+    };
+    rollikaart::render::pdf::Pdf::default()
+        .render_with_layout(&doc, &context)
+        .unwrap()
+}
+
+/// A changed piece of text as laid out: sheet, text, x range, baseline, size, mark.
+type ChangedText = (usize, String, f32, f32, f32, f32, document::Change);
+
+fn changed_texts(layout: &rollikaart::layout::page::Layout) -> Vec<ChangedText> {
+    use rollikaart::layout::page::Item;
+    let mut found = Vec::new();
+    for (n, sheet) in layout.sheets.iter().enumerate() {
+        for item in &sheet.items {
+            if let Item::Text {
+                x,
+                y,
+                size_pt,
+                text,
+                width_pt,
+                change: Some(change),
+                ..
+            } = item
+                && !text.trim().is_empty()
+            {
+                found.push((n, text.clone(), *x, x + width_pt, *y, *size_pt, *change));
+            }
+        }
+    }
+    found
+}
+
+/// Whether a line at `line_y` marks text with baseline `baseline` at `size` as `change`: a
+/// strike runs through the letters (above the baseline, below the cap height), an underline
+/// under them (below the baseline, above the next line).
+fn marks_as(change: document::Change, line_y: f32, baseline: f32, size: f32) -> bool {
+    match change {
+        document::Change::Deleted => {
+            line_y < baseline - 0.1 * size && line_y > baseline - 0.7 * size
+        }
+        document::Change::Inserted => line_y > baseline && line_y < baseline + 0.4 * size,
+    }
+}
+
+#[test]
+fn every_changed_word_in_the_pdf_layout_has_its_strike_or_underline() {
+    use rollikaart::layout::page::Item;
+    let (_, layout) = seven_changes_pdf();
+    let texts = changed_texts(&layout);
+    let has = |word: &str, change| texts.iter().any(|t| t.1.contains(word) && t.6 == change);
+    assert!(has("võimestaja", document::Change::Deleted));
+    assert!(has("eestvedaja", document::Change::Inserted));
+    assert!(has("Uus lõik lisatud siia.", document::Change::Inserted));
+    assert!(has("TESTJUHT", document::Change::Deleted));
+    assert!(has("UUS ROLL", document::Change::Inserted));
+    assert!(has("oskuste", document::Change::Deleted));
+    assert!(has("teadmiste", document::Change::Inserted));
+    let lines: Vec<(usize, f32, f32, f32, document::Change)> = layout
+        .sheets
+        .iter()
+        .enumerate()
+        .flat_map(|(n, s)| {
+            s.items.iter().filter_map(move |i| match i {
+                Item::ChangeLine {
+                    x1, x2, y, change, ..
+                } => Some((n, *x1, *x2, *y, *change)),
+                _ => None,
+            })
+        })
+        .collect();
+    for (sheet, text, x1, x2, baseline, size, change) in &texts {
+        assert!(
+            lines.iter().any(|l| l.0 == *sheet
+                && l.4 == *change
+                && (l.1 - x1).abs() < 0.01
+                && (l.2 - x2).abs() < 0.01
+                && marks_as(*change, l.3, *baseline, *size)),
+            "{change:?} {text:?} on sheet {sheet} has no line"
+        );
+    }
+    // No line without changed text under it.
+    for (sheet, x1, x2, y, change) in &lines {
+        assert!(
+            layout
+                .sheets
+                .get(*sheet)
+                .is_some_and(|s| s.items.iter().any(|i| matches!(
+                    i,
+                    Item::Text { x, width_pt, y: baseline, size_pt, change: Some(c), .. }
+                        if c == change && (x - x1).abs() < 0.01 && (x + width_pt - x2).abs() < 0.01
+                            && marks_as(*change, *y, *baseline, *size_pt)
+                ))),
+            "a line at {x1}..{x2}, {y} on sheet {sheet} marks nothing"
+        );
+    }
+}
+
+/// The stroked segments of a PDF in colour (not black), per page, top-down: (page, x1, y1,
+/// x2, y2, r, g, b), read from the content streams with pikepdf.
+fn coloured_segments(pdf: &[u8]) -> Vec<(usize, f32, f32, f32, f32, [f32; 3])> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let script = r#"
+import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+for n, page in enumerate(pdf.pages):
+    h = float(page.mediabox[3])
+    colour, start, end = (0, 0, 0), None, None
+    for operands, op in pikepdf.parse_content_stream(page):
+        op = str(op)
+        if op == "RG":
+            colour = tuple(float(v) for v in operands)
+        elif op == "m":
+            start = (float(operands[0]), h - float(operands[1]))
+        elif op == "l":
+            end = (float(operands[0]), h - float(operands[1]))
+        elif op == "S" and start and end and colour != (0, 0, 0):
+            print(n, start[0], start[1], end[0], end[1], *colour)
+"#;
+    let o = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| {
+            let v: Vec<f32> = l.split(' ').map(|x| x.parse().unwrap()).collect();
+            (v[0] as usize, v[1], v[2], v[3], v[4], [v[5], v[6], v[7]])
+        })
+        .collect()
+}
+
+/// The words of a PDF with their boxes, as `pdftotext -bbox` gives them: (page, word,
+/// xMin, yMin, xMax, yMax), top-down.
+fn word_boxes(pdf: &[u8]) -> Vec<(usize, String, f32, f32, f32, f32)> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let o = std::process::Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&o.stdout);
+    let mut words = Vec::new();
+    for (page, chunk) in html.split("<page ").skip(1).enumerate() {
+        for w in chunk.split("<word ").skip(1) {
+            let attr = |name: &str| -> f32 {
+                w.split(&format!("{name}=\""))
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            };
+            let text = w.split('>').nth(1).unwrap().split('<').next().unwrap();
+            let text = text
+                .replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">");
+            words.push((
+                page,
+                text,
+                attr("xMin"),
+                attr("yMin"),
+                attr("xMax"),
+                attr("yMax"),
+            ));
+        }
+    }
+    words
+}
+
+#[test]
+fn the_pdf_strikes_deleted_words_and_underlines_inserted_ones_in_their_colours() {
+    if !python_module_available("pikepdf") || !tool_available("pdftotext", "-v") {
+        return;
+    }
+    let (pdf, layout) = seven_changes_pdf();
+    let template = &bundled().template.redline;
+    let colour = |c: document::Change| {
+        let rollikaart::template::Rgb(r, g, b) = match c {
+            document::Change::Deleted => template.deleted(),
+            document::Change::Inserted => template.inserted(),
+        };
+        [r, g, b].map(|v| f32::from(v) / 255.0)
+    };
+    let drawn = coloured_segments(&pdf);
+    let words = word_boxes(&pdf);
+    let texts = changed_texts(&layout);
+    assert!(texts.len() > 20, "only {} changed pieces", texts.len());
+    for (sheet, text, x1, x2, baseline, size, change) in &texts {
+        // The line is drawn in the PDF, in its colour, where the layout put it …
+        let line = drawn.iter().find(|d| {
+            d.0 == *sheet
+                && (d.1 - x1).abs() < 0.05
+                && (d.3 - x2).abs() < 0.05
+                && (d.2 - d.4).abs() < 0.01
+                && marks_as(*change, d.2, *baseline, *size)
+                && d.5
+                    .iter()
+                    .zip(colour(*change))
+                    .all(|(a, b)| (a - b).abs() < 0.01)
+        });
+        let Some(line) = line else {
+            panic!("no {change:?} line drawn under {text:?} on page {sheet}");
+        };
+        // … across the word boxes pdftotext finds there: the strike inside them, the
+        // underline in their lower part or just under them.
+        let under: Vec<_> = words
+            .iter()
+            .filter(|w| w.0 == *sheet && w.2 < x2 - 0.5 && w.4 > x1 + 0.5)
+            .filter(|w| w.3 <= *baseline && w.5 >= baseline - 0.5 * size)
+            .collect();
+        assert!(!under.is_empty(), "pdftotext finds no word at {text:?}");
+        for w in under {
+            let ok = match change {
+                document::Change::Deleted => line.2 > w.3 && line.2 < w.5,
+                document::Change::Inserted => {
+                    line.2 > (w.3 + w.5) / 2.0 && line.2 < w.5 + 0.3 * size
+                }
+            };
+            assert!(
+                ok,
+                "the {change:?} line of {text:?} at {} misses the word box {w:?}",
+                line.2
+            );
+        }
+    }
+}
+
+#[test]
+fn the_redline_pdf_is_pdf_a_has_both_texts_and_tells_a_reader_what_changed() {
+    if !python_module_available("pikepdf") {
+        return;
+    }
+    let (pdf, _) = seven_changes_pdf();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("muudatused.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    for script in ["tests/pdfa_check.py", "tests/pdf_structure.py"] {
+        let o = std::process::Command::new("python3")
+            .arg(root().join(script))
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{script}: {}{}", stdout(&o), stderr(&o));
+        if script.ends_with("pdf_structure.py") {
+            let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+            assert_eq!(
+                v["problems"].as_array().unwrap().len(),
+                0,
+                "{}",
+                v["problems"]
+            );
+        }
+    }
+    if let Some(text) = pdftotext(&pdf) {
+        for word in [
+            "võimestaja",
+            "eestvedaja",
+            "Uus lõik lisatud siia.",
+            "TESTJUHT",
+            "UUS ROLL",
+            "oskuste",
+            "teadmiste",
+        ] {
+            assert!(text.contains(word), "pdftotext lacks {word:?}");
+        }
+    }
+    // The spoken form of each change: a Span with /E "kustutatud: …" or "lisatud: …".
+    let script = r#"
+import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+for page in pdf.pages:
+    for operands, op in pikepdf.parse_content_stream(page):
+        if str(op) == "BDC" and str(operands[0]) == "/Span" and "/E" in operands[1]:
+            print(str(operands[1]["/E"]))
+"#;
+    let o = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let spoken = stdout(&o);
+    assert!(
+        spoken.lines().any(|l| l == "kustutatud: võimestaja"),
+        "{spoken}"
+    );
+    assert!(
+        spoken.lines().any(|l| l == "lisatud: eestvedaja"),
+        "{spoken}"
+    );
+}
