@@ -130,6 +130,9 @@ pub enum ParagraphRole {
     /// A glossary entry: its bold runs are the term, the rest is the separator and the
     /// first paragraph of the definition.
     GlossaryEntry,
+    /// In a redline: the line of the header band that says what the document is compared
+    /// with ("Muudatused võrreldes: …"); not part of either annex.
+    Legend,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -673,6 +676,8 @@ impl GlossaryContent {
 /// A whole annex as marked text, in the order the redline shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AnnexContent {
+    /// The legend line of a redline's header band.
+    pub legend: Option<String>,
     pub header_title: MarkedText,
     pub header_label: MarkedText,
     pub cards: Vec<CardContent>,
@@ -695,12 +700,25 @@ pub fn build_marked(
     pages.push(builder.glossary_page(&content.glossary));
     Document {
         meta: metadata(annex, template, options, annex.title.clone()),
-        header: builder.header(&content.header_title, &content.header_label),
+        header: builder.redline_header(content),
         pages,
     }
 }
 
 impl Builder<'_> {
+    /// The header band of a redline: the annex's, with the legend as its last right line.
+    fn redline_header(&self, content: &AnnexContent) -> HeaderBand {
+        let mut header = self.header(&content.header_title, &content.header_label);
+        if let Some(legend) = &content.legend {
+            let size = self.template.sizes.header_pt;
+            header.right.push(Paragraph {
+                align: Align::Right,
+                ..self.paragraph(ParagraphRole::Legend, legend, false, size, 0.0)
+            });
+        }
+        header
+    }
+
     /// `text` split at the registration placeholders, every run carrying `change`.
     fn marked_runs(&self, text: &str, bold: bool, change: Option<Change>) -> Vec<Run> {
         self.registration

@@ -145,6 +145,9 @@ pub struct RedlineStyle {
     pub deleted_prefix: String,
     /// What a screen reader says before inserted text.
     pub inserted_prefix: String,
+    /// The line in the header band of the redline, `{old}` standing for the older cards
+    /// folder.
+    pub legend: String,
 }
 
 /// The bundled template's redline marks (templates/lisa.toml writes the same values), for a
@@ -156,6 +159,7 @@ const REDLINE_STRIKE_RISE: f32 = 0.3;
 const REDLINE_UNDERLINE_DROP: f32 = 0.15;
 const REDLINE_DELETED_PREFIX: &str = "kustutatud: ";
 const REDLINE_INSERTED_PREFIX: &str = "lisatud: ";
+const REDLINE_LEGEND: &str = "Muudatused võrreldes: {old}";
 
 impl Default for RedlineStyle {
     fn default() -> RedlineStyle {
@@ -167,6 +171,7 @@ impl Default for RedlineStyle {
             underline_drop: REDLINE_UNDERLINE_DROP,
             deleted_prefix: REDLINE_DELETED_PREFIX.to_string(),
             inserted_prefix: REDLINE_INSERTED_PREFIX.to_string(),
+            legend: REDLINE_LEGEND.to_string(),
         }
     }
 }

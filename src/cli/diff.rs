@@ -120,6 +120,7 @@ fn write_files(
     let redline = RedlineOptions {
         revision,
         changed_only: args.changed_only,
+        compared_with: Some(args.old_cards.display().to_string()),
     };
     let made = files::export(old, new, &options, &redline, timestamp)?;
     rollikaart::output::write_all(out, &made.files, Some(&made.manifest))?;

@@ -16,6 +16,9 @@ use crate::document::{
 };
 use crate::template::Template;
 
+/// Where the template's legend names the older cards folder.
+pub const LEGEND_OLD: &str = "{old}";
+
 /// What a redline is made with besides the comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RedlineOptions {
@@ -24,6 +27,9 @@ pub struct RedlineOptions {
     /// Leave out the cards that did not change (then accepting every change no longer gives
     /// the whole new annex, only its changed cards and the glossary).
     pub changed_only: bool,
+    /// What the new set is compared with (the older cards folder, as given), for the legend
+    /// in the header band; none without.
+    pub compared_with: Option<String>,
 }
 
 /// The redline document of the new annex (`new_annex` gives the document properties).
@@ -34,12 +40,12 @@ pub fn build(
     options: &BuildOptions,
     redline: &RedlineOptions,
 ) -> Document {
-    let mut doc = document::build_marked(
-        &content(diff, redline.changed_only),
-        new_annex,
-        template,
-        options,
-    );
+    let mut content = content(diff, redline.changed_only);
+    content.legend = redline
+        .compared_with
+        .as_ref()
+        .map(|old| template.redline.legend.replace(LEGEND_OLD, old));
+    let mut doc = document::build_marked(&content, new_annex, template, options);
     doc.meta.revision = Some(redline.revision.clone());
     doc
 }
@@ -48,6 +54,7 @@ pub fn build(
 /// that did not change are left out.
 pub fn content(diff: &AnnexDiff, changed_only: bool) -> AnnexContent {
     AnnexContent {
+        legend: None,
         header_title: diff.annex.title.marked(Side::Both),
         header_label: diff.annex.label.marked(Side::Both),
         cards: diff
@@ -133,7 +140,15 @@ fn project(doc: &Document, dropped: Change) -> Document {
         });
     let mut header = doc.header.clone();
     header.left = left;
-    header.right = project_paragraphs(&doc.header.right, dropped);
+    // The legend belongs to the redline only.
+    let right: Vec<Paragraph> = doc
+        .header
+        .right
+        .iter()
+        .filter(|p| p.role != document::ParagraphRole::Legend)
+        .cloned()
+        .collect();
+    header.right = project_paragraphs(&right, dropped);
     Document {
         meta: document::Metadata {
             revision: None,
