@@ -1396,7 +1396,10 @@ fn the_redline_pdf_is_pdf_a_has_both_texts_and_tells_a_reader_what_changed() {
             assert!(text.contains(word), "pdftotext lacks {word:?}");
         }
         // The legend in the header band names what the set is compared with.
-        assert!(text.contains("Muudatused võrreldes: vanad-kaardid/"), "no legend");
+        assert!(
+            text.contains("Muudatused võrreldes: vanad-kaardid/"),
+            "no legend"
+        );
     }
     // The spoken form of each change: a Span with /E "kustutatud: …" or "lisatud: …".
     let script = r#"
