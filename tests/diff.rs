@@ -1425,3 +1425,57 @@ for page in pdf.pages:
         "{spoken}"
     );
 }
+
+/// The DOCX of `doc` rendered in-process with the bundled template.
+fn docx_of(doc: &Document) -> Vec<u8> {
+    use rollikaart::render::Renderer;
+    let p = bundled();
+    let context = rollikaart::render::RenderContext {
+        template: &p.template,
+        fonts: &p.fonts,
+        icc_profile: &p.icc_profile,
+        timestamp: 1_700_000_000,
+        producer: "rollikaart test",
+    };
+    rollikaart::render::docx::Docx
+        .render(doc, &context)
+        .unwrap()
+}
+
+/// In the redline DOCX of `old` → `new`, Accept All gives the new annex's DOCX text and
+/// Reject All the old one's, paragraph by paragraph.
+fn assert_docx_redline_projects(old: &AnnexSource, new: &AnnexSource) -> Result<(), TestCaseError> {
+    let p = bundled();
+    let changes = diff::compare(old, new, &p.template.glossary.separator);
+    let marked = redline::build(
+        &changes,
+        &new.annex,
+        &p.template,
+        &BuildOptions::default(),
+        &redline_options(),
+    );
+    let paragraphs = docx_paragraphs(&docx_of(&marked));
+    prop_assert_eq!(
+        projected(&paragraphs, true),
+        plain_paragraphs(&docx_of(&whole(new)))
+    );
+    prop_assert_eq!(
+        projected(&paragraphs, false),
+        plain_paragraphs(&docx_of(&whole(old)))
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn docx_accept_all_gives_new_and_reject_all_gives_old(edits in prop::collection::vec(edit(), 1..8)) {
+        let old = bundled().source.clone();
+        let mut new = old.clone();
+        for (serial, e) in edits.iter().enumerate() {
+            apply(&mut new, e, serial);
+        }
+        assert_docx_redline_projects(&old, &new)?;
+    }
+}
