@@ -978,6 +978,15 @@ fn every_tracked_change_has_a_unique_id_the_author_and_the_date() {
         assert!(!inside.contains("<w:t "), "w:t in a deletion");
     }
     assert!(xml.contains(r#"<w:delText xml:space="preserve">võimestaja</w:delText>"#));
+    // The placeholders of the header stay single runs; the legend is in the header band.
+    let header = unzip(&docx, "word/header1.xml");
+    for whole_run in ["{regDateTime}", "{regNumber}"] {
+        assert!(
+            header.contains(&format!(r#"<w:t xml:space="preserve">{whole_run}</w:t>"#)),
+            "{whole_run} is not one run"
+        );
+    }
+    assert!(header.contains("Muudatused võrreldes: "), "no legend");
     // The default author is the authority of lisa.toml.
     let (_new, _out, default_docx) = seven_changes_redline();
     let xml = unzip(&default_docx, "word/document.xml");
