@@ -41,7 +41,6 @@ impl Workspace {
             return;
         };
         let context = RenderContext {
-            template: &project.template,
             fonts: &project.fonts,
             icc_profile: &project.icc_profile,
             timestamp: 1_700_000_000,

@@ -7,6 +7,7 @@
 //! mistake. They are drawn by `annotate-snippets`, rustc's renderer: carets line up under
 //! wide characters and tabs, and control characters in the source are shown as symbols.
 
+use crate::tr;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::fmt;
 use std::ops::Range;
@@ -165,7 +166,11 @@ impl Diagnostic {
     /// The first line's text after `error: `: the field concerned, then what is wrong.
     fn title(&self) -> String {
         match &self.field {
-            Some(field) => format!("field `{field}`: {}", self.message),
+            Some(field) => tr!(
+                "diag-field",
+                field = field.as_str(),
+                message = self.message.as_str()
+            ),
             None => self.message.clone(),
         }
     }
@@ -179,7 +184,9 @@ impl Diagnostic {
         };
         let title = self.title();
         let path = self.file.as_ref().map(|f| f.display().to_string());
-        let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
+        // annotate-snippets' own level words are English: the title names them in the language.
+        let error = Level::ERROR.with_name(tr!("diag-error"));
+        let mut group = Group::with_title(error.primary_title(title.as_str()));
         match (&path, &self.location) {
             (Some(path), Some(loc)) => group = group.element(snippet(path, loc, None)),
             (Some(path), None) => group = group.element(Origin::path(path.as_str())),
@@ -194,7 +201,11 @@ impl Diagnostic {
             group = group.element(snippet(path, &label.location, Some(&label.text)));
         }
         if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+            group = group.element(
+                Level::HELP
+                    .with_name(tr!("diag-help"))
+                    .message(help.as_str()),
+            );
         }
         let mut out = renderer.render(&[group]);
         out.push('\n');
@@ -259,12 +270,8 @@ impl Diagnostics {
 
     pub fn render(&self, color: bool) -> String {
         let mut out: String = self.0.iter().map(|d| d.render(color) + "\n").collect();
-        let n = self.0.len();
-        out.push_str(&format!(
-            "{} problem{} found; nothing was written.\n",
-            n,
-            if n == 1 { "" } else { "s" }
-        ));
+        out.push_str(&tr!("diag-summary", count = self.0.len()));
+        out.push('\n');
         out
     }
 }

@@ -3,17 +3,36 @@
 //! Built once from the cards, the template and the registration data. What stands on a page,
 //! in which cell, in what order, bold or not, at what size, is decided here and only here;
 //! the PDF and DOCX renderers draw this model and decide nothing about content.
+//!
+//! What the model promises its readers (the layout and the renderers):
+//! - it is complete: with the fonts, the colour profile, a timestamp and a producer name it
+//!   is all a renderer needs; nothing of the template is read after [`build`] (the page setup
+//!   of [`setup`] carries the geometry, sizes, rules, draft look and names);
+//! - every paragraph has its text in runs (placeholders expanded for the mode), its size,
+//!   alignment, space below and its [`ParagraphRole`]; every cell its span, fill and
+//!   [`CellRole`]: styles and structure tags follow the roles, never the shape of the tree;
+//! - every page has its outline entry, its table caption and the title its further sheets
+//!   repeat ([`Page::continuation`]), decided once for both formats;
+//! - the metadata (title, author, language, draft mark, the properties for records systems)
+//!   is final: renderers write it as it is.
 
 use crate::cards::{Annex, AnnexSource, Card, Glossary};
 use crate::registration::{Field, Registration};
-use crate::template::{Rgb, Template};
+use crate::template::Template;
 use crate::text::Text;
 use crate::units::mm_to_pt;
+
+mod setup;
+
+pub use crate::template::{RedlineStyle, Rgb};
+pub use setup::{DraftLook, Setup, SheetGeometry, StyleSizes};
 
 /// The whole annex, or a part of it (one card) for per-card files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub meta: Metadata,
+    /// How the document is set on paper.
+    pub setup: Setup,
     /// The header band printed at the top of every page.
     pub header: HeaderBand,
     pub pages: Vec<Page>,
@@ -34,6 +53,9 @@ pub struct Metadata {
     pub draft_mark: Option<String>,
     /// In a redline: who made the changes and when (Word's tracked-change author and date).
     pub revision: Option<Revision>,
+    /// In final mode, the registration data as the document shows it, for records systems
+    /// (the DOCX's custom properties); empty in template mode.
+    pub record_properties: Vec<RecordProperty>,
 }
 
 /// The author and time every change of a redline is attributed to.
@@ -42,6 +64,14 @@ pub struct Revision {
     pub author: String,
     /// Seconds since 1970 (UTC).
     pub timestamp: i64,
+}
+
+/// A named value a records system reads from the file's properties.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProperty {
+    /// The placeholder's name without braces, e.g. `regNumber`.
+    pub name: String,
+    pub value: String,
 }
 
 /// Left: the annex title. Right: the approval lines, right-aligned.
@@ -55,17 +85,22 @@ pub struct HeaderBand {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub kind: PageKind,
-    /// The outline entry (bookmark) for this page.
+    /// The page's name: the role or the glossary title (the DOCX's table caption).
     pub bookmark: String,
+    /// The PDF outline entry: the name, numbered for a card ("1. OSAKONNA JUHATAJA").
+    pub outline_entry: String,
     pub blocks: Vec<Block>,
     /// In a redline: the whole page is one inserted or deleted block (an added or removed
     /// card, or where a moved card was or went): its table rows and paragraph ends with it.
     pub change: Option<Change>,
+    /// The title with the continuation mark that the page's further sheets repeat under the
+    /// header band.
+    pub continuation: Option<Paragraph>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
-    Card { order: u32, id: String },
+    Card { order: u32 },
     Glossary,
 }
 
@@ -267,6 +302,49 @@ impl Builder<'_> {
         }
     }
 
+    /// `title` with the template's continuation mark, for the further sheets of its page.
+    fn continuation(&self, title: &Paragraph) -> Paragraph {
+        let mark = &self.template.title.continuation_mark;
+        let bold = title.runs.last().is_some_and(|r| r.bold);
+        let mut runs = title.runs.clone();
+        runs.push(Run {
+            text: format!(" {mark}"),
+            bold,
+            field: None,
+            change: title.whole_change(),
+        });
+        Paragraph {
+            runs,
+            space_after_pt: mm_to_pt(self.template.title.space_after_mm),
+            ..title.clone()
+        }
+    }
+
+    /// In final mode, the registration number and date as the document shows them, under
+    /// the names of their placeholders.
+    fn record_properties(&self) -> Vec<RecordProperty> {
+        if !self.registration.is_final() {
+            return Vec::new();
+        }
+        [Field::RegNumber, Field::RegDate]
+            .into_iter()
+            .map(|field| {
+                let placeholder = field.placeholder();
+                RecordProperty {
+                    name: placeholder
+                        .trim_start_matches('{')
+                        .trim_end_matches('}')
+                        .to_string(),
+                    value: self
+                        .runs(placeholder, false)
+                        .into_iter()
+                        .map(|r| r.text)
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
     fn header(&self, annex_title: &MarkedText, annex_label: &MarkedText) -> HeaderBand {
         let size = self.template.sizes.header_pt;
         let mut right: Vec<Paragraph> = self
@@ -291,7 +369,7 @@ impl Builder<'_> {
         let labels = &t.labels;
         let fill = Some(t.heading_fill());
         let mark = card.block_change;
-        let mut blocks = vec![Block::Paragraph(self.marked_line(
+        let title = self.marked_line(
             ParagraphRole::Title,
             &card.title,
             true,
@@ -301,7 +379,9 @@ impl Builder<'_> {
             } else {
                 0.0
             },
-        ))];
+        );
+        let continuation = Some(self.continuation(&title));
+        let mut blocks = vec![Block::Paragraph(title)];
         if !card.subtitle.is_empty() {
             blocks.push(Block::Paragraph(self.marked_line(
                 ParagraphRole::Subtitle,
@@ -384,12 +464,11 @@ impl Builder<'_> {
         ];
         blocks.push(Block::Table(Table { columns_mm, rows }));
         Page {
-            kind: PageKind::Card {
-                order: card.order,
-                id: card.id.clone(),
-            },
+            kind: PageKind::Card { order: card.order },
             bookmark: card.bookmark.clone(),
+            outline_entry: format!("{}. {}", card.order, card.bookmark),
             blocks,
+            continuation,
             change: card.block_change,
         }
     }
@@ -397,13 +476,15 @@ impl Builder<'_> {
     fn glossary_page(&self, glossary: &GlossaryContent) -> Page {
         let t = self.template;
         let body = t.sizes.body_pt;
-        let mut blocks = vec![Block::Paragraph(self.marked_line(
+        let title = self.marked_line(
             ParagraphRole::Title,
             &glossary.title,
             true,
             t.sizes.glossary_title_pt,
             mm_to_pt(t.title.space_after_mm),
-        ))];
+        );
+        let continuation = Some(self.continuation(&title));
+        let mut blocks = vec![Block::Paragraph(title)];
         for entry in &glossary.entries {
             let mut paragraphs = entry.definition.paragraphs.iter();
             let mut runs = self.line_runs(&entry.term, true);
@@ -432,7 +513,9 @@ impl Builder<'_> {
         Page {
             kind: PageKind::Glossary,
             bookmark: glossary.bookmark.clone(),
+            outline_entry: glossary.bookmark.clone(),
             blocks,
+            continuation,
             change: None,
         }
     }
@@ -489,14 +572,21 @@ pub fn build(
         &MarkedText::line(&annex.label),
     );
     Document {
-        meta: metadata(annex, template, options, title),
+        meta: metadata(annex, template, options, title, builder.record_properties()),
+        setup: Setup::from_template(template),
         header,
         pages,
     }
 }
 
 /// The document properties of an annex (or a part of it) titled `title`.
-fn metadata(annex: &Annex, template: &Template, options: &BuildOptions, title: String) -> Metadata {
+fn metadata(
+    annex: &Annex,
+    template: &Template,
+    options: &BuildOptions,
+    title: String,
+    record_properties: Vec<RecordProperty>,
+) -> Metadata {
     // A draft says so in its properties too, not only on the page.
     let title = if options.draft {
         format!("{title} ({})", template.draft.mark)
@@ -512,6 +602,7 @@ fn metadata(annex: &Annex, template: &Template, options: &BuildOptions, title: S
         registration: options.registration.clone(),
         draft_mark: options.draft.then(|| template.draft.mark.clone()),
         revision: None,
+        record_properties,
     }
 }
 
@@ -699,7 +790,14 @@ pub fn build_marked(
     let mut pages: Vec<Page> = content.cards.iter().map(|c| builder.card_page(c)).collect();
     pages.push(builder.glossary_page(&content.glossary));
     Document {
-        meta: metadata(annex, template, options, annex.title.clone()),
+        meta: metadata(
+            annex,
+            template,
+            options,
+            annex.title.clone(),
+            builder.record_properties(),
+        ),
+        setup: Setup::from_template(template),
         header: builder.redline_header(content),
         pages,
     }

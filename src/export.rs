@@ -10,6 +10,7 @@ use crate::registration::Registration;
 use crate::render::docx::Docx;
 use crate::render::pdf::Pdf;
 use crate::render::{RenderContext, Renderer};
+use crate::tr;
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -80,11 +81,8 @@ pub fn timestamp(
             .ok()
             .filter(|t| (0..=LAST_TIMESTAMP).contains(t))
             .ok_or_else(|| {
-                Diagnostic::new(
-                    None,
-                    format!("SOURCE_DATE_EPOCH=`{s}` is not a number of seconds since 1970"),
-                )
-                .help("unset it or give whole seconds, e.g. SOURCE_DATE_EPOCH=1710460800")
+                Diagnostic::new(None, tr!("export-bad-epoch", value = s.to_string()))
+                    .help(tr!("export-bad-epoch-help"))
             }),
     }
 }
@@ -120,14 +118,34 @@ pub fn export(
         scope,
         final_required,
         timestamp,
+        Jobs::default(),
         &no_progress,
     )
+}
+
+/// How many files are rendered at once: `--jobs N`, by default one per core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Jobs(pub Option<std::num::NonZeroUsize>);
+
+impl Jobs {
+    /// The number of render threads: the given number, else the number of cores (1 when
+    /// the system does not say).
+    pub fn threads(self) -> usize {
+        match self.0 {
+            Some(n) => n.get(),
+            None => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        }
+    }
 }
 
 /// Called after each rendered file with (files done, files in all), from any thread.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// [`export`], telling `progress` after each file is rendered.
+/// [`export`] on at most `jobs` threads, telling `progress` after each file is rendered.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the steps of one build, each its own option"
+)]
 pub fn export_with_progress(
     project: &Project,
     options: &BuildOptions,
@@ -135,20 +153,20 @@ pub fn export_with_progress(
     scope: Scope<'_>,
     final_required: bool,
     timestamp: i64,
+    jobs: Jobs,
     progress: Progress<'_>,
 ) -> Result<Export, Diagnostics> {
     let producer = format!("rollikaart {}", env!("CARGO_PKG_VERSION"));
     let context = RenderContext {
-        template: &project.template,
         fonts: &project.fonts,
         icc_profile: &project.icc_profile,
         timestamp,
         producer: &producer,
     };
     let pdf = Pdf::default();
-    let mut jobs: Vec<(String, Document)> = Vec::new();
+    let mut documents: Vec<(String, Document)> = Vec::new();
     if let Scope::Everything = scope {
-        jobs.push((
+        documents.push((
             ANNEX_STEM.to_string(),
             document::build(
                 &project.source,
@@ -173,17 +191,24 @@ pub fn export_with_progress(
             options,
             Selection::OneCard(card),
         );
-        jobs.push((format!("{prefix}{}", card_stem(card)), doc));
+        documents.push((format!("{prefix}{}", card_stem(card)), doc));
     }
-    let pages = check_documents(project, options, &jobs)?;
+    let pages = check_documents(project, options, &documents)?;
     if final_required {
         let mut d = Diagnostics::default();
-        for (name, doc) in &jobs {
+        for (name, doc) in &documents {
             let left = doc.unfilled_placeholders();
             if !left.is_empty() {
                 d.push(
-                    Diagnostic::new(None, format!("{name}: the placeholders {} would stay unfilled", left.join(", ")))
-                        .help("--final needs --reg-date and --reg-number; check the cards for a placeholder typed by mistake"),
+                    Diagnostic::new(
+                        None,
+                        tr!(
+                            "export-unfilled",
+                            name = name.as_str(),
+                            placeholders = left.join(", ")
+                        ),
+                    )
+                    .help(tr!("export-unfilled-help")),
                 );
             }
         }
@@ -192,7 +217,7 @@ pub fn export_with_progress(
         }
     }
     let renderers = formats.renderers(&pdf);
-    let rendered = render_parallel(&jobs, &renderers, &context, progress)?;
+    let rendered = render_parallel(&documents, &renderers, &context, jobs, progress)?;
     let mut files = Vec::with_capacity(rendered.len() + 1);
     let mut timings: Vec<(&'static str, Duration)> = Vec::new();
     for (file, extension, took) in rendered {
@@ -260,30 +285,34 @@ fn verify_final(files: &[OutputFile]) -> Result<(), Diagnostics> {
         };
         let problem = match found {
             Ok(None) => continue,
-            Ok(Some(p)) => format!("{}: `{p}` would stay in the final document", file.relative),
-            Err(why) => format!(
-                "{}: cannot read the file back to check it: {why}",
-                file.relative
+            Ok(Some(p)) => tr!(
+                "export-left-in-final",
+                file = file.relative.as_str(),
+                placeholder = p
+            ),
+            Err(why) => tr!(
+                "export-read-back-failed",
+                file = file.relative.as_str(),
+                why = why
             ),
         };
-        d.push(Diagnostic::new(None, problem).help(
-            "nothing was written; check the template and cards for a placeholder typed by mistake",
-        ));
+        d.push(Diagnostic::new(None, problem).help(tr!("export-left-in-final-help")));
     }
     d.into_result(())
 }
 
 type Rendered = (OutputFile, &'static str, Duration);
 
-/// Renders every job in every format on a pool of at most one thread per core; results keep
-/// the job order, so the output does not depend on scheduling.
+/// Renders every document in every format on a pool of at most `jobs` threads; results keep
+/// the document order, so the output does not depend on scheduling.
 fn render_parallel(
-    jobs: &[(String, Document)],
+    documents: &[(String, Document)],
     renderers: &[&dyn Renderer],
     context: &RenderContext<'_>,
+    jobs: Jobs,
     progress: Progress<'_>,
 ) -> Result<Vec<Rendered>, Diagnostics> {
-    let tasks: Vec<(&str, &Document, &dyn Renderer)> = jobs
+    let tasks: Vec<(&str, &Document, &dyn Renderer)> = documents
         .iter()
         .flat_map(|(stem, doc)| renderers.iter().map(move |r| (stem.as_str(), doc, *r)))
         .collect();
@@ -292,7 +321,14 @@ fn render_parallel(
         |(stem, doc, r): &(&str, &Document, &dyn Renderer)| -> Result<Rendered, Diagnostic> {
             let started = Instant::now();
             let bytes = r.render(doc, context).map_err(|e| {
-                Diagnostic::new(None, format!("cannot make {stem}.{}: {e}", r.extension()))
+                Diagnostic::new(
+                    None,
+                    tr!(
+                        "export-render-failed",
+                        file = format!("{stem}.{}", r.extension()),
+                        error = e.to_string()
+                    ),
+                )
             })?;
             let file = OutputFile {
                 relative: format!("{stem}.{}", r.extension()),
@@ -303,7 +339,7 @@ fn render_parallel(
             progress(done, tasks.len());
             Ok((file, r.extension(), took))
         };
-    let done: Vec<Result<Rendered, Diagnostic>> = match render_pool(tasks.len()) {
+    let done: Vec<Result<Rendered, Diagnostic>> = match render_pool(jobs, tasks.len()) {
         Some(pool) => in_order_on(&pool, &tasks, render_one),
         None => tasks.iter().map(render_one).collect(),
     };
@@ -327,13 +363,11 @@ fn in_order_on<T: Sync, R: Send>(
     pool.install(|| tasks.par_iter().map(f).collect())
 }
 
-/// A pool of one thread per core, never more threads than tasks. `None` when one thread is
-/// enough or the system refuses threads (a low process or address-space limit): then the
-/// caller renders on its own thread, slower but the same bytes.
-fn render_pool(tasks: usize) -> Option<rayon::ThreadPool> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(tasks);
+/// A pool of `jobs` threads (one per core by default), never more threads than tasks. `None`
+/// when one thread is enough or the system refuses threads (a low process or address-space
+/// limit): then the caller renders on its own thread, slower but the same bytes.
+fn render_pool(jobs: Jobs, tasks: usize) -> Option<rayon::ThreadPool> {
+    let threads = jobs.threads().min(tasks);
     if threads <= 1 {
         return None;
     }
@@ -350,8 +384,24 @@ mod tests {
 
     #[test]
     fn a_pool_keeps_the_task_order_and_one_thread_needs_none() {
-        assert!(render_pool(0).is_none());
-        assert!(render_pool(1).is_none());
+        assert!(render_pool(Jobs::default(), 0).is_none());
+        assert!(render_pool(Jobs::default(), 1).is_none());
+        let one = Jobs(std::num::NonZeroUsize::new(1));
+        assert_eq!(one.threads(), 1);
+        assert!(
+            render_pool(one, 100).is_none(),
+            "--jobs 1 renders on the caller's thread"
+        );
+        let three = Jobs(std::num::NonZeroUsize::new(3));
+        let Some(pool) = render_pool(three, 100) else {
+            panic!("no three threads for the test");
+        };
+        assert_eq!(pool.current_num_threads(), 3);
+        assert_eq!(
+            render_pool(three, 2).map(|p| p.current_num_threads()),
+            Some(2),
+            "never more threads than tasks"
+        );
         let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(2).build() else {
             panic!("no two threads for the test");
         };

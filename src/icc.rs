@@ -5,6 +5,7 @@
 //! file, the signature at offset 36 is `acsp`, the data colour space at offset 16 is `RGB `,
 //! and the device class at offset 12 is one PDF/A allows for an output intent.
 
+use crate::tr;
 use std::ops::Range;
 
 /// The ICC header's length in bytes.
@@ -33,33 +34,35 @@ impl IccProfile {
     pub fn from_bytes(bytes: Vec<u8>) -> Result<IccProfile, String> {
         let field = |range: Range<usize>| bytes.get(range).unwrap_or_default();
         if bytes.len() < HEADER_LEN {
-            return Err(format!(
-                "the file has {} bytes, fewer than the {HEADER_LEN} of an ICC profile header",
-                bytes.len()
+            return Err(tr!(
+                "icc-too-short",
+                bytes = bytes.len(),
+                header = HEADER_LEN
             ));
         }
         if field(SIGNATURE_FIELD) != SIGNATURE {
-            return Err("the file is not an ICC colour profile (no `acsp` signature)".into());
+            return Err(tr!("icc-no-signature"));
         }
         let declared = <[u8; 4]>::try_from(field(SIZE_FIELD)).map_or(0, u32::from_be_bytes);
         if usize::try_from(declared).ok() != Some(bytes.len()) {
-            return Err(format!(
-                "the profile header declares {declared} bytes, the file has {}",
-                bytes.len()
+            return Err(tr!(
+                "icc-wrong-size",
+                declared = declared,
+                bytes = bytes.len()
             ));
         }
         let space = field(COLOUR_SPACE_FIELD);
         if space != RGB_SPACE {
-            return Err(format!(
-                "the profile's colour space is `{}`, not RGB",
-                String::from_utf8_lossy(space).trim_end()
+            return Err(tr!(
+                "icc-not-rgb",
+                space = String::from_utf8_lossy(space).trim_end().to_string()
             ));
         }
         let class = field(DEVICE_CLASS_FIELD);
         if !DEVICE_CLASSES.iter().any(|c| c.as_slice() == class) {
-            return Err(format!(
-                "the profile's device class is `{}`; an output intent needs a display (mntr), output (prtr) or colour space (spac) profile",
-                String::from_utf8_lossy(class).trim_end()
+            return Err(tr!(
+                "icc-wrong-class",
+                class = String::from_utf8_lossy(class).trim_end().to_string()
             ));
         }
         Ok(IccProfile { bytes })

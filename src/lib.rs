@@ -101,21 +101,28 @@ pub fn load_project(cards_dir: &Path, template_path: &Path) -> Result<Project, D
 fn load_icc(template: &Template) -> Result<IccProfile, Diagnostic> {
     const KEY: &str = "pdf.output_intent_icc";
     let path = template.resolve(template.pdf.output_intent_icc.get_ref());
-    let help =
-        "give an sRGB ICC profile (the bundled templates/sRGB.icc), relative to the template file";
+    let help = tr!("export-icc-help");
     let bytes = std::fs::read(&path).map_err(|e| {
         template
             .error_at_key(
                 KEY,
-                format!("cannot read the colour profile {}: {e}", path.display()),
+                tr!(
+                    "export-icc-unreadable",
+                    file = path.display().to_string(),
+                    error = e.to_string()
+                ),
             )
-            .help(help)
+            .help(help.as_str())
     })?;
     IccProfile::from_bytes(bytes).map_err(|why| {
         template
             .error_at_key(
                 KEY,
-                format!("{} is not a usable colour profile: {why}", path.display()),
+                tr!(
+                    "export-icc-unusable",
+                    file = path.display().to_string(),
+                    why = why
+                ),
             )
             .help(help)
     })
@@ -157,7 +164,7 @@ fn check_labels(template: &Template, fonts: &Fonts) -> Result<(), Diagnostics> {
             d.push(
                 file.error_at(text::locate_in_value(source, &span, piece), p.message)
                     .field(key.clone())
-                    .help("replace the character or choose fonts that have it"),
+                    .help(tr!("export-undrawable-help")),
             );
         }
     }

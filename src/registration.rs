@@ -3,6 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::text::placeholder_ranges;
+use crate::tr;
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
@@ -58,16 +59,14 @@ impl Registration {
                 date: parse_date(d)?,
                 number: check_number(n)?,
             }),
-            (Some(_), None) => Err(Diagnostic::new(
-                None,
-                "--reg-date was given without --reg-number",
-            )
-            .help("give both --reg-date and --reg-number (final mode) or neither (template mode)")),
-            (None, Some(_)) => Err(Diagnostic::new(
-                None,
-                "--reg-number was given without --reg-date",
-            )
-            .help("give both --reg-date and --reg-number (final mode) or neither (template mode)")),
+            (Some(_), None) => Err(
+                Diagnostic::new(None, tr!("registration-date-without-number"))
+                    .help(tr!("registration-both-or-neither")),
+            ),
+            (None, Some(_)) => Err(
+                Diagnostic::new(None, tr!("registration-number-without-date"))
+                    .help(tr!("registration-both-or-neither")),
+            ),
         }
     }
 
@@ -124,59 +123,53 @@ const ESTONIAN_LETTERS: &str = "õäöüšžÕÄÖÜŠŽ";
 pub fn parse_date(s: &str) -> Result<NaiveDate, Diagnostic> {
     let s = s.trim();
     let refuse = |why: String, help: String| {
-        Diagnostic::new(
-            None,
-            format!("`{s}` is not a valid registration date: {why}"),
-        )
-        .field("--reg-date")
-        .help(help)
+        Diagnostic::new(None, tr!("registration-bad-date", date = s, why = why))
+            .field("--reg-date")
+            .help(help)
     };
-    let usual = "write the date as dd.mm.yyyy (15.03.2024) or yyyy-mm-dd (2024-03-15)";
+    let usual = tr!("registration-date-help");
     let (day, month, year) = match (split3(s, '.'), split3(s, '-')) {
         (Some((d, m, y)), _) => (d, m, y),
         (None, Some((y, m, d))) => (d, m, y),
         _ => {
-            return Err(refuse(
-                "it is not written as dd.mm.yyyy or yyyy-mm-dd".into(),
-                usual.into(),
-            ));
+            return Err(refuse(tr!("registration-date-form"), usual));
         }
     };
     let digits = |p: &str, max_len| {
         !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit())
     };
     if !(digits(day, 2) && digits(month, 2) && digits(year, MAX_YEAR_DIGITS)) {
-        return Err(refuse(
-            "day, month and year must be the digits 0-9".into(),
-            usual.into(),
-        ));
+        return Err(refuse(tr!("registration-date-digits"), usual));
     }
     if year.len() != 4 {
         let hint = match year.len() {
-            2 => format!("write the year with four digits: {day}.{month}.20{year}"),
-            _ => format!("write the year with four digits, e.g. {day}.{month}.2024"),
+            2 => tr!(
+                "registration-year-two-digits",
+                day = day,
+                month = month,
+                year = year
+            ),
+            _ => tr!("registration-year-four-digits", day = day, month = month),
         };
-        return Err(refuse(
-            format!("the year `{year}` does not have four digits"),
-            hint,
-        ));
+        return Err(refuse(tr!("registration-year-not-four", year = year), hint));
     }
     let number = |p: &str| p.parse::<u32>().unwrap_or(0);
     let year_number = i32::try_from(number(year)).unwrap_or(0);
     if !YEARS.contains(&year_number) {
         return Err(refuse(
-            format!(
-                "the year {year} is not between {} and {}",
-                YEARS.start(),
-                YEARS.end()
+            tr!(
+                "registration-year-range",
+                year = year,
+                first = *YEARS.start(),
+                last = *YEARS.end()
             ),
-            "give the year the directive is registered in".into(),
+            tr!("registration-year-range-help"),
         ));
     }
     NaiveDate::from_ymd_opt(year_number, number(month), number(day)).ok_or_else(|| {
         refuse(
-            "that day does not exist".into(),
-            format!("{usual}; the day must exist in that month"),
+            tr!("registration-no-such-day"),
+            tr!("registration-no-such-day-help", usual = usual.as_str()),
         )
     })
 }
@@ -195,24 +188,31 @@ fn split3(s: &str, sep: char) -> Option<(&str, &str, &str)> {
 pub fn check_number(s: &str) -> Result<String, Diagnostic> {
     let normalised: String = s.trim().nfc().collect();
     let refuse = |why: String| {
-        Diagnostic::new(None, format!("`{}` is not a valid directive number: {why}", s.escape_debug()))
-            .field("--reg-number")
-            .help(format!(
-                "give the number as registered, e.g. 1-1/24/37 or 2-3/24/123-A: the digits 0-9, Latin letters, '-', '/', '.' and spaces, at most {MAX_NUMBER_CHARS} characters, on one line"
-            ))
+        Diagnostic::new(
+            None,
+            tr!(
+                "registration-bad-number",
+                number = s.escape_debug().to_string(),
+                why = why
+            ),
+        )
+        .field("--reg-number")
+        .help(tr!("registration-number-help", max = MAX_NUMBER_CHARS))
     };
     if normalised.chars().count() > MAX_NUMBER_CHARS {
-        return Err(refuse(format!(
-            "it is longer than {MAX_NUMBER_CHARS} characters"
+        return Err(refuse(tr!(
+            "registration-number-too-long",
+            max = MAX_NUMBER_CHARS
         )));
     }
     if let Some(c) = normalised
         .chars()
         .find(|c| c.is_numeric() && !c.is_ascii_digit())
     {
-        return Err(refuse(format!(
-            "`{c}` (U+{:04X}) is a digit of another script; write the digits 0-9",
-            c as u32
+        return Err(refuse(tr!(
+            "registration-number-foreign-digit",
+            character = c.to_string(),
+            code = format!("{:04X}", c as u32)
         )));
     }
     let allowed = |c: char| {
@@ -221,14 +221,14 @@ pub fn check_number(s: &str) -> Result<String, Diagnostic> {
             || matches!(c, '-' | '/' | '.' | ' ')
     };
     if let Some(c) = normalised.chars().find(|&c| !allowed(c)) {
-        return Err(refuse(format!(
-            "the character `{}` (U+{:04X}) is not allowed",
-            c.escape_debug(),
-            c as u32
+        return Err(refuse(tr!(
+            "registration-number-bad-character",
+            character = c.escape_debug().to_string(),
+            code = format!("{:04X}", c as u32)
         )));
     }
     if !normalised.chars().any(|c| c.is_ascii_digit()) {
-        return Err(refuse("it has no digit".into()));
+        return Err(refuse(tr!("registration-number-no-digit")));
     }
     Ok(normalised)
 }
@@ -249,11 +249,9 @@ impl Registration {
         if std::fmt::Write::write_fmt(&mut date_text, format_args!("{}", date.format(date_format)))
             .is_err()
         {
-            return Err(
-                Diagnostic::new(None, "the template's date format cannot write the date")
-                    .field("registration.date_format")
-                    .help("use chrono's format codes, e.g. \"%d.%m.%Y\""),
-            );
+            return Err(Diagnostic::new(None, tr!("registration-date-format-fails"))
+                .field("registration.date_format")
+                .help(tr!("registration-date-format-fails-help")));
         }
         for (option, text) in [
             ("--reg-number", number.as_str()),
@@ -262,13 +260,15 @@ impl Registration {
             if let Some(c) = text.chars().find(|&c| !covers(c)) {
                 return Err(Diagnostic::new(
                     None,
-                    format!(
-                        "`{text}` has the character `{c}` (U+{:04X}) that the fonts cannot draw",
-                        c as u32
+                    tr!(
+                        "registration-not-drawable",
+                        text = text,
+                        character = c.to_string(),
+                        code = format!("{:04X}", c as u32)
                     ),
                 )
                 .field(option)
-                .help("write it with characters the template's fonts have"));
+                .help(tr!("registration-not-drawable-help")));
             }
         }
         Ok(())

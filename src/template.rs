@@ -5,7 +5,9 @@
 //! the template file.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::i18n::short;
 use crate::text;
+use crate::tr;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -128,7 +130,7 @@ pub struct Table {
 
 /// The marks of a redline PDF: deleted words struck through, inserted words underlined, each
 /// in its colour (the line carries the meaning, the colour helps).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RedlineStyle {
     /// Colour of deleted words and their strike line, `RRGGBB`.
@@ -236,19 +238,21 @@ impl Template {
     /// Reads and checks the template file.
     pub fn load(path: &Path) -> Result<Template, Diagnostics> {
         if let Some(why) = not_a_regular_file(path) {
-            return Err(Diagnostic::new(Some(path), format!("cannot read the template: {why}"))
-                .help("give the annex template with --template FILE (default templates/lisa.toml)")
-                .into());
+            return Err(
+                Diagnostic::new(Some(path), tr!("template-unreadable", why = why))
+                    .help(tr!("template-unreadable-help"))
+                    .into(),
+            );
         }
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::new(Some(path), format!("cannot read the template: {e}"))
-                .help("give the annex template with --template FILE (default templates/lisa.toml)")
+            Diagnostic::new(Some(path), tr!("template-unreadable", why = e.to_string()))
+                .help(tr!("template-unreadable-help"))
         })?;
         let file = SourceFile::new(path, text);
         let mut template: Template = toml::from_str(&file.text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            file.error_at(span, e.message().trim().to_string())
-                .help("compare with the bundled templates/lisa.toml; every section and key there is required")
+            file.error_at(span, toml_message(e.message()))
+                .help(tr!("template-syntax-help"))
         })?;
         template.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         template.path = path.to_path_buf();
@@ -340,17 +344,20 @@ impl Template {
         for (key, label) in self.labels() {
             if label.get_ref().trim().is_empty() {
                 d.push(
-                    file.error_at(label.span(), format!("the label `labels.{key}` is empty"))
-                        .field(format!("labels.{key}"))
-                        .help("write the label text as it should stand in the table"),
+                    file.error_at(
+                        label.span(),
+                        tr!("template-label-empty", key = key.to_string()),
+                    )
+                    .field(format!("labels.{key}"))
+                    .help(tr!("template-label-empty-help")),
                 );
             }
         }
         if parse_hex_rgb(self.table.heading_fill.get_ref()).is_none() {
             d.push(
-                file.error_at(self.table.heading_fill.span(), "not a colour")
+                file.error_at(self.table.heading_fill.span(), tr!("template-not-a-colour"))
                     .field("table.heading_fill")
-                    .help("write six hexadecimal digits RRGGBB, e.g. \"D9D9D9\""),
+                    .help(tr!("template-not-a-colour-help")),
             );
         }
         self.check_date_format(file, &mut d);
@@ -364,12 +371,14 @@ impl Template {
                 d.push(
                     file.error_at(
                         path.span(),
-                        format!("the file {} {why}", resolved.display()),
+                        tr!(
+                            "template-file-bad",
+                            file = resolved.display().to_string(),
+                            why = why
+                        ),
                     )
                     .field(key)
-                    .help(
-                        "the path is relative to the template file; fix it or copy the file there",
-                    ),
+                    .help(tr!("template-file-bad-help")),
                 );
             }
         }
@@ -497,13 +506,30 @@ impl Template {
                 };
             if !inside {
                 let range = if b.above_min {
-                    format!("more than {} and at most {}", b.min, b.max)
+                    tr!(
+                        "template-range-above",
+                        min = short(b.min),
+                        max = short(b.max)
+                    )
                 } else {
-                    format!("between {} and {}", b.min, b.max)
+                    tr!(
+                        "template-range-between",
+                        min = short(b.min),
+                        max = short(b.max)
+                    )
                 };
                 d.push(
-                    error_at_key(file, b.key, format!("`{}` is {:?}; it must be {range}", b.key, b.value))
-                        .help(format!("write a number {range} (the comments in the bundled templates/lisa.toml give each range)")),
+                    error_at_key(
+                        file,
+                        b.key,
+                        tr!(
+                            "template-out-of-range",
+                            key = b.key,
+                            value = short(b.value),
+                            range = range.as_str()
+                        ),
+                    )
+                    .help(tr!("template-out-of-range-help", range = range.as_str())),
                 );
             }
         }
@@ -518,21 +544,29 @@ impl Template {
                 error_at_key(
                     file,
                     "page.margin_left_mm",
-                    format!(
-                        "the side margins ({} + {} mm) leave no room on a page {} mm wide",
-                        page.margin_left_mm, page.margin_right_mm, page.width_mm
+                    tr!(
+                        "template-side-margins",
+                        left = short(page.margin_left_mm),
+                        right = short(page.margin_right_mm),
+                        width = short(page.width_mm)
                     ),
                 )
-                .help("make margin_left_mm + margin_right_mm smaller than width_mm"),
+                .help(tr!("template-side-margins-help")),
             );
         }
         if page.margin_top_mm + page.margin_bottom_mm + MIN_TEXT_WIDTH_MM >= page.height_mm {
             d.push(
-                error_at_key(file, "page.margin_top_mm", format!(
-                    "the top and bottom margins ({} + {} mm) leave no room on a page {} mm high",
-                    page.margin_top_mm, page.margin_bottom_mm, page.height_mm
-                ))
-                .help("make margin_top_mm + margin_bottom_mm smaller than height_mm"),
+                error_at_key(
+                    file,
+                    "page.margin_top_mm",
+                    tr!(
+                        "template-top-bottom-margins",
+                        top = short(page.margin_top_mm),
+                        bottom = short(page.margin_bottom_mm),
+                        height = short(page.height_mm)
+                    ),
+                )
+                .help(tr!("template-top-bottom-margins-help")),
             );
         }
         let content = page.content_width_mm();
@@ -550,11 +584,18 @@ impl Template {
             .any(|(_, w)| !at_least(*w, MIN_TEXT_WIDTH_MM))
         {
             d.push(
-                error_at_key(file, "table.groups_column_mm", format!(
-                    "the columns do not fit: label {} mm < groups {} mm < page content width {content} mm is needed, with at least {MIN_TEXT_WIDTH_MM} mm for each column",
-                    table.label_column_mm, table.groups_column_mm
-                ))
-                .help("make label_column_mm smaller than groups_column_mm, and that smaller than the page width minus the side margins"),
+                error_at_key(
+                    file,
+                    "table.groups_column_mm",
+                    tr!(
+                        "template-columns",
+                        label = short(table.label_column_mm),
+                        groups = short(table.groups_column_mm),
+                        content = short(content),
+                        min = short(MIN_TEXT_WIDTH_MM)
+                    ),
+                )
+                .help(tr!("template-columns-help")),
             );
         } else if let Some((_, narrowest)) = columns
             .iter()
@@ -562,20 +603,31 @@ impl Template {
             .find(|(_, w)| !at_least(*w, padding + MIN_TEXT_WIDTH_MM))
         {
             d.push(
-                error_at_key(file, "table.cell_padding_mm", format!(
-                    "a padding of {} mm on each side leaves less than {MIN_TEXT_WIDTH_MM} mm for text in a column {narrowest} mm wide",
-                    table.cell_padding_mm
-                ))
-                .help("make cell_padding_mm smaller, or the columns wider"),
+                error_at_key(
+                    file,
+                    "table.cell_padding_mm",
+                    tr!(
+                        "template-padding",
+                        padding = short(table.cell_padding_mm),
+                        min = short(MIN_TEXT_WIDTH_MM),
+                        narrowest = short(narrowest)
+                    ),
+                )
+                .help(tr!("template-padding-help")),
             );
         }
         if !at_least(content / 2.0, self.header.column_gap_mm + MIN_TEXT_WIDTH_MM) {
             d.push(
-                error_at_key(file, "header.column_gap_mm", format!(
-                    "a gap of {} mm leaves no room for the annex title beside the approval lines (the page content is {content} mm wide)",
-                    self.header.column_gap_mm
-                ))
-                .help("make column_gap_mm smaller than half the page width between the margins"),
+                error_at_key(
+                    file,
+                    "header.column_gap_mm",
+                    tr!(
+                        "template-gap",
+                        gap = short(self.header.column_gap_mm),
+                        content = short(content)
+                    ),
+                )
+                .help(tr!("template-gap-help")),
             );
         }
     }
@@ -614,9 +666,12 @@ impl Template {
         });
         if !usable {
             d.push(
-                file.error_at(self.registration.date_format.span(), "not a usable date format")
-                    .field("registration.date_format")
-                    .help("use chrono's format codes, e.g. \"%d.%m.%Y\" for 15.03.2024, without control characters or braces"),
+                file.error_at(
+                    self.registration.date_format.span(),
+                    tr!("template-date-format"),
+                )
+                .field("registration.date_format")
+                .help(tr!("template-date-format-help")),
             );
         }
     }
@@ -655,31 +710,31 @@ pub fn not_a_regular_file(path: &Path) -> Option<String> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Some("does not exist".into());
+            return Some(tr!("template-file-missing"));
         }
-        Err(e) => return Some(format!("cannot be read: {e}")),
+        Err(e) => return Some(tr!("template-file-unreadable", error = e.to_string())),
     };
     let kind = meta.file_type();
     if kind.is_file() {
         return None;
     }
     if kind.is_dir() {
-        return Some("is a folder, not a file".into());
+        return Some(tr!("template-file-folder"));
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_fifo() {
-            return Some("is a named pipe (FIFO), not a file".into());
+            return Some(tr!("template-file-fifo"));
         }
         if kind.is_char_device() || kind.is_block_device() {
-            return Some("is a device, not a file".into());
+            return Some(tr!("template-file-device"));
         }
         if kind.is_socket() {
-            return Some("is a socket, not a file".into());
+            return Some(tr!("template-file-socket"));
         }
     }
-    Some("is not a regular file".into())
+    Some(tr!("template-file-irregular"))
 }
 
 /// A diagnostic at the value of a dotted key (`sizes.body_pt`, `header.right_lines[1]`) in
@@ -777,6 +832,23 @@ fn parse_hex_rgb(s: &str) -> Option<Rgb> {
     let channel = |i: usize| u8::from_str_radix(&s[i..i + 2], 16).ok();
     Some(Rgb(channel(0)?, channel(2)?, channel(4)?))
 }
+
+/// A TOML reader message in the language in force: serde's "missing field `key`" is ours
+/// to say; any other message is the reader's own.
+fn toml_message(message: &str) -> String {
+    let message = message.trim();
+    match message
+        .strip_prefix(SERDE_MISSING_FIELD)
+        .and_then(|rest| rest.strip_prefix('`'))
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        Some(key) => tr!("template-missing-key", key = key),
+        None => message.to_string(),
+    }
+}
+
+/// How serde starts the message for a key the template lacks.
+const SERDE_MISSING_FIELD: &str = "missing field ";
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 //! becomes `õ`), runs of spaces fold to one, and characters that must never reach a document
 //! (control characters, unknown `{placeholders}`) are reported with their position.
 
+use crate::tr;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 
@@ -123,9 +124,8 @@ pub fn find_control_characters(raw: &str) -> Vec<TextProblem> {
         .filter(|&(_, c)| c.is_control() && c != '\n' && c != '\t' && c != '\r')
         .map(|(i, c)| TextProblem {
             range: i..i + c.len_utf8(),
-            message: format!("control character U+{:04X} in the text", c as u32),
-            help: "delete it; a text may hold letters, digits, punctuation, spaces and line breaks"
-                .into(),
+            message: tr!("text-control-character", code = format!("{:04X}", c as u32)),
+            help: tr!("text-control-character-help"),
         })
         .collect()
 }
@@ -154,14 +154,16 @@ pub fn find_unknown_placeholders(raw: &str) -> Vec<TextProblem> {
             .map_or(i + 1, |j| i + j + 2);
         let piece = raw.get(i..end).unwrap_or_default();
         let suggestion = closest_placeholder(piece)
-            .map(|p| format!("did you mean {p}? "))
+            .map(|p| format!("{} ", tr!("text-did-you-mean", placeholder = p)))
             .unwrap_or_default();
         problems.push(TextProblem {
             range: i..end,
-            message: format!("unknown placeholder or stray brace `{piece}`"),
-            help: format!(
-                "{suggestion}the only placeholders are {}; remove the braces or use one of them",
-                KNOWN_PLACEHOLDERS.join(" and ")
+            message: tr!("text-unknown-placeholder", piece = piece),
+            help: tr!(
+                "text-unknown-placeholder-help",
+                suggestion = suggestion,
+                first = KNOWN_PLACEHOLDERS.first().copied().unwrap_or_default(),
+                second = KNOWN_PLACEHOLDERS.get(1).copied().unwrap_or_default()
             ),
         });
         at = end;
@@ -204,18 +206,17 @@ pub fn find_undrawable(raw: &str, covers: &dyn Fn(char) -> bool) -> Vec<TextProb
                     .chars()
                     .map(|t| format!("U+{:04X}", t as u32))
                     .collect();
-                format!(
-                    " (written as {}, which Unicode NFC joins into one character)",
-                    codes.join(" + ")
-                )
+                format!(" {}", tr!("text-written-as", codes = codes.join(" + ")))
             };
             problems.push(TextProblem {
                 range: range.clone(),
-                message: format!(
-                    "the character `{c}` (U+{:04X}){as_typed} cannot be drawn with the bundled fonts",
-                    c as u32
+                message: tr!(
+                    "text-not-drawable",
+                    character = c.to_string(),
+                    code = format!("{:04X}", c as u32),
+                    as_typed = as_typed
                 ),
-                help: "replace it with a character the fonts have (Latin letters incl. õ ä ö ü š ž, digits, punctuation)".into(),
+                help: tr!("text-not-drawable-help"),
             });
         }
     }

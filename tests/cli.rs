@@ -532,3 +532,24 @@ fn clicolor_force_colours_errors_and_no_color_wins() {
     assert!(!both.contains('\x1b'), "{both:?}");
     assert!(!check(&[("CLICOLOR", "0")]).contains('\x1b'));
 }
+
+#[test]
+fn jobs_bounds_the_threads_and_never_changes_the_bytes() {
+    let one = tempfile::tempdir().unwrap();
+    let three = tempfile::tempdir().unwrap();
+    for (dir, jobs) in [(&one, "1"), (&three, "3")] {
+        let o = run(&["build", "-q", "--jobs", jobs, "--out", &out_arg(dir.path())]);
+        assert!(o.status.success(), "--jobs {jobs}: {}", stderr(&o));
+    }
+    assert_eq!(
+        snapshot(one.path()),
+        snapshot(three.path()),
+        "the same files whatever the number of threads"
+    );
+    let o = run(&["card", "2", "-j", "2", "--out", &out_arg(one.path())]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for bad in ["0", "-1", "many"] {
+        let o = run(&["build", "--jobs", bad, "--out", &out_arg(three.path())]);
+        assert_eq!(o.status.code(), Some(2), "--jobs {bad}: {}", stderr(&o));
+    }
+}

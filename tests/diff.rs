@@ -1124,7 +1124,6 @@ fn seven_changes_pdf() -> (Vec<u8>, rollikaart::layout::page::Layout) {
         &redline_options(),
     );
     let context = rollikaart::render::RenderContext {
-        template: &new.template,
         fonts: &new.fonts,
         icc_profile: &new.icc_profile,
         timestamp: 1_700_000_000,
@@ -1440,7 +1439,6 @@ fn docx_of(doc: &Document) -> Vec<u8> {
     use rollikaart::render::Renderer;
     let p = bundled();
     let context = rollikaart::render::RenderContext {
-        template: &p.template,
         fonts: &p.fonts,
         icc_profile: &p.icc_profile,
         timestamp: 1_700_000_000,

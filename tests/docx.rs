@@ -30,7 +30,6 @@ const MARKUP_TEXT: &str = "  Tom & Jerry <b>\"quoted\" 'single' > end  ";
 
 fn context(p: &Project) -> RenderContext<'_> {
     RenderContext {
-        template: &p.template,
         fonts: &p.fonts,
         icc_profile: &p.icc_profile,
         timestamp: TIMESTAMP,

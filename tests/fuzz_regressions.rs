@@ -52,7 +52,6 @@ fn run(project: &Project, pdf: &Pdf, bytes: &[u8]) -> Result<Outcome, String> {
         Err(d) => return Ok(Outcome::Refused(d.len())),
     };
     let context = RenderContext {
-        template: &project.template,
         fonts,
         icc_profile: &project.icc_profile,
         timestamp: 1_700_000_000,

@@ -316,7 +316,17 @@ fn has_words(literal: &str) -> bool {
 /// The message ids and the variable names of the English files: the literals the code may
 /// hold to name a message and fill it.
 fn message_ids() -> Vec<String> {
-    let text = std::fs::read_to_string(root().join("src/locales/en/cli.ftl")).unwrap();
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(root().join("src/locales/en")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ftl") {
+            all.extend(ids_and_variables(&std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+    all
+}
+
+fn ids_and_variables(text: &str) -> Vec<String> {
     let ids = text
         .lines()
         .filter_map(|l| l.split_once(" ="))
@@ -394,4 +404,142 @@ fn relative(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+/// Literals of the library that are not text for people although they hold a space (the rules
+/// in [`is_machine_name`] let the others through): fixed names and file formats.
+const LIBRARY_NOT_TEXT: &[&str] = &[
+    // The PDF producer and DOCX application name: the program's name and version.
+    "rollikaart {}",
+    // The ICC colour space signature (four bytes, with a space).
+    "RGB ",
+    // The journal file format of an interrupted write, read back by the program.
+    "rollikaart journal 1",
+    "put {p}\\n",
+    "remove {p}\\n",
+    // Word style names: Word knows "heading 1" by this name; the others are style ids.
+    "heading 1",
+    "Row Label",
+    "Bar Label",
+    "Continuation Title",
+    // serde's message for a missing key, recognised to say it in the user's language.
+    "missing field ",
+    // The layout's self-check for the property tests (a developer reads it, never a user).
+    "sheet {n}: {text:?} at x {x}..{}, baseline {y}; box {b:?}",
+    // `reason = "…"` of lint attributes that span several lines.
+    "char positions bounded by the loop guards; rewrite with get() to remove",
+    "lint switched on while render/ is rewritten: windows(2) gives two items",
+    "the steps of one build, each its own option",
+];
+
+/// Lint reasons that continue on the next line start with this.
+const LINT_REASON: &str = "lint switched on while render/ is rewritten:";
+
+/// A literal that cannot be a sentence for people: one token without a space (a TOML key,
+/// a path, an XML or PDF name, an id), or markup (XML, which the renderers write).
+fn is_machine_name(literal: &str) -> bool {
+    let markup = literal.trim_start().starts_with('<')
+        || (literal.contains('<') && literal.contains('>'))
+        || literal.contains("xmlns:");
+    !literal.contains(' ') || markup
+}
+
+/// Every `.rs` file under `dir`, test files (`tests.rs`) left out.
+fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs")
+            && path.file_name().is_some_and(|n| n != "tests.rs")
+        {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_user_text_in_the_library_code() {
+    let ids = message_ids();
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let mut problems = Vec::new();
+    for path in &files {
+        if path.starts_with(root().join("src/cli")) {
+            continue; // checked by no_user_text_in_the_cli_code
+        }
+        let source = std::fs::read_to_string(path).unwrap();
+        for text in user_texts_in(&source, &ids) {
+            let allowed = LIBRARY_NOT_TEXT.contains(&text.as_str())
+                || is_machine_name(&text)
+                || text.starts_with(LINT_REASON);
+            if !allowed {
+                problems.push(format!("{}: {text:?}", relative(path)));
+            }
+        }
+    }
+    assert!(files.len() >= 30, "only {} files in src", files.len());
+    assert!(
+        problems.is_empty(),
+        "put these in src/locales/*/<area>.ftl (or, if they are not text, in \
+         LIBRARY_NOT_TEXT):\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_library_rules_let_names_and_markup_through_but_not_sentences() {
+    assert!(is_machine_name("page.width_mm"));
+    assert!(is_machine_name("word/document.xml"));
+    assert!(is_machine_name("<w:t xml:space=\"preserve\">{}</w:t>"));
+    assert!(!is_machine_name("the file is not UTF-8 text"));
+    assert!(!is_machine_name("cannot make {stem}.{}: {e}"));
+    let ids = message_ids();
+    let sample = r#"Diagnostic::new(None, "the glossary has no entries").field("entries");"#;
+    assert_eq!(
+        user_texts_in(sample, &ids),
+        vec!["the glossary has no entries"]
+    );
+}
+
+// ---- A failing `check` in both languages ----
+
+/// A copy of the cards with three mistakes: a bad type, an unknown key, a duplicate title.
+fn cards_with_three_mistakes() -> CardsCopy {
+    let copy = CardsCopy::new();
+    copy.edit(
+        "02-talituse-juhataja.toml",
+        "order = 2\n",
+        "order = \"kaks\"\n",
+    )
+    .edit(
+        "03-juhtivspetsialist.toml",
+        "\nwhy = ",
+        "\ntitel = \"JUHTIVSPETSIALIST\"\nwhy = ",
+    )
+    .edit(
+        "05-teenuseomanik.toml",
+        "title = \"TEENUSEOMANIK (IT vaates äriteenuse omanik)\"",
+        "title = \"OSAKONNA JUHATAJA\"",
+    );
+    copy
+}
+
+#[test]
+fn a_failing_check_matches_the_snapshots_in_both_languages() {
+    let cards = cards_with_three_mistakes();
+    for lang in ["et", "en"] {
+        let o = run_with(
+            &[("ROLLIKAART_LANG", lang)],
+            &["check", "--cards", cards.path().to_str().unwrap()],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        // The copy's folder differs per run: shown as [CARDS].
+        let shown = stderr(&o).replace(cards.path().to_str().unwrap(), "[CARDS]");
+        insta::assert_snapshot!(format!("check_failing_{lang}"), shown);
+    }
 }

@@ -386,7 +386,7 @@ proptest! {
         let card = source.cards[i].clone();
         let t = &project.template;
         let doc = build(&source, t, &BuildOptions::default(), Selection::OneCard(&card));
-        let out = layout(&doc, t, &project.fonts);
+        let out = layout(&doc, &project.fonts);
         prop_assert!(!out.sheets.is_empty());
         let mm = PT_PER_MM;
         let left = t.page.margin_left_mm * mm;

@@ -23,7 +23,6 @@ fn render(
 ) -> (Vec<u8>, Layout) {
     let doc = document::build(&project.source, &project.template, options, selection);
     let ctx = RenderContext {
-        template: &project.template,
         fonts: &project.fonts,
         icc_profile: &project.icc_profile,
         timestamp: TIMESTAMP,

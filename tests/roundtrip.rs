@@ -15,7 +15,6 @@ use std::io::Read;
 
 fn context(p: &Project) -> RenderContext<'_> {
     RenderContext {
-        template: &p.template,
         fonts: &p.fonts,
         icc_profile: &p.icc_profile,
         timestamp: 0,

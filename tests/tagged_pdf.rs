@@ -24,7 +24,6 @@ const SOFT_HYPHEN: char = '\u{00AD}';
 fn render(project: &Project, options: &BuildOptions, selection: Selection<'_>) -> Vec<u8> {
     let doc = document::build(&project.source, &project.template, options, selection);
     let ctx = RenderContext {
-        template: &project.template,
         fonts: &project.fonts,
         icc_profile: &project.icc_profile,
         timestamp: TIMESTAMP,

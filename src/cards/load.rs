@@ -3,6 +3,7 @@
 use super::reader::{self, Coverage, FieldSpec, TableReader};
 use super::{Annex, AnnexSource, Card, Glossary, GlossaryEntry};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::tr;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -14,93 +15,93 @@ pub const GLOSSARY_FILE: &str = "sonaraamat.toml";
 
 const ANNEX_TITLE: FieldSpec = FieldSpec {
     key: "title",
-    what: "the annex title shown at the top left of every page",
+    what: "cards-what-annex-title",
 };
 const ANNEX_AUTHORITY: FieldSpec = FieldSpec {
     key: "authority",
-    what: "the issuing authority, e.g. \"Sotsiaalkindlustusamet\" (the PDF author)",
+    what: "cards-what-annex-authority",
 };
 const ANNEX_LABEL: FieldSpec = FieldSpec {
     key: "label",
-    what: "the annex label under the registration line, e.g. \"Lisa\"",
+    what: "cards-what-annex-label",
 };
 const ANNEX_LANGUAGE: FieldSpec = FieldSpec {
     key: "language",
-    what: "the document language, \"et\"",
+    what: "cards-what-annex-language",
 };
 const ANNEX_SUBJECT: FieldSpec = FieldSpec {
     key: "subject",
-    what: "one sentence for the document properties",
+    what: "cards-what-annex-subject",
 };
 const ANNEX_KEYWORDS: FieldSpec = FieldSpec {
     key: "keywords",
-    what: "a list of keywords for the document properties",
+    what: "cards-what-annex-keywords",
 };
 
 const ORDER: FieldSpec = FieldSpec {
     key: "order",
-    what: "the card's position in the annex, a whole number such as 3",
+    what: "cards-what-order",
 };
 const ID: FieldSpec = FieldSpec {
     key: "id",
-    what: "a short name of lowercase ASCII letters, digits and '-', e.g. \"osakonna-juhataja\"",
+    what: "cards-what-id",
 };
 const TITLE: FieldSpec = FieldSpec {
     key: "title",
-    what: "the role title in capitals, e.g. \"OSAKONNA JUHATAJA\"",
+    what: "cards-what-title",
 };
 const SUBTITLE: FieldSpec = FieldSpec {
     key: "subtitle",
-    what: "an optional line under the title",
+    what: "cards-what-subtitle",
 };
 const WHY: FieldSpec = FieldSpec {
     key: "why",
-    what: "the text of \"Miks on ametikoha vaja?\"",
+    what: "cards-what-why",
 };
 const ROLES: FieldSpec = FieldSpec {
     key: "roles",
-    what: "the text of \"Milliseid rolle täidab?\"",
+    what: "cards-what-roles",
 };
 const PURPOSE: FieldSpec = FieldSpec {
     key: "purpose",
-    what: "the text under \"TÖÖ EESMÄRK JA SEOS RIIKLIKE SUUNDADEGA\"",
+    what: "cards-what-purpose",
 };
 const BENEFIT: FieldSpec = FieldSpec {
     key: "benefit",
-    what: "the text under \"AMETIKOHA KASU RIIGI/ KOV/ SKA/ KLIENDI vaates\"",
+    what: "cards-what-benefit",
 };
 const TARGET_GROUPS: FieldSpec = FieldSpec {
     key: "target_groups",
-    what: "the text of \"Otsesed sihtgrupid\"",
+    what: "cards-what-target-groups",
 };
 const COMPETENCES: FieldSpec = FieldSpec {
     key: "competences",
-    what: "the paragraphs of \"Vajalikud kompetentsid\", as a list of texts",
+    what: "cards-what-competences",
 };
 const JOB_FAMILY: FieldSpec = FieldSpec {
     key: "job_family",
-    what: "the text of \"Tööpere 2024\"",
+    what: "cards-what-job-family",
 };
 
 const GLOSSARY_TITLE: FieldSpec = FieldSpec {
     key: "title",
-    what: "the glossary page title, e.g. \"Rollide SELETAV SÕNARAAMAT\"",
+    what: "cards-what-glossary-title",
 };
 const GLOSSARY_ENTRIES: FieldSpec = FieldSpec {
     key: "entries",
-    what: "the glossary entries, each a [[entries]] table with term and definition",
+    what: "cards-what-glossary-entries",
 };
 const TERM: FieldSpec = FieldSpec {
     key: "term",
-    what: "the term printed in bold",
+    what: "cards-what-term",
 };
 const SEPARATOR: FieldSpec = FieldSpec {
     key: "separator",
-    what: "what stands between term and definition, e.g. \" – \"",
+    what: "cards-what-separator",
 };
 const DEFINITION: FieldSpec = FieldSpec {
     key: "definition",
-    what: "the definition text",
+    what: "cards-what-definition",
 };
 
 /// Reads and validates the cards folder. `coverage` tells which characters the fonts can draw;
@@ -110,9 +111,12 @@ pub fn load(dir: &Path, coverage: Option<Coverage<'_>>) -> Result<AnnexSource, D
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            return Err(Diagnostic::new(Some(dir), format!("cannot read the cards folder: {e}"))
-                .help("give the folder that holds lisa.toml, sonaraamat.toml and the card files with --cards DIR")
-                .into());
+            return Err(Diagnostic::new(
+                Some(dir),
+                tr!("cards-folder-unreadable", error = e.to_string()),
+            )
+            .help(tr!("cards-folder-unreadable-help"))
+            .into());
         }
     };
     let mut card_files: Vec<PathBuf> = Vec::new();
@@ -135,8 +139,8 @@ pub fn load(dir: &Path, coverage: Option<Coverage<'_>>) -> Result<AnnexSource, D
 
     if card_files.is_empty() {
         diagnostics.push(
-            Diagnostic::new(Some(dir), "the cards folder holds no card files")
-                .help("add one NN-name.toml file per role card (see README, \"Card files\")"),
+            Diagnostic::new(Some(dir), tr!("cards-folder-empty"))
+                .help(tr!("cards-folder-empty-help")),
         );
     }
     let mut cards = Vec::new();
@@ -171,21 +175,22 @@ fn read_file(path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
                 let valid = e.utf8_error().valid_up_to();
                 let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
                 let file = SourceFile::new(path, prefix);
-                let mut d = file.error_at(valid..valid, "the file is not UTF-8 text");
-                d.help =
-                    Some("save it as UTF-8 (in most editors: Save As… → Encoding: UTF-8)".into());
+                let mut d = file.error_at(valid..valid, tr!("cards-not-utf8"));
+                d.help = Some(tr!("cards-not-utf8-help"));
                 diagnostics.push(d);
                 None
             }
         },
         Err(e) => {
-            let help = if e.kind() == std::io::ErrorKind::NotFound {
-                "create it; `rollikaart init DIR` writes a complete example set"
+            let (message, help) = if e.kind() == std::io::ErrorKind::NotFound {
+                (tr!("cards-file-missing"), tr!("cards-file-missing-help"))
             } else {
-                "check that the file can be read"
+                (
+                    tr!("cards-file-unreadable", error = e.to_string()),
+                    tr!("cards-file-unreadable-help"),
+                )
             };
-            diagnostics
-                .push(Diagnostic::new(Some(path), format!("cannot read the file: {e}")).help(help));
+            diagnostics.push(Diagnostic::new(Some(path), message).help(help));
             None
         }
     }
@@ -251,9 +256,9 @@ fn card_from(
         && !is_slug(id)
     {
         found.push(
-            file.error_at(id_span.clone(), format!("the id \"{id}\" is not a plain short name"))
+            file.error_at(id_span.clone(), tr!("cards-id-not-slug", id = id.as_str()))
                 .field("id")
-                .help("use lowercase ASCII letters a-z, digits and '-' only (it becomes a file name), e.g. \"osakonna-juhataja\""),
+                .help(tr!("cards-id-not-slug-help")),
         );
     }
     let ok = found.is_empty();
@@ -316,9 +321,9 @@ fn glossary_from(
     }
     if tables.as_ref().is_some_and(|t| t.is_empty()) {
         found.push(
-            file.error_at(entries_span.unwrap_or(0..0), "the glossary has no entries")
+            file.error_at(entries_span.unwrap_or(0..0), tr!("cards-glossary-empty"))
                 .field("entries")
-                .help("add at least one [[entries]] table with term = \"...\" and definition = \"...\""),
+                .help(tr!("cards-glossary-empty-help")),
         );
     }
     let ok = found.is_empty();
@@ -368,13 +373,17 @@ fn check_unique(cards: &[Card], places: &[Places], diagnostics: &mut Diagnostics
                 at.file
                     .error_at(
                         at.order.clone(),
-                        format!("order {} is used twice", card.order),
+                        tr!("cards-order-twice", order = card.order),
                     )
                     .field(ORDER.key)
-                    .secondary(&other_at.file, other_at.order.clone(), "first used here")
-                    .help(format!(
-                        "{} has the same order; give each card its own number",
-                        other.source.display()
+                    .secondary(
+                        &other_at.file,
+                        other_at.order.clone(),
+                        tr!("cards-first-used-here"),
+                    )
+                    .help(tr!(
+                        "cards-order-twice-help",
+                        other = other.source.display().to_string()
                     )),
             );
         } else {
@@ -383,12 +392,16 @@ fn check_unique(cards: &[Card], places: &[Places], diagnostics: &mut Diagnostics
         if let Some((other, other_at)) = by_id.get(card.id.as_str()).copied().and_then(first_of) {
             diagnostics.push(
                 at.file
-                    .error_at(at.id.clone(), format!("id \"{}\" is used twice", card.id))
+                    .error_at(at.id.clone(), tr!("cards-id-twice", id = card.id.as_str()))
                     .field(ID.key)
-                    .secondary(&other_at.file, other_at.id.clone(), "first used here")
-                    .help(format!(
-                        "{} has the same id; give each card its own id",
-                        other.source.display()
+                    .secondary(
+                        &other_at.file,
+                        other_at.id.clone(),
+                        tr!("cards-first-used-here"),
+                    )
+                    .help(tr!(
+                        "cards-id-twice-help",
+                        other = other.source.display().to_string()
                     )),
             );
         } else {
@@ -400,14 +413,17 @@ fn check_unique(cards: &[Card], places: &[Places], diagnostics: &mut Diagnostics
                 at.file
                     .error_at(
                         at.title.clone(),
-                        format!("the title \"{}\" is used twice", card.title),
+                        tr!("cards-title-twice", title = card.title.as_str()),
                     )
                     .field(TITLE.key)
-                    .secondary(&other_at.file, other_at.title.clone(), "first used here")
-                    .help(format!(
-                        "{} has the same title (capitals aside); give each role its own title, \
-                         or merge the two cards",
-                        other.source.display()
+                    .secondary(
+                        &other_at.file,
+                        other_at.title.clone(),
+                        tr!("cards-first-used-here"),
+                    )
+                    .help(tr!(
+                        "cards-title-twice-help",
+                        other = other.source.display().to_string()
                     )),
             );
         } else {

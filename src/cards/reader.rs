@@ -4,7 +4,9 @@
 //! once, so the loader walks the spanned TOML tree itself through this reader.
 
 use crate::diagnostics::{Diagnostics, SourceFile};
+use crate::i18n::tr;
 use crate::text::{self, Text};
+use crate::tr;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use toml::Spanned;
@@ -17,7 +19,7 @@ pub struct FieldSpec {
 }
 
 /// How a text field is described when its value has the wrong type.
-const TEXT_TYPE: &str = "a text in quotes (\"...\" or \"\"\"...\"\"\")";
+const TEXT_TYPE: &str = "cards-type-text";
 
 /// Whether a character can be drawn with the bundled fonts.
 pub type Coverage<'a> = &'a dyn Fn(char) -> bool;
@@ -67,10 +69,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
             .file
             .error_at(
                 self.span.start..self.span.start,
-                format!("missing field `{}`", self.name(spec.key)),
+                tr!("cards-missing-field", field = self.name(spec.key)),
             )
             .field(self.name(spec.key))
-            .help(format!("add `{} = ...`: {}", spec.key, spec.what));
+            .help(tr!(
+                "cards-missing-field-help",
+                key = spec.key,
+                what = tr(spec.what, &[])
+            ));
         self.diagnostics.push(d);
     }
 
@@ -79,10 +85,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
             .file
             .error_at(
                 value.span(),
-                format!("expected {expected}, found {}", value.get_ref().type_str()),
+                tr!(
+                    "cards-wrong-type",
+                    expected = tr(expected, &[]),
+                    found = tr(&format!("cards-found-{}", value.get_ref().type_str()), &[])
+                ),
             )
             .field(self.name(spec.key))
-            .help(spec.what.to_string());
+            .help(tr(spec.what, &[]));
         self.diagnostics.push(d);
     }
 
@@ -117,23 +127,23 @@ impl<'a, 'i> TableReader<'a, 'i> {
     /// An optional string; present but empty is an error.
     pub fn optional_string(&mut self, spec: &FieldSpec) -> Option<String> {
         let value = self.get(spec)?;
-        self.text_value(spec, value, "a string in quotes")
+        self.text_value(spec, value, "cards-type-string")
             .map(|text| text.paragraphs.join(" "))
     }
 
     /// An optional string kept exactly as written (spaces matter, e.g. a separator).
     pub fn optional_string_raw(&mut self, spec: &FieldSpec) -> Option<String> {
         let value = self.get(spec)?;
-        let raw = self.checked_str(spec, value, "a string in quotes")?;
+        let raw = self.checked_str(spec, value, "cards-type-string")?;
         if raw.is_empty() || raw.contains('\n') {
             let d = self
                 .file
                 .error_at(
                     value.span(),
-                    format!("`{}` must be one non-empty line", self.name(spec.key)),
+                    tr!("cards-one-line", field = self.name(spec.key)),
                 )
                 .field(self.name(spec.key))
-                .help(spec.what.to_string());
+                .help(tr(spec.what, &[]));
             self.diagnostics.push(d);
             return None;
         }
@@ -176,9 +186,12 @@ impl<'a, 'i> TableReader<'a, 'i> {
         if text.is_empty() {
             let d = self
                 .file
-                .error_at(value.span(), format!("`{}` is empty", self.name(spec.key)))
+                .error_at(
+                    value.span(),
+                    tr!("cards-empty", field = self.name(spec.key)),
+                )
                 .field(self.name(spec.key))
-                .help(format!("write the text: {}", spec.what));
+                .help(tr!("cards-empty-help", what = tr(spec.what, &[])));
             self.diagnostics.push(d);
             return None;
         }
@@ -192,11 +205,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             return None;
         };
         let Some(items) = value.get_ref().as_array() else {
-            self.wrong_type(
-                spec,
-                value,
-                "a list of texts: [\"\"\"...\"\"\", \"\"\"...\"\"\"]",
-            );
+            self.wrong_type(spec, value, "cards-type-texts");
             return None;
         };
         if items.is_empty() {
@@ -204,10 +213,10 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 .file
                 .error_at(
                     value.span(),
-                    format!("`{}` has no paragraphs", self.name(spec.key)),
+                    tr!("cards-no-paragraphs", field = self.name(spec.key)),
                 )
                 .field(self.name(spec.key))
-                .help(format!("write at least one paragraph: {}", spec.what));
+                .help(tr!("cards-no-paragraphs-help", what = tr(spec.what, &[])));
             self.diagnostics.push(d);
             return None;
         }
@@ -229,12 +238,12 @@ impl<'a, 'i> TableReader<'a, 'i> {
             return None;
         };
         let Some(items) = value.get_ref().as_array() else {
-            self.wrong_type(spec, value, "a list of strings: [\"...\", \"...\"]");
+            self.wrong_type(spec, value, "cards-type-strings");
             return None;
         };
         let mut out = Vec::new();
         for item in items.iter() {
-            if let Some(s) = self.checked_str(spec, item, "a string in quotes") {
+            if let Some(s) = self.checked_str(spec, item, "cards-type-string") {
                 out.push(Text::parse(s).paragraphs.join(" "));
             }
         }
@@ -248,7 +257,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             return None;
         };
         let Some(integer) = value.get_ref().as_integer() else {
-            self.wrong_type(spec, value, "a whole number");
+            self.wrong_type(spec, value, "cards-type-number");
             return None;
         };
         // Digits beyond i64 are out of range too, not another type.
@@ -261,14 +270,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 .file
                 .error_at(
                     value.span(),
-                    format!(
-                        "`{}` must be between 1 and {}",
-                        self.name(spec.key),
-                        u32::MAX
+                    tr!(
+                        "cards-number-range",
+                        field = self.name(spec.key),
+                        max = u32::MAX
                     ),
                 )
                 .field(self.name(spec.key))
-                .help(spec.what.to_string());
+                .help(tr(spec.what, &[]));
             self.diagnostics.push(d);
         }
         in_range.map(|n| (n, value.span()))
@@ -281,14 +290,14 @@ impl<'a, 'i> TableReader<'a, 'i> {
             return None;
         };
         let Some(items) = value.get_ref().as_array() else {
-            self.wrong_type(spec, value, "a list of tables written as [[...]]");
+            self.wrong_type(spec, value, "cards-type-tables");
             return None;
         };
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref().as_table() {
                 Some(t) => out.push((t, item.span())),
-                None => self.wrong_type(spec, item, "a table written as [[...]]"),
+                None => self.wrong_type(spec, item, "cards-type-table"),
             }
         }
         Some(out)
@@ -312,15 +321,19 @@ impl<'a, 'i> TableReader<'a, 'i> {
                 .map(|c| (strsim::levenshtein(c, k), *c))
                 .filter(|(d, _)| *d <= 3)
                 .min()
-                .map(|(_, c)| format!("did you mean `{c}`? "))
+                .map(|(_, c)| format!("{} ", tr!("cards-did-you-mean", name = c)))
                 .unwrap_or_default();
             let d = self
                 .file
-                .error_at(key.span(), format!("unknown field `{}{k}`", self.prefix))
+                .error_at(
+                    key.span(),
+                    tr!("cards-unknown-field", field = format!("{}{k}", self.prefix)),
+                )
                 .field(format!("{}{k}", self.prefix))
-                .help(format!(
-                    "{suggestion}the fields here are: {}",
-                    known.join(", ")
+                .help(tr!(
+                    "cards-unknown-field-help",
+                    suggestion = suggestion,
+                    fields = known.join(", ")
                 ));
             self.diagnostics.push(d);
         }
@@ -339,8 +352,8 @@ pub fn parse(file: &SourceFile) -> Result<Spanned<DeTable<'_>>, Diagnostics> {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
         diagnostics.push(
-            file.error_at(span, format!("TOML syntax error: {message}"))
-                .help("check quotes, `=` signs and brackets on this line; texts go in \"...\" or \"\"\"...\"\"\""),
+            file.error_at(span, tr!("cards-toml-syntax", message = message))
+                .help(tr!("cards-toml-syntax-help")),
         );
     }
     Err(diagnostics)

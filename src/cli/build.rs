@@ -44,6 +44,8 @@ pub struct ExportArgs {
     pub verbose: bool,
     #[arg(long)]
     pub timings: bool,
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Args)]
@@ -137,11 +139,15 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         scope,
         args.final_mode,
         timestamp,
+        export::Jobs(args.jobs),
         &progress,
     );
     bar.finish();
     let result = rendered?;
     let exported = started.elapsed();
+    if let Some(jobs) = args.jobs {
+        rollikaart::output::set_jobs(jobs);
+    }
     rollikaart::output::write_all(&args.out, &result.files, Some(&result.manifest))?;
     if args.timings {
         eprintln!("{}", timing_line(0, &tr!("timings-load"), loaded));

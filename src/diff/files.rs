@@ -52,7 +52,6 @@ pub fn export(
     );
     let producer = format!("rollikaart {}", env!("CARGO_PKG_VERSION"));
     let context = RenderContext {
-        template: &new.template,
         fonts: &new.fonts,
         icc_profile: &new.icc_profile,
         timestamp,

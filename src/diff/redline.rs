@@ -154,6 +154,7 @@ fn project(doc: &Document, dropped: Change) -> Document {
             revision: None,
             ..doc.meta.clone()
         },
+        setup: doc.setup.clone(),
         header,
         pages: doc
             .pages

@@ -71,9 +71,28 @@ impl Lang {
 
 /// The message files: language, area, text. One file per language and area; every area must
 /// exist in every language (a test checks ids and variables match).
+#[rustfmt::skip]
 pub const FILES: &[(Lang, &str, &str)] = &[
     (Lang::Et, "cli", include_str!("../locales/et/cli.ftl")),
     (Lang::En, "cli", include_str!("../locales/en/cli.ftl")),
+    (Lang::Et, "cards", include_str!("../locales/et/cards.ftl")),
+    (Lang::En, "cards", include_str!("../locales/en/cards.ftl")),
+    (Lang::Et, "diagnostics", include_str!("../locales/et/diagnostics.ftl")),
+    (Lang::En, "diagnostics", include_str!("../locales/en/diagnostics.ftl")),
+    (Lang::Et, "registration", include_str!("../locales/et/registration.ftl")),
+    (Lang::En, "registration", include_str!("../locales/en/registration.ftl")),
+    (Lang::Et, "template", include_str!("../locales/et/template.ftl")),
+    (Lang::En, "template", include_str!("../locales/en/template.ftl")),
+    (Lang::Et, "text", include_str!("../locales/et/text.ftl")),
+    (Lang::En, "text", include_str!("../locales/en/text.ftl")),
+    (Lang::Et, "layout", include_str!("../locales/et/layout.ftl")),
+    (Lang::En, "layout", include_str!("../locales/en/layout.ftl")),
+    (Lang::Et, "output", include_str!("../locales/et/output.ftl")),
+    (Lang::En, "output", include_str!("../locales/en/output.ftl")),
+    (Lang::Et, "render", include_str!("../locales/et/render.ftl")),
+    (Lang::En, "render", include_str!("../locales/en/render.ftl")),
+    (Lang::Et, "export", include_str!("../locales/et/export.ftl")),
+    (Lang::En, "export", include_str!("../locales/en/export.ftl")),
 ];
 
 static CHOSEN: OnceLock<Lang> = OnceLock::new();
@@ -155,6 +174,13 @@ pub fn decimal(value: f64, digits: usize) -> Value<'static> {
             ..FluentNumberOptions::default()
         },
     ))
+}
+
+/// A template's `f32` as it was written (`0.1`, not the `0.100000001…` of its `f64`), as a
+/// number so that the separator follows the language.
+pub fn short(value: f32) -> Value<'static> {
+    let shortest = value.to_string().parse::<f64>().unwrap_or(f64::NAN);
+    Value::Number(FluentNumber::from(shortest))
 }
 
 /// Writes a number as `lang` does: rounded to its maximum decimals, padded to its minimum,

@@ -13,9 +13,11 @@ use super::page::{Item, PLACEMENT_TOLERANCE_PT, line_height_pt};
 use crate::cards::{ANNEX_FILE, AnnexSource, GLOSSARY_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::document::{Block, Document, Page, PageKind, Paragraph};
+use crate::i18n::decimal;
 use crate::template::{Template, at_least, error_at_key, key_span, string_values};
 use crate::text::{SOFT_HYPHEN, locate_in_value};
-use crate::units::PT_PER_MM;
+use crate::tr;
+use crate::units::{PT_PER_MM, mm_to_pt};
 use std::path::Path;
 
 /// Room (in points) a sheet must have beyond one line of the tallest text: keeps float
@@ -56,21 +58,21 @@ pub struct Fit {
 
 /// Measures `doc` on the template's pages. The full layout runs only after the header check
 /// has made sure that it ends.
-pub fn measure(doc: &Document, template: &Template, fonts: &Fonts) -> Fit {
-    let mut misfits = header_misfits(doc, template, fonts);
+pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
+    let mut misfits = header_misfits(doc, fonts);
     if !misfits.is_empty() {
         return Fit { sheets: 0, misfits };
     }
     for (index, page) in doc.pages.iter().enumerate() {
         if let Some(heading @ Block::Paragraph(_)) = page.blocks.first() {
             let alone = with_pages(doc, vec![page_of(page, vec![heading.clone()])]);
-            if super::page::layout(&alone, template, fonts).sheets.len() > 1 {
+            if super::page::layout(&alone, fonts).sheets.len() > 1 {
                 misfits.push(Misfit::Heading { page: index });
             }
         }
     }
-    misfits.extend(wide_characters(doc, template, fonts));
-    let layout = super::page::layout(doc, template, fonts);
+    misfits.extend(wide_characters(doc, fonts));
+    let layout = super::page::layout(doc, fonts);
     // What the character check above did not explain: still outside its box.
     for sheet in &layout.sheets {
         let explained = misfits
@@ -99,15 +101,17 @@ pub fn measure(doc: &Document, template: &Template, fonts: &Fonts) -> Fit {
 
 /// The header band alone on a sheet: it must leave room for one line of the tallest text,
 /// and each of its texts must stay inside it.
-fn header_misfits(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Misfit> {
+fn header_misfits(doc: &Document, fonts: &Fonts) -> Vec<Misfit> {
     let empty = Page {
         kind: PageKind::Glossary,
         bookmark: String::new(),
+        outline_entry: String::new(),
         blocks: Vec::new(),
+        continuation: None,
         change: None,
     };
     let alone = with_pages(doc, vec![empty]);
-    let layout = super::page::layout(&alone, template, fonts);
+    let layout = super::page::layout(&alone, fonts);
     let items: Vec<&Item> = layout.sheets.iter().flat_map(|s| &s.items).collect();
     let mut misfits: Vec<Misfit> = too_wide(items.iter().copied())
         .map(|(text, box_mm)| Misfit::TooWide {
@@ -117,10 +121,11 @@ fn header_misfits(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Mis
             box_mm,
         })
         .collect();
-    let page = &template.page;
+    let setup = &doc.setup;
+    let page = &setup.sheet;
     let (top, bottom) = (
-        page.margin_top_mm * PT_PER_MM,
-        (page.height_mm - page.margin_bottom_mm) * PT_PER_MM,
+        mm_to_pt(page.margin_top_mm),
+        mm_to_pt(page.height_mm - page.margin_bottom_mm),
     );
     let texts: Vec<(f32, f32, f32)> = items
         .iter()
@@ -134,17 +139,17 @@ fn header_misfits(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Mis
         .iter()
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map_or(0.0, |t| t.0);
-    let room = bottom - band_bottom - template.header.space_after_mm * PT_PER_MM;
-    let pad = 2.0 * template.table.cell_padding_mm * PT_PER_MM;
+    let room = bottom - band_bottom - mm_to_pt(setup.header_space_after_mm);
+    let pad = 2.0 * mm_to_pt(setup.cell_padding_mm);
     let tallest = doc
         .pages
         .iter()
         .flat_map(Page::paragraphs)
-        .map(|p| line_height_pt(p.size_pt, fonts, template))
+        .map(|p| line_height_pt(p.size_pt, fonts, setup))
         .fold(0.0, f32::max);
     let needed = tallest + pad + FIT_MARGIN_PT;
     if !at_least(room, needed) {
-        let middle = (page.margin_left_mm + page.content_width_mm() / 2.0) * PT_PER_MM;
+        let middle = mm_to_pt(page.margin_left_mm + page.content_width_mm() / 2.0);
         misfits.push(Misfit::Header {
             band_mm: (band_bottom - top) / PT_PER_MM,
             room_mm: room / PT_PER_MM,
@@ -176,9 +181,9 @@ fn too_wide<'a>(items: impl IntoIterator<Item = &'a Item>) -> impl Iterator<Item
 /// Characters wider than the box of their paragraph: the page width between the margins for
 /// a paragraph, the cell's grid columns less the padding in a table. Each character once
 /// per paragraph.
-fn wide_characters(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Misfit> {
-    let content_pt = template.page.content_width_mm() * PT_PER_MM;
-    let pad_pt = 2.0 * template.table.cell_padding_mm * PT_PER_MM;
+fn wide_characters(doc: &Document, fonts: &Fonts) -> Vec<Misfit> {
+    let content_pt = mm_to_pt(doc.setup.sheet.content_width_mm());
+    let pad_pt = 2.0 * mm_to_pt(doc.setup.cell_padding_mm);
     let mut boxes: Vec<(usize, &Paragraph, f32)> = Vec::new();
     for (index, page) in doc.pages.iter().enumerate() {
         for block in &page.blocks {
@@ -192,7 +197,7 @@ fn wide_characters(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Mi
                             let width_mm: f32 = span.unwrap_or_default().iter().sum();
                             column += cell.span;
                             for p in &cell.paragraphs {
-                                boxes.push((index, p, width_mm * PT_PER_MM - pad_pt));
+                                boxes.push((index, p, mm_to_pt(width_mm) - pad_pt));
                             }
                         }
                     }
@@ -225,6 +230,7 @@ fn wide_characters(doc: &Document, template: &Template, fonts: &Fonts) -> Vec<Mi
 fn with_pages(doc: &Document, pages: Vec<Page>) -> Document {
     Document {
         meta: doc.meta.clone(),
+        setup: doc.setup.clone(),
         header: doc.header.clone(),
         pages,
     }
@@ -234,7 +240,9 @@ fn page_of(page: &Page, blocks: Vec<Block>) -> Page {
     Page {
         kind: page.kind.clone(),
         bookmark: page.bookmark.clone(),
+        outline_entry: page.outline_entry.clone(),
         blocks,
+        continuation: page.continuation.clone(),
         change: page.change,
     }
 }
@@ -248,7 +256,7 @@ pub fn check(
     fonts: &Fonts,
     cards_dir: &Path,
 ) -> (Fit, Diagnostics) {
-    let fit = measure(doc, template, fonts);
+    let fit = measure(doc, fonts);
     let files = Files {
         doc,
         source,
@@ -284,8 +292,11 @@ impl Files<'_> {
                 right_block,
             } => {
                 let room_for_header = (band_mm + room_mm - needed_mm).max(0.0);
-                let message = format!(
-                    "the page header is {band_mm:.1} mm tall; the page leaves {room_for_header:.1} mm for it above one line of the largest text with its cell padding ({needed_mm:.1} mm)"
+                let message = tr!(
+                    "layout-header-too-tall",
+                    header = decimal(f64::from(*band_mm), 1),
+                    room = decimal(f64::from(room_for_header), 1),
+                    needed = decimal(f64::from(*needed_mm), 1)
                 );
                 let header_is_small = band_mm + room_mm >= *needed_mm;
                 let at = if !header_is_small {
@@ -295,12 +306,12 @@ impl Files<'_> {
                 } else {
                     self.at_key(&self.cards_dir.join(ANNEX_FILE), "title", message)
                 };
-                at.help("shorten the annex title or the header lines, or make the template's header_pt, line spacing or margins smaller")
+                at.help(tr!("layout-header-too-tall-help"))
             }
             Misfit::Heading { page } => {
-                let message = "the title is taller than the room on a page below the header";
-                self.at_page_key(*page, "title", message)
-                    .help("shorten the title, or make the template's title_pt smaller")
+                let message = tr!("layout-title-too-tall");
+                self.at_page_key(*page, "title", &message)
+                    .help(tr!("layout-title-too-tall-help"))
             }
             Misfit::TooWide {
                 page,
@@ -308,8 +319,10 @@ impl Files<'_> {
                 paragraph,
                 box_mm,
             } => {
-                let message = format!(
-                    "`{text}` cannot be cut to fit its column ({box_mm:.1} mm wide for text)"
+                let message = tr!(
+                    "layout-too-wide",
+                    text = text.as_str(),
+                    width = decimal(f64::from(*box_mm), 1)
                 );
                 let located = page
                     .zip(paragraph.as_deref())
@@ -317,7 +330,7 @@ impl Files<'_> {
                     .map(|(file, key)| self.at_piece(&file, &key, text, &message));
                 located
                     .unwrap_or_else(|| self.at_text(*page, text, message))
-                    .help("the template's column widths, padding or font sizes leave no room for this character; make the column wider or the type smaller")
+                    .help(tr!("layout-too-wide-help"))
             }
         }
     }

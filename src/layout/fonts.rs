@@ -4,6 +4,7 @@
 //! table, so measuring text is a lookup per character.
 
 use crate::diagnostics::Diagnostic;
+use crate::tr;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -32,13 +33,15 @@ impl FontFace {
     /// Reads and parses a TrueType/OpenType font file.
     pub fn load(path: &Path) -> Result<FontFace, Diagnostic> {
         let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::new(Some(path), format!("cannot read the font file: {e}"))
-                .help("check the font paths in the template ([fonts] regular and bold)")
+            Diagnostic::new(
+                Some(path),
+                tr!("layout-font-unreadable", error = e.to_string()),
+            )
+            .help(tr!("layout-font-unreadable-help"))
         })?;
         FontFace::from_bytes(bytes).map_err(|why| {
-            Diagnostic::new(Some(path), format!("not a usable font file: {why}")).help(
-                "give a TrueType (.ttf) or OpenType (.otf) font in the template's [fonts] section",
-            )
+            Diagnostic::new(Some(path), tr!("layout-font-unusable", why = why))
+                .help(tr!("layout-font-unusable-help"))
         })
     }
 
@@ -47,7 +50,10 @@ impl FontFace {
         let scale = 1000.0 / f32::from(face.units_per_em());
         let mut flat = vec![None; FLAT_TABLE_LEN];
         let mut other = HashMap::new();
-        let cmap = face.tables().cmap.ok_or("it has no character map (cmap)")?;
+        let cmap = face
+            .tables()
+            .cmap
+            .ok_or_else(|| tr!("layout-font-no-cmap"))?;
         for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
             subtable.codepoints(|cp| {
                 let Some(c) = char::from_u32(cp) else { return };

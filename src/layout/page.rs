@@ -10,11 +10,12 @@
 use super::fonts::Fonts;
 use super::hyphenate::Hyphenator;
 use super::wrap::{Line, wrap};
-use crate::document::{Align, Block, Change, Document, Paragraph, ParagraphRole, Row, Run, Table};
-use crate::template::{Rgb, Template};
-use crate::units::mm_to_pt;
+use crate::document::{
+    Align, Block, Change, Document, Paragraph, ParagraphRole, Rgb, Row, Setup, Table,
+};
 
 pub use crate::units::PT_PER_MM;
+use crate::units::mm_to_pt;
 
 /// The approval lines at the top right never take more than this share of the width; longer
 /// lines wrap.
@@ -233,7 +234,7 @@ impl Stack {
 type KeyOf<'k> = &'k dyn Fn(usize) -> Option<ParagraphKey>;
 
 struct Composer<'a> {
-    template: &'a Template,
+    setup: &'a Setup,
     fonts: &'a Fonts,
     hyphenator: Hyphenator,
     width: f32,
@@ -258,7 +259,7 @@ impl Composer<'_> {
     }
 
     fn line_height(&self, size_pt: f32) -> f32 {
-        line_height_pt(size_pt, self.fonts, self.template)
+        line_height_pt(size_pt, self.fonts, self.setup)
     }
 
     fn stack(&self, paragraphs: &[Paragraph], width: f32) -> Stack {
@@ -330,7 +331,7 @@ impl Composer<'_> {
                     change: f.change,
                 });
                 if let Some(change) = f.change {
-                    let style = &self.template.redline;
+                    let style = &self.setup.redline;
                     let y = match change {
                         Change::Deleted => baseline - style.strike_rise * l.size_pt,
                         Change::Inserted => baseline + style.underline_drop * l.size_pt,
@@ -373,7 +374,7 @@ impl Composer<'_> {
             .map(|l| l.width_pt)
             .fold(0.0, f32::max)
             .min(self.content_width * RIGHT_BLOCK_MAX_SHARE);
-        let gap = self.template.header.column_gap_mm * PT_PER_MM;
+        let gap = mm_to_pt(self.setup.header_column_gap_mm);
         let left_width = self.content_width - right_width - gap;
         let left = self.stack(std::slice::from_ref(&header.left), left_width);
         let right = self.stack(&header.right, right_width);
@@ -396,7 +397,7 @@ impl Composer<'_> {
             band,
             &header_key(1),
         );
-        self.cursor = y + band.h + self.template.header.space_after_mm * PT_PER_MM;
+        self.cursor = y + band.h + mm_to_pt(self.setup.header_space_after_mm);
         if continues_page {
             self.repeat_title();
         }
@@ -428,24 +429,6 @@ impl Composer<'_> {
             self.cursor += stack.height + title.space_after_pt;
         }
         self.continued_title = Some(title);
-    }
-
-    /// Remembers `title` (a page's title, just placed) for the sheets the page continues on.
-    fn title_placed(&mut self, title: &Paragraph) {
-        let mark = &self.template.title.continuation_mark;
-        let bold = title.runs.last().is_some_and(|r| r.bold);
-        let mut runs = title.runs.clone();
-        runs.push(Run {
-            text: format!(" {mark}"),
-            bold,
-            field: None,
-            change: title.whole_change(),
-        });
-        self.continued_title = Some(Paragraph {
-            runs,
-            space_after_pt: mm_to_pt(self.template.title.space_after_mm),
-            ..title.clone()
-        });
     }
 
     fn paragraph(&mut self, p: &Paragraph, key: ParagraphKey, page: usize, doc: &Document) {
@@ -487,7 +470,7 @@ impl Composer<'_> {
     }
 
     fn table(&mut self, table: &Table, page: usize, block: usize, doc: &Document) {
-        let columns: Vec<f32> = table.columns_mm.iter().map(|w| w * PT_PER_MM).collect();
+        let columns: Vec<f32> = table.columns_mm.iter().map(|w| mm_to_pt(*w)).collect();
         for (index, row) in table.rows.iter().enumerate() {
             let place = RowPlace {
                 page,
@@ -500,7 +483,7 @@ impl Composer<'_> {
 
     fn row(&mut self, row: &Row, columns: &[f32], place: RowPlace, doc: &Document) {
         let page = place.page;
-        let pad = self.template.table.cell_padding_mm * PT_PER_MM;
+        let pad = mm_to_pt(self.setup.cell_padding_mm);
         // Cell positions on the grid.
         let mut cells = Vec::new();
         let mut col = 0;
@@ -550,8 +533,8 @@ impl Composer<'_> {
     }
 
     fn draw_row(&mut self, cells: &[(f32, f32, Option<Rgb>, Stack)], height: f32, place: RowPlace) {
-        let pad = self.template.table.cell_padding_mm * PT_PER_MM;
-        let border = self.template.table.border_pt;
+        let pad = mm_to_pt(self.setup.cell_padding_mm);
+        let border = self.setup.border_pt;
         let y = self.cursor;
         for (x, w, fill, _) in cells {
             if let Some(color) = fill {
@@ -612,23 +595,24 @@ impl Composer<'_> {
 }
 
 /// The height of one line of text at `size_pt`, with the template's line spacing.
-pub fn line_height_pt(size_pt: f32, fonts: &Fonts, template: &Template) -> f32 {
-    size_pt * fonts.regular.line_height() / 1000.0 * template.sizes.line_spacing
+pub fn line_height_pt(size_pt: f32, fonts: &Fonts, setup: &Setup) -> f32 {
+    size_pt * fonts.regular.line_height() / 1000.0 * setup.line_spacing
 }
 
 /// Lays out `doc` on sheets of the template's page size.
-pub fn layout(doc: &Document, template: &Template, fonts: &Fonts) -> Layout {
-    let page = &template.page;
+pub fn layout(doc: &Document, fonts: &Fonts) -> Layout {
+    let setup = &doc.setup;
+    let page = &setup.sheet;
     let mut c = Composer {
-        template,
+        setup,
         fonts,
-        hyphenator: Hyphenator::new(&template.hyphenation.exceptions),
-        width: page.width_mm * PT_PER_MM,
-        height: page.height_mm * PT_PER_MM,
-        left: page.margin_left_mm * PT_PER_MM,
-        top: page.margin_top_mm * PT_PER_MM,
-        bottom: (page.height_mm - page.margin_bottom_mm) * PT_PER_MM,
-        content_width: page.content_width_mm() * PT_PER_MM,
+        hyphenator: Hyphenator::new(&setup.hyphenation_exceptions),
+        width: mm_to_pt(page.width_mm),
+        height: mm_to_pt(page.height_mm),
+        left: mm_to_pt(page.margin_left_mm),
+        top: mm_to_pt(page.margin_top_mm),
+        bottom: mm_to_pt(page.height_mm - page.margin_bottom_mm),
+        content_width: mm_to_pt(page.content_width_mm()),
         sheets: Vec::new(),
         cursor: 0.0,
         sheet_top: 0.0,
@@ -643,7 +627,7 @@ pub fn layout(doc: &Document, template: &Template, fonts: &Fonts) -> Layout {
                     let key = ParagraphKey::Block { page: index, block };
                     c.paragraph(para, key, index, doc);
                     if para.role == ParagraphRole::Title {
-                        c.title_placed(para);
+                        c.continued_title.clone_from(&p.continuation);
                     }
                 }
                 Block::Table(t) => c.table(t, index, block, doc),
@@ -675,7 +659,7 @@ mod tests {
             &BuildOptions::default(),
             Selection::OneCard(&card),
         );
-        let l = layout(&doc, &p.template, &p.fonts);
+        let l = layout(&doc, &p.fonts);
         assert!(l.sheets.len() >= 2);
         // The title's pieces, one or more per sheet, in order.
         let title: String = l
@@ -707,7 +691,7 @@ mod tests {
             &BuildOptions::default(),
             Selection::OneCard(&card),
         );
-        let l = layout(&doc, &p.template, &p.fonts);
+        let l = layout(&doc, &p.fonts);
         assert!(l.sheets.len() >= 2);
         let texts = |sheet: &Sheet, repeat: bool| -> String {
             sheet

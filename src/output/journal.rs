@@ -5,6 +5,7 @@
 
 use super::staging::{self, Staging};
 use super::tree::{self, FolderProblem, Folders, SetPath};
+use crate::tr;
 use rustix::fs::{AtFlags, FileType};
 use std::io::{self, Read};
 use std::os::fd::AsFd;
@@ -81,7 +82,7 @@ pub fn read(staging_dir: impl AsFd) -> io::Result<Option<Vec<Op>>> {
         .read_to_string(&mut text)?;
     parse(&text)
         .map(Some)
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "not a rollikaart journal"))
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, tr!("output-not-a-journal")))
 }
 
 fn parse(text: &str) -> Option<Vec<Op>> {
@@ -284,7 +285,7 @@ pub fn roll_forward(
 }
 
 fn invalid() -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, "not a path of the set")
+    io::Error::new(io::ErrorKind::InvalidData, tr!("output-not-in-the-set"))
 }
 
 #[cfg(test)]

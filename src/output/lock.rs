@@ -2,6 +2,7 @@
 //! left in the output), held from before the first look at the folder until the write is done.
 
 use crate::diagnostics::Diagnostic;
+use crate::tr;
 use std::fs::{File, TryLockError};
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
@@ -23,7 +24,7 @@ pub fn lock(path: &Path, wait: Duration) -> Result<Locked, Diagnostic> {
     let started = Instant::now();
     for _ in 0..REOPEN_ATTEMPTS {
         let dir = File::open(path)
-            .map_err(|e| super::io_error(path, "cannot open the output folder", &e))?;
+            .map_err(|e| super::io_error(path, &tr!("output-cannot-open-folder"), &e))?;
         loop {
             match dir.try_lock() {
                 Ok(()) => break,
@@ -32,7 +33,7 @@ pub fn lock(path: &Path, wait: Duration) -> Result<Locked, Diagnostic> {
                 }
                 Err(TryLockError::WouldBlock) => return Err(busy(path)),
                 Err(TryLockError::Error(e)) => {
-                    return Err(super::io_error(path, "cannot lock the output folder", &e));
+                    return Err(super::io_error(path, &tr!("output-cannot-lock-folder"), &e));
                 }
             }
         }
@@ -56,7 +57,10 @@ fn busy(path: &Path) -> Diagnostic {
     let shown = path.display().to_string();
     Diagnostic::new(
         None,
-        format!("another build is writing to {}/", shown.trim_end_matches('/')),
+        tr!(
+            "output-locked",
+            folder = shown.trim_end_matches('/').to_string()
+        ),
     )
-    .help("wait until it has finished and run again, or choose another --out DIR; nothing was written")
+    .help(tr!("output-locked-help"))
 }

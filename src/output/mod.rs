@@ -40,6 +40,7 @@ mod staging;
 mod tree;
 
 use crate::diagnostics::Diagnostic;
+use crate::tr;
 use journal::Op;
 use rustix::fs::{AtFlags, FileType};
 use std::collections::BTreeSet;
@@ -47,7 +48,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tree::{FolderProblem, Folders};
 
-pub use staging::STAGING_PREFIX;
+pub use staging::{STAGING_PREFIX, set_jobs};
 
 /// The manifest's file name for a build.
 pub const MANIFEST: &str = "SHA256SUMS";
@@ -78,8 +79,7 @@ pub fn manifest(name: &str, files: &[OutputFile]) -> OutputFile {
 }
 
 pub(crate) fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::new(Some(path), format!("{what}: {e}"))
-        .help("choose an output folder you can write to with --out DIR; nothing was written")
+    Diagnostic::new(Some(path), format!("{what}: {e}")).help(tr!("output-io-help"))
 }
 
 /// Writes the set `files` under `out_dir`, all or nothing. With a manifest name (the file
@@ -101,11 +101,8 @@ pub fn write_all_waiting(
     lock_wait: Duration,
 ) -> Result<(), Diagnostic> {
     if out_dir.exists() && !out_dir.is_dir() {
-        return Err(
-            Diagnostic::new(Some(out_dir), "the output path is a file, not a folder").help(
-                "give a folder with --out DIR (it is created if missing); nothing was written",
-            ),
-        );
+        return Err(Diagnostic::new(Some(out_dir), tr!("output-path-is-file"))
+            .help(tr!("output-path-is-file-help")));
     }
     let mut created: Vec<PathBuf> = Vec::new();
     let result = create_dirs(out_dir, &mut created)
@@ -135,7 +132,8 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), Diagnostic>
         }
     }
     for m in missing.into_iter().rev() {
-        std::fs::create_dir(&m).map_err(|e| io_error(&m, "cannot create the folder", &e))?;
+        std::fs::create_dir(&m)
+            .map_err(|e| io_error(&m, &tr!("output-cannot-create-folder"), &e))?;
         created.push(m);
     }
     Ok(())
@@ -154,7 +152,7 @@ fn write_locked(
     let ops = plan(out_dir, &mut folders, files, manifest_name)?;
     let contents = staged_contents(&ops, files);
     let staging = staging::Staging::create(root)
-        .map_err(|e| io_error(out_dir, "cannot write in the output folder", &e))?;
+        .map_err(|e| io_error(out_dir, &tr!("output-cannot-write-in-folder"), &e))?;
     let committed = stage_and_commit(out_dir, &staging, &ops, &contents);
     let applied = committed.and_then(|()| apply(out_dir, &mut folders, &staging, &ops));
     match applied {
@@ -204,10 +202,10 @@ fn stage_and_commit(
             Some(Op::Put(p) | Op::Remove(p)) => out_dir.join(p),
             None => out_dir.to_path_buf(),
         };
-        Undone::Yes(io_error(&path, "cannot write the file", &e))
+        Undone::Yes(io_error(&path, &tr!("output-cannot-write-file"), &e))
     })?;
     journal::commit(staging, ops)
-        .map_err(|e| Undone::Yes(io_error(out_dir, "cannot write in the output folder", &e)))
+        .map_err(|e| Undone::Yes(io_error(out_dir, &tr!("output-cannot-write-in-folder"), &e)))
 }
 
 fn apply(
@@ -219,17 +217,16 @@ fn apply(
     match journal::apply(folders, staging, ops) {
         Ok(()) => folders.sync().map_err(|e| {
             Undone::No(
-                io_error(out_dir, "cannot flush the output folder to disk", &e)
-                    .help("run the same command again: it completes the write"),
+                io_error(out_dir, &tr!("output-cannot-flush"), &e)
+                    .help(tr!("output-run-again-completes")),
             )
         }),
         Err((error, true)) => Err(Undone::Yes(
-            folder_problem(out_dir, error.problem)
-                .help("nothing was changed; fix that and run again, or choose another --out DIR"),
+            folder_problem(out_dir, error.problem).help(tr!("output-nothing-changed-help")),
         )),
-        Err((error, false)) => Err(Undone::No(folder_problem(out_dir, error.problem).help(
-            "the old files could not be put back either; fix that and run the same command again: it completes the write",
-        ))),
+        Err((error, false)) => Err(Undone::No(
+            folder_problem(out_dir, error.problem).help(tr!("output-not-put-back-help")),
+        )),
     }
 }
 
@@ -255,9 +252,9 @@ fn plan(
         let path = tree::split(&file.relative).ok_or_else(|| {
             Diagnostic::new(
                 Some(&out_dir.join(&file.relative)),
-                "not a plain path inside the output folder",
+                tr!("output-not-plain-path"),
             )
-            .help("this is a bug in rollikaart; please report it")
+            .help(tr!("output-bug-help"))
         })?;
         let parent = folders
             .parent(&path, false)
@@ -266,7 +263,7 @@ fn plan(
             Some(parent) => tree::kind_at(parent, path.name).map_err(|e| {
                 io_error(
                     &out_dir.join(&file.relative),
-                    "cannot look at what stands here",
+                    &tr!("output-cannot-look"),
                     &e,
                 )
             })?,
@@ -275,9 +272,9 @@ fn plan(
         if kind == Some(FileType::Directory) {
             return Err(Diagnostic::new(
                 Some(&out_dir.join(&file.relative)),
-                "a folder stands where this file should be written",
+                tr!("output-folder-in-the-way"),
             )
-            .help("move that folder away or choose another --out DIR; nothing was written"));
+            .help(tr!("output-folder-in-the-way-help")));
         }
         if Some(file.relative.as_str()) != manifest_name {
             puts.push(Op::Put(file.relative.clone()));
@@ -319,23 +316,23 @@ fn is_regular_file(folders: &mut Folders<'_>, relative: &str) -> bool {
 
 fn folder_problem(out_dir: &Path, problem: FolderProblem) -> Diagnostic {
     match problem {
-        FolderProblem::Link(folder) => Diagnostic::new(
-            Some(&out_dir.join(folder)),
-            "this folder of the output is a symbolic link; rollikaart writes only inside --out and never through a link",
-        )
-        .help("replace the link by a real folder (or remove it), or choose another --out DIR; nothing was written"),
-        FolderProblem::NotAFolder(folder) => Diagnostic::new(
-            Some(&out_dir.join(folder)),
-            "a file stands where the output needs a folder",
-        )
-        .help("move that file away or choose another --out DIR; nothing was written"),
-        FolderProblem::Io(path, e) => io_error(&out_dir.join(path), "cannot put the file in place", &e),
+        FolderProblem::Link(folder) => {
+            Diagnostic::new(Some(&out_dir.join(folder)), tr!("output-symlink"))
+                .help(tr!("output-symlink-help"))
+        }
+        FolderProblem::NotAFolder(folder) => {
+            Diagnostic::new(Some(&out_dir.join(folder)), tr!("output-file-in-the-way"))
+                .help(tr!("output-file-in-the-way-help"))
+        }
+        FolderProblem::Io(path, e) => {
+            io_error(&out_dir.join(path), &tr!("output-cannot-put-in-place"), &e)
+        }
     }
 }
 
 /// Step 1 of the protocol, with the lock held.
 fn recover_locked(out_dir: &Path, root: &std::fs::File) -> Result<Recovery, Diagnostic> {
-    let listing = |e: std::io::Error| io_error(out_dir, "cannot read the output folder", &e);
+    let listing = |e: std::io::Error| io_error(out_dir, &tr!("output-cannot-read-folder"), &e);
     let mut recovery = Recovery::default();
     for (name, kind) in tree::names(root).map_err(listing)? {
         if name.starts_with(STAGING_PREFIX) {
@@ -347,10 +344,10 @@ fn recover_locked(out_dir: &Path, root: &std::fs::File) -> Result<Recovery, Diag
             tree::remove_flat_folder(root, &name).map_err(|e| {
                 io_error(
                     &out_dir.join(&name),
-                    "cannot remove a staging folder left by an interrupted build",
+                    &tr!("output-cannot-remove-staging"),
                     &e,
                 )
-                .help("remove that folder by hand and run again")
+                .help(tr!("output-cannot-remove-staging-help"))
             })?;
         } else if staging::is_temp_name(&name) {
             recovery.temp_files += remove_temp(root, &name);
@@ -371,25 +368,19 @@ fn recover_locked(out_dir: &Path, root: &std::fs::File) -> Result<Recovery, Diag
 /// Rolls a committed staging folder forward; `false` when it was never committed.
 fn complete(out_dir: &Path, root: &std::fs::File, name: &str) -> Result<bool, Diagnostic> {
     let unreadable = |e: std::io::Error| {
-        io_error(
-            &out_dir.join(name),
-            "cannot read the journal of an interrupted build",
-            &e,
-        )
-        .help("look at that folder, remove it by hand and run again")
+        io_error(&out_dir.join(name), &tr!("output-cannot-read-journal"), &e)
+            .help(tr!("output-cannot-read-journal-help"))
     };
     let staging_dir = tree::open_folder(root, name).map_err(unreadable)?;
     let Some(ops) = journal::read(&staging_dir).map_err(unreadable)? else {
         return Ok(false);
     };
     let mut folders = Folders::new(root);
-    journal::roll_forward(&mut folders, &staging_dir, &ops).map_err(|e| {
-        folder_problem(out_dir, e.problem)
-            .help("fix that and run again: the interrupted build is then completed")
-    })?;
+    journal::roll_forward(&mut folders, &staging_dir, &ops)
+        .map_err(|e| folder_problem(out_dir, e.problem).help(tr!("output-roll-forward-help")))?;
     folders
         .sync()
-        .map_err(|e| io_error(out_dir, "cannot flush the output folder to disk", &e))?;
+        .map_err(|e| io_error(out_dir, &tr!("output-cannot-flush"), &e))?;
     Ok(true)
 }
 

@@ -79,12 +79,28 @@ impl Staging {
     }
 }
 
+/// The cores the flush pool is sized for, as `--jobs` gives them; 0 (the default): all.
+static JOBS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Sizes the flush pool of every later write for `jobs` cores (`--jobs N`) instead of the
+/// number of cores the system has.
+pub fn set_jobs(jobs: std::num::NonZeroUsize) {
+    JOBS.store(jobs.get(), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The cores the flush pool is sized for: [`set_jobs`], else the system's.
+fn jobs() -> usize {
+    match JOBS.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
 /// Runs `work(0..count)` on a small pool of threads (a few per core, the calling thread
 /// among them) and gives the results in index order. A thread that cannot be started only
 /// makes the pool smaller; a panic in `work` is passed on, never turned into a missing result.
 fn bounded_map<R: Send>(count: usize, work: impl Fn(usize) -> R + Sync) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let helpers = cores
+    let helpers = jobs()
         .saturating_mul(WRITERS_PER_CORE)
         .min(count)
         .saturating_sub(1);

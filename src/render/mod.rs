@@ -1,5 +1,6 @@
 //! Renderers: each draws a [`Document`] in one file format. They decide nothing about
-//! content; page geometry and sizes come from the template in the [`RenderContext`].
+//! content and never read the template: page geometry, sizes and names come from the
+//! document's setup, the fonts and the colour profile from the [`RenderContext`].
 
 pub mod docx;
 pub mod ooxml;
@@ -10,12 +11,10 @@ pub mod tagging;
 use crate::document::Document;
 use crate::icc::IccProfile;
 use crate::layout::fonts::Fonts;
-use crate::template::Template;
 
 /// What every renderer may read besides the document.
 #[derive(Debug, Clone, Copy)]
 pub struct RenderContext<'a> {
-    pub template: &'a Template,
     pub fonts: &'a Fonts,
     /// The PDF/A output intent's colour profile, checked when the project loaded.
     pub icc_profile: &'a IccProfile,

@@ -1,12 +1,18 @@
-//! A small post pass over an Office Open XML package (DOCX): read the parts, edit XML as a
-//! tree, put the children of property elements into ECMA-376 schema order, and write the
-//! package again deterministically.
+//! A small post pass over an Office Open XML package (DOCX): read the parts, edit XML, put
+//! the children of property elements into ECMA-376 schema order, and write the package again
+//! deterministically.
 //!
 //! docx-rs writes some property elements out of schema order (`w:b` after `w:sz` in `w:rPr`,
 //! `w:rPr` first in `w:pPr`, `w:tcBorders` before `w:gridSpan` in `w:tcPr`, the header
 //! reference after `w:pgSz` in `w:sectPr`, …). Word accepts most of that but may offer to
-//! "repair" the file, and validators reject it. [`schema_order`] fixes it from a table of the
-//! schema's sequences; children it does not know keep their relative order at the end.
+//! "repair" the file, and validators reject it. [`schema_order`] fixes it from a static table
+//! of the schema's sequences ([`SEQUENCES`]); children it does not know keep their relative
+//! order at the end.
+//!
+//! Large parts are edited streaming ([`edit_units`]): the reader's events go straight to the
+//! writer, and only small *units* (a paragraph, a property element) are held as a tree, one
+//! at a time, so memory does not grow with the document. Small parts (relationships, content
+//! types) are edited as a whole tree ([`XmlPart`], [`Package::edit_xml`]).
 //!
 //! [`Package`] also drops parts no relationship leads to and adds parts with their content
 //! type and relationship. [`write_package`] gives the same bytes for the same parts: a fixed
@@ -16,6 +22,7 @@
 //! Element names are compared by namespace URI and local name, so the pass does not depend on
 //! the `w:` prefix; new elements take the prefix of their parent.
 
+use crate::tr;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{QName, ResolveResult};
@@ -159,6 +166,16 @@ impl Element {
         self.walk_inner(None, f);
     }
 
+    /// [`Element::walk_mut`] for an element whose parent's WordprocessingML local name is
+    /// `parent` (a unit of [`edit_units`]).
+    pub fn walk_mut_in(
+        &mut self,
+        parent: Option<&str>,
+        f: &mut dyn FnMut(&mut Element, Option<&str>),
+    ) {
+        self.walk_inner(parent, f);
+    }
+
     fn walk_inner(&mut self, parent: Option<&str>, f: &mut dyn FnMut(&mut Element, Option<&str>)) {
         f(self, parent);
         let me = (self.namespace.as_deref() == Some(W_NS)).then(|| self.local_name().to_string());
@@ -192,7 +209,7 @@ impl XmlPart {
         loop {
             let (ns, event) = reader
                 .read_resolved_event()
-                .map_err(|e| err("the XML part cannot be read", e))?;
+                .map_err(|e| err(&tr!("render-xml-unreadable"), e))?;
             let namespace = match ns {
                 ResolveResult::Bound(ns) => Some(ns.into_inner().to_string()),
                 _ => None,
@@ -214,7 +231,7 @@ impl XmlPart {
                 Event::End(_) => {
                     let element = stack
                         .pop()
-                        .ok_or_else(|| OoxmlError("an end tag without a start tag".into()))?;
+                        .ok_or_else(|| OoxmlError(tr!("render-xml-end-without-start")))?;
                     push(&mut stack, &mut top, Node::Element(element));
                 }
                 Event::Eof => break,
@@ -222,7 +239,7 @@ impl XmlPart {
             }
         }
         if !stack.is_empty() {
-            return Err(OoxmlError("the XML part ends inside an element".into()));
+            return Err(OoxmlError(tr!("render-xml-ends-inside")));
         }
         Ok(XmlPart { nodes: top })
     }
@@ -248,7 +265,7 @@ impl XmlPart {
 fn write_node(writer: &mut Writer<Vec<u8>>, node: &Node) -> Result<(), OoxmlError> {
     let write = |w: &mut Writer<Vec<u8>>, e: Event<'_>| {
         w.write_event(e)
-            .map_err(|e| err("the XML part cannot be written", e))
+            .map_err(|e| err(&tr!("render-xml-unwritable"), e))
     };
     match node {
         Node::Other(event) => write(writer, event.borrow()),
@@ -267,14 +284,21 @@ fn write_node(writer: &mut Writer<Vec<u8>>, node: &Node) -> Result<(), OoxmlErro
 // Schema order
 // ---------------------------------------------------------------------------------------------
 
-/// The order of the children of a WordprocessingML property element, from the sequences of
-/// ECMA-376 Part 1 (transitional schema `wml.xsd`). Each inner slice is one position; names
-/// sharing a position form a choice (`w:left`/`w:start`) or an unordered group
-/// (`CT_TrPrBase`, header and footer references) and keep their relative order.
-fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
-    Some(match parent {
-        // CT_RPr / CT_ParaRPr: EG_RPrBase, preceded by the paragraph mark's revision marks.
-        "rPr" => &[
+/// One schema sequence: each inner slice is one position; names sharing a position form a
+/// choice (`w:left`/`w:start`) or an unordered group (`CT_TrPrBase`, header and footer
+/// references) and keep their relative order.
+type Sequence = &'static [&'static [&'static str]];
+
+/// CT_TblCellMar and CT_TcMar.
+const CELL_MARGINS: Sequence = &[&["top"], &["left", "start"], &["bottom"], &["right", "end"]];
+
+/// The order of the children of each WordprocessingML property element (by local name),
+/// from the sequences of ECMA-376 Part 1 (transitional schema `wml.xsd`).
+static SEQUENCES: &[(&str, Sequence)] = &[
+    // CT_RPr / CT_ParaRPr: EG_RPrBase, preceded by the paragraph mark's revision marks.
+    (
+        "rPr",
+        &[
             &["ins"],
             &["del"],
             &["moveFrom"],
@@ -320,8 +344,11 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["oMath"],
             &["rPrChange"],
         ],
-        // CT_PPr: CT_PPrBase, then rPr, sectPr, pPrChange.
-        "pPr" => &[
+    ),
+    // CT_PPr: CT_PPrBase, then rPr, sectPr, pPrChange.
+    (
+        "pPr",
+        &[
             &["pStyle"],
             &["keepNext"],
             &["keepLines"],
@@ -359,8 +386,11 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["sectPr"],
             &["pPrChange"],
         ],
-        // CT_TblPr (CT_TblPrBase, then tblPrChange).
-        "tblPr" => &[
+    ),
+    // CT_TblPr (CT_TblPrBase, then tblPrChange).
+    (
+        "tblPr",
+        &[
             &["tblStyle"],
             &["tblpPr"],
             &["tblOverlap"],
@@ -380,8 +410,11 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["tblDescription"],
             &["tblPrChange"],
         ],
-        // CT_TrPr: CT_TrPrBase is an unordered choice; revision marks come after it.
-        "trPr" => &[
+    ),
+    // CT_TrPr: CT_TrPrBase is an unordered choice; revision marks come after it.
+    (
+        "trPr",
+        &[
             &[
                 "cnfStyle",
                 "divId",
@@ -400,8 +433,11 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["del"],
             &["trPrChange"],
         ],
-        // CT_TcPr (CT_TcPrInner, then tcPrChange).
-        "tcPr" => &[
+    ),
+    // CT_TcPr (CT_TcPrInner, then tcPrChange).
+    (
+        "tcPr",
+        &[
             &["cnfStyle"],
             &["tcW"],
             &["gridSpan"],
@@ -419,8 +455,11 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["cellIns", "cellDel", "cellMerge"],
             &["tcPrChange"],
         ],
-        // CT_SectPr: EG_HdrFtrReferences, EG_SectPrContents, sectPrChange.
-        "sectPr" => &[
+    ),
+    // CT_SectPr: EG_HdrFtrReferences, EG_SectPrContents, sectPrChange.
+    (
+        "sectPr",
+        &[
             &["headerReference", "footerReference"],
             &["footnotePr"],
             &["endnotePr"],
@@ -443,8 +482,11 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["printerSettings"],
             &["sectPrChange"],
         ],
-        // CT_TblBorders.
-        "tblBorders" => &[
+    ),
+    // CT_TblBorders.
+    (
+        "tblBorders",
+        &[
             &["top"],
             &["left", "start"],
             &["bottom"],
@@ -452,8 +494,11 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["insideH"],
             &["insideV"],
         ],
-        // CT_TcBorders.
-        "tcBorders" => &[
+    ),
+    // CT_TcBorders.
+    (
+        "tcBorders",
+        &[
             &["top"],
             &["left", "start"],
             &["bottom"],
@@ -463,10 +508,14 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["tl2br"],
             &["tr2bl"],
         ],
-        // CT_TblCellMar and CT_TcMar.
-        "tblCellMar" | "tcMar" => &[&["top"], &["left", "start"], &["bottom"], &["right", "end"]],
-        // CT_PBdr.
-        "pBdr" => &[
+    ),
+    // CT_TblCellMar and CT_TcMar.
+    ("tblCellMar", CELL_MARGINS),
+    ("tcMar", CELL_MARGINS),
+    // CT_PBdr.
+    (
+        "pBdr",
+        &[
             &["top"],
             &["left"],
             &["bottom"],
@@ -474,10 +523,13 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["between"],
             &["bar"],
         ],
-        // CT_DocDefaults.
-        "docDefaults" => &[&["rPrDefault"], &["pPrDefault"]],
-        // CT_Style.
-        "style" => &[
+    ),
+    // CT_DocDefaults.
+    ("docDefaults", &[&["rPrDefault"], &["pPrDefault"]]),
+    // CT_Style.
+    (
+        "style",
+        &[
             &["name"],
             &["aliases"],
             &["basedOn"],
@@ -501,9 +553,12 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["tcPr"],
             &["tblStylePr"],
         ],
-        // CT_Settings (the elements of the WordprocessingML namespace; m:mathPr and
-        // sl:schemaLibrary are not written by docx-rs).
-        "settings" => &[
+    ),
+    // CT_Settings (the elements of the WordprocessingML namespace; m:mathPr and
+    // sl:schemaLibrary are not written by docx-rs).
+    (
+        "settings",
+        &[
             &["writeProtection"],
             &["view"],
             &["zoom"],
@@ -601,12 +656,24 @@ fn sequence(parent: &str) -> Option<&'static [&'static [&'static str]]> {
             &["decimalSymbol"],
             &["listSeparator"],
         ],
-        _ => return None,
-    })
+    ),
+];
+
+/// The schema sequence of the children of `{W_NS}parent`, if it is a property element.
+fn sequence(parent: &str) -> Option<Sequence> {
+    SEQUENCES
+        .iter()
+        .find(|(name, _)| *name == parent)
+        .map(|(_, sequence)| *sequence)
 }
 
-/// The position of `child` among the children of `parent`, `None` if not in the table.
-fn rank(parent: &str, child: &Node) -> Option<usize> {
+/// Whether `{W_NS}local` is a property element whose children [`schema_order`] sorts.
+pub fn is_property_element(local: &str) -> bool {
+    sequence(local).is_some()
+}
+
+/// The position of `child` in `sequence`, `None` if it is not there.
+fn rank(sequence: Sequence, child: &Node) -> Option<usize> {
     let Node::Element(child) = child else {
         return None;
     };
@@ -614,12 +681,10 @@ fn rank(parent: &str, child: &Node) -> Option<usize> {
         return None;
     }
     let name = child.local_name();
-    sequence(parent)?
-        .iter()
-        .position(|names| names.contains(&name))
+    sequence.iter().position(|names| names.contains(&name))
 }
 
-/// Puts the children of every WordprocessingML property element (see [`sequence`]) below
+/// Puts the children of every WordprocessingML property element (see [`SEQUENCES`]) below
 /// and including `element` into schema order. The sort is stable: children at the same
 /// position keep their order, and children not in the table (other namespaces, text) keep
 /// their relative order after the known ones.
@@ -628,23 +693,187 @@ pub fn reorder_element(element: &mut Element) {
         if e.namespace.as_deref() != Some(W_NS) {
             return;
         }
-        let parent = e.local_name().to_string();
-        if sequence(&parent).is_some() {
+        if let Some(sequence) = sequence(e.local_name()) {
             e.children
-                .sort_by_key(|c| rank(&parent, c).unwrap_or(usize::MAX));
+                .sort_by_key(|c| rank(sequence, c).unwrap_or(usize::MAX));
         }
     });
 }
 
-/// [`reorder_element`] on a whole XML part.
+/// [`reorder_element`] on a whole XML part, streaming: only the property elements are held
+/// as trees, one at a time (see [`edit_units`]).
 pub fn schema_order(xml: &[u8]) -> Result<Vec<u8>, OoxmlError> {
-    let mut part = XmlPart::parse(xml)?;
-    for node in &mut part.nodes {
-        if let Node::Element(e) = node {
-            reorder_element(e);
+    edit_units(xml, is_property_element, |_, _| Ok(true))
+}
+
+/// Streams an XML part from reader to writer and holds only its *units* as trees: the
+/// elements `{W_NS}local` for which `is_unit(local)` holds (paragraphs, property elements —
+/// small, while the part can be many megabytes). Each unit, once read whole, goes to `edit`
+/// with the WordprocessingML local name of its parent element (if any); `edit` may change
+/// it, or drop it by returning `false`. A kept unit is put into schema order
+/// ([`reorder_element`]) and written. Everything outside the units is written as read, so
+/// the result is byte for byte what [`XmlPart::parse`], the same edits, [`reorder_element`]
+/// and [`XmlPart::to_bytes`] give: an element without children becomes an empty-element tag.
+/// Every property element must lie inside a unit (or be one) to be put in order.
+pub fn edit_units(
+    xml: &[u8],
+    is_unit: impl Fn(&str) -> bool,
+    edit: impl FnMut(&mut Element, Option<&str>) -> Result<bool, OoxmlError>,
+) -> Result<Vec<u8>, OoxmlError> {
+    let mut writer = Writer::new(Vec::with_capacity(xml.len() + xml.len() / 8));
+    units_pass(xml, &is_unit, Some(&mut writer), edit)?;
+    Ok(writer.into_inner())
+}
+
+/// Calls `found` on every unit of `xml` (see [`edit_units`]) with its parent's local name,
+/// in document order, writing nothing.
+pub fn for_each_unit(
+    xml: &[u8],
+    is_unit: impl Fn(&str) -> bool,
+    mut found: impl FnMut(Element, Option<&str>),
+) -> Result<(), OoxmlError> {
+    units_pass(xml, &is_unit, None, |unit, parent| {
+        let empty = Element {
+            start: BytesStart::new(""),
+            namespace: None,
+            children: Vec::new(),
+        };
+        found(std::mem::replace(unit, empty), parent);
+        Ok(false)
+    })
+}
+
+fn write_event(writer: &mut Writer<Vec<u8>>, event: Event<'_>) -> Result<(), OoxmlError> {
+    writer
+        .write_event(event)
+        .map_err(|e| err(&tr!("render-xml-unwritable"), e))
+}
+
+/// The streaming pass of [`edit_units`] and [`for_each_unit`]; writes only with a `writer`.
+fn units_pass(
+    xml: &[u8],
+    is_unit: &dyn Fn(&str) -> bool,
+    mut writer: Option<&mut Writer<Vec<u8>>>,
+    mut edit: impl FnMut(&mut Element, Option<&str>) -> Result<bool, OoxmlError>,
+) -> Result<(), OoxmlError> {
+    let mut reader = NsReader::from_reader(xml);
+    reader.config_mut().trim_text(false);
+    // The streamed elements now open: the local name of each in the WordprocessingML
+    // namespace (`None` for other namespaces), for the parent of a unit.
+    let mut open: Vec<Option<String>> = Vec::new();
+    // The start tag of the innermost open streamed element while nothing is written inside
+    // it yet: it becomes an empty-element tag if its end follows.
+    let mut pending: Option<BytesStart<'static>> = None;
+    // The unit being read, its open elements outermost first.
+    let mut unit: Vec<Element> = Vec::new();
+    let flush = |writer: &mut Option<&mut Writer<Vec<u8>>>,
+                 pending: &mut Option<BytesStart<'static>>|
+     -> Result<(), OoxmlError> {
+        match (writer.as_deref_mut(), pending.take()) {
+            (Some(w), Some(start)) => write_event(w, Event::Start(start)),
+            _ => Ok(()),
+        }
+    };
+    loop {
+        let (ns, event) = reader
+            .read_resolved_event()
+            .map_err(|e| err(&tr!("render-xml-unreadable"), e))?;
+        let namespace = match ns {
+            ResolveResult::Bound(ns) => Some(ns.into_inner()),
+            _ => None,
+        };
+        let in_w = namespace == Some(W_NS);
+        let owned_namespace = || namespace.map(str::to_string);
+        let complete = match event {
+            Event::Start(start) if !unit.is_empty() || (in_w && is_unit(local(&start))) => {
+                unit.push(Element {
+                    namespace: owned_namespace(),
+                    start: start.into_owned(),
+                    children: Vec::new(),
+                });
+                None
+            }
+            Event::Empty(start) if !unit.is_empty() || (in_w && is_unit(local(&start))) => {
+                let element = Element {
+                    namespace: owned_namespace(),
+                    start: start.into_owned(),
+                    children: Vec::new(),
+                };
+                match unit.last_mut() {
+                    Some(parent) => {
+                        parent.children.push(Node::Element(element));
+                        None
+                    }
+                    None => Some(element),
+                }
+            }
+            Event::End(_) if !unit.is_empty() => {
+                let element = unit
+                    .pop()
+                    .ok_or_else(|| OoxmlError(tr!("render-xml-end-without-start")))?;
+                match unit.last_mut() {
+                    Some(parent) => {
+                        parent.children.push(Node::Element(element));
+                        None
+                    }
+                    None => Some(element),
+                }
+            }
+            Event::Eof if !unit.is_empty() => {
+                return Err(OoxmlError(tr!("render-xml-ends-inside")));
+            }
+            other if !unit.is_empty() => {
+                if let Some(parent) = unit.last_mut() {
+                    parent.children.push(Node::Other(other.into_owned()));
+                }
+                None
+            }
+            Event::Start(start) => {
+                flush(&mut writer, &mut pending)?;
+                open.push(in_w.then(|| local(&start).to_string()));
+                pending = Some(start.into_owned());
+                None
+            }
+            Event::End(end) => {
+                open.pop()
+                    .ok_or_else(|| OoxmlError(tr!("render-xml-end-without-start")))?;
+                if let Some(w) = writer.as_deref_mut() {
+                    match pending.take() {
+                        Some(start) => write_event(w, Event::Empty(start))?,
+                        None => write_event(w, Event::End(end))?,
+                    }
+                }
+                None
+            }
+            Event::Eof => break,
+            other => {
+                flush(&mut writer, &mut pending)?;
+                if let Some(w) = writer.as_deref_mut() {
+                    write_event(w, other)?;
+                }
+                None
+            }
+        };
+        if let Some(mut element) = complete {
+            let parent = open.last().and_then(|p| p.as_deref());
+            if edit(&mut element, parent)? {
+                reorder_element(&mut element);
+                flush(&mut writer, &mut pending)?;
+                if let Some(w) = writer.as_deref_mut() {
+                    write_node(w, &Node::Element(element))?;
+                }
+            }
         }
     }
-    part.to_bytes()
+    if !open.is_empty() {
+        return Err(OoxmlError(tr!("render-xml-ends-inside")));
+    }
+    Ok(())
+}
+
+/// The local name of a start tag (without prefix).
+fn local<'a>(start: &'a BytesStart<'_>) -> &'a str {
+    start.local_name().into_inner()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -661,22 +890,22 @@ impl Package {
     /// Reads every file of a ZIP archive; folder entries are not parts and are dropped.
     pub fn read(zip_bytes: &[u8]) -> Result<Package, OoxmlError> {
         let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes))
-            .map_err(|e| err("the package is not a ZIP archive", e))?;
+            .map_err(|e| err(&tr!("render-not-zip"), e))?;
         let mut parts = Vec::with_capacity(archive.len());
         for i in 0..archive.len() {
             let mut file = archive
                 .by_index(i)
-                .map_err(|e| err("a package entry cannot be read", e))?;
+                .map_err(|e| err(&tr!("render-entry-unreadable"), e))?;
             if file.is_dir() {
                 continue;
             }
             let name = file
                 .name()
-                .map_err(|e| err("a package entry has an unreadable name", e))?
+                .map_err(|e| err(&tr!("render-entry-name-unreadable"), e))?
                 .into_owned();
             let mut data = Vec::new();
             file.read_to_end(&mut data)
-                .map_err(|e| err(&format!("the package part {name} cannot be read"), e))?;
+                .map_err(|e| err(&tr!("render-part-unreadable", name = name.to_string()), e))?;
             parts.push((name, data));
         }
         Ok(Package { parts })
@@ -710,7 +939,7 @@ impl Package {
     ) -> Result<(), OoxmlError> {
         let data = self
             .get(name)
-            .ok_or_else(|| OoxmlError(format!("the package has no part {name}")))?;
+            .ok_or_else(|| OoxmlError(tr!("render-no-part", name = name.to_string())))?;
         let mut part = XmlPart::parse(data)?;
         edit(&mut part);
         let bytes = part.to_bytes()?;
@@ -909,7 +1138,12 @@ fn resolve_target(source: &str, target: &str) -> String {
 fn zip_time(timestamp: i64) -> Result<zip::DateTime, OoxmlError> {
     use chrono::{Datelike, Timelike};
     let t = chrono::DateTime::from_timestamp(timestamp, 0)
-        .ok_or_else(|| OoxmlError(format!("the timestamp {timestamp} is out of range")))?
+        .ok_or_else(|| {
+            OoxmlError(tr!(
+                "render-timestamp-range",
+                timestamp = timestamp.to_string()
+            ))
+        })?
         .naive_utc();
     if t.year() < DOS_EPOCH_YEAR {
         return Ok(zip::DateTime::DEFAULT);
@@ -926,16 +1160,16 @@ fn zip_time(timestamp: i64) -> Result<zip::DateTime, OoxmlError> {
             t.second(),
         )
     };
-    let narrow = |v: u32| u8::try_from(v).map_err(|e| err("a date field is out of range", e));
+    let narrow = |v: u32| u8::try_from(v).map_err(|e| err(&tr!("render-date-field-range"), e));
     zip::DateTime::from_date_and_time(
-        u16::try_from(year).map_err(|e| err("the year is out of range", e))?,
+        u16::try_from(year).map_err(|e| err(&tr!("render-year-range"), e))?,
         narrow(month)?,
         narrow(day)?,
         narrow(hour)?,
         narrow(minute)?,
         narrow(second)?,
     )
-    .map_err(|e| err("the timestamp cannot be a ZIP date", e))
+    .map_err(|e| err(&tr!("render-zip-date"), e))
 }
 
 /// Where a part goes in the archive: the content types first, the package relationships
@@ -960,7 +1194,10 @@ pub fn write_package(parts: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<
     )]
     for pair in sorted.windows(2) {
         if pair[0].0 == pair[1].0 {
-            return Err(OoxmlError(format!("the part {} is there twice", pair[0].0)));
+            return Err(OoxmlError(tr!(
+                "render-part-twice",
+                name = pair[0].0.to_string()
+            )));
         }
     }
     let options = zip::write::SimpleFileOptions::default()
@@ -971,13 +1208,13 @@ pub fn write_package(parts: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, data) in sorted {
         zip.start_file(name.as_str(), options)
-            .map_err(|e| err(&format!("the part {name} cannot be added"), e))?;
+            .map_err(|e| err(&tr!("render-part-not-added", name = name.to_string()), e))?;
         zip.write_all(data)
-            .map_err(|e| err(&format!("the part {name} cannot be written"), e))?;
+            .map_err(|e| err(&tr!("render-part-not-written", name = name.to_string()), e))?;
     }
     let cursor = zip
         .finish()
-        .map_err(|e| err("the package cannot be finished", e))?;
+        .map_err(|e| err(&tr!("render-package-unfinished"), e))?;
     Ok(cursor.into_inner())
 }
 
@@ -1080,6 +1317,97 @@ mod tests {
             ),
             r#"<w:p><w:pPr><w:jc/><w:rPr><w:b/><w:sz/></w:rPr></w:pPr><w:r><w:rPr><w:i/><w:szCs/></w:rPr></w:r></w:p>"#
         );
+    }
+
+    #[test]
+    fn streaming_gives_the_bytes_of_the_tree() {
+        let xml = format!(
+            r#"<?xml version="1.0"?><w:document {W}><w:body><w:x></w:x><w:p a="1" ><w:pPr><w:jc/><w:pStyle/></w:pPr><w:r><w:t>a &amp; b</w:t></w:r></w:p><w:p><w:r><w:rPr/></w:r></w:p><!-- c --><w:sectPr><w:pgSz/><w:headerReference/></w:sectPr></w:body></w:document>"#
+        );
+        // The same edit on the whole tree and on the units: drop empty run properties of a
+        // paragraph's runs, number the paragraphs.
+        let drop_empty = |e: &mut Element, _: Option<&str>| {
+            if e.is_w("r") {
+                e.children.retain(
+                    |c| !matches!(c, Node::Element(r) if r.is_w("rPr") && r.children.is_empty()),
+                );
+            }
+        };
+        let mut tree = XmlPart::parse(xml.as_bytes()).unwrap();
+        let mut n = 0;
+        for node in &mut tree.nodes {
+            if let Node::Element(root) = node {
+                root.walk_mut(&mut |e, p| {
+                    drop_empty(e, p);
+                    if e.is_w("p") {
+                        n += 1;
+                        e.set_attr("n", &n.to_string());
+                    }
+                });
+                reorder_element(root);
+            }
+        }
+        let mut m = 0;
+        let mut parents = Vec::new();
+        let streamed = edit_units(
+            xml.as_bytes(),
+            |l| l == "p" || is_property_element(l),
+            |unit, parent| {
+                parents.push(parent.map(str::to_string));
+                unit.walk_mut_in(parent, &mut |e, p| {
+                    drop_empty(e, p);
+                    if e.is_w("p") {
+                        m += 1;
+                        e.set_attr("n", &m.to_string());
+                    }
+                });
+                Ok(true)
+            },
+        )
+        .unwrap();
+        let expected = tree.to_bytes().unwrap();
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+        assert_eq!(
+            parents,
+            vec![Some("body".to_string()); 3],
+            "units know their parent"
+        );
+        let out = String::from_utf8(schema_order(xml.as_bytes()).unwrap()).unwrap();
+        assert!(
+            out.contains("<w:x/>"),
+            "an element without children is an empty tag: {out}"
+        );
+        assert!(
+            out.contains(r#"<w:p a="1" ><w:pPr><w:pStyle/><w:jc/></w:pPr>"#),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn dropped_units_and_unit_lookup() {
+        let xml =
+            format!(r#"<w:body {W}><w:tc><w:p/></w:tc><w:sectPr><w:cols/></w:sectPr></w:body>"#);
+        let out = edit_units(xml.as_bytes(), |l| l == "p", |unit, _| Ok(!unit.is_w("p"))).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!(r#"<w:body {W}><w:tc/><w:sectPr><w:cols/></w:sectPr></w:body>"#),
+            "the parent of a dropped unit becomes an empty tag, as in the tree"
+        );
+        let mut found = Vec::new();
+        for_each_unit(
+            xml.as_bytes(),
+            |l| l == "sectPr",
+            |unit, parent| {
+                found.push((unit.elements().count(), parent.map(str::to_string)));
+            },
+        )
+        .unwrap();
+        assert_eq!(found, [(1, Some("body".to_string()))]);
+        assert!(edit_units(b"<a><b></a>", |_| false, |_, _| Ok(true)).is_err());
+        assert!(for_each_unit(format!("<w:p {W}>").as_bytes(), |_| true, |_, _| {}).is_err());
     }
 
     #[test]

@@ -12,10 +12,10 @@
 use super::pdfa;
 use super::tagging::{self, Mark, PageMarks};
 use super::{RenderContext, RenderError, Renderer};
-use crate::document::{Change, Document, PageKind};
+use crate::document::{Change, Document, DraftLook, RedlineStyle, Rgb as Colour};
 use crate::layout::fonts::Fonts;
 use crate::layout::page::{Item, Layout, TextTag, layout};
-use crate::template::{RedlineStyle, Rgb as Colour};
+use crate::tr;
 use crate::units::PT_PER_MM;
 use printpdf::{
     Color, DictItem, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFont,
@@ -50,9 +50,8 @@ impl Pdf {
             .get_or_init(|| {
                 let parse = |bytes: &[u8], name: &str| {
                     let mut warnings = Vec::new();
-                    ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
-                        RenderError(format!("the font {name} could not be read for the PDF"))
-                    })
+                    ParsedFont::from_bytes(bytes, 0, &mut warnings)
+                        .ok_or_else(|| RenderError(tr!("render-pdf-font", name = name.to_string())))
                 };
                 Ok((
                     parse(&fonts.regular.bytes, &fonts.regular.name)?,
@@ -69,7 +68,7 @@ impl Pdf {
         document: &Document,
         context: &RenderContext<'_>,
     ) -> Result<(Vec<u8>, Layout), RenderError> {
-        let sheets = layout(document, context.template, context.fonts);
+        let sheets = layout(document, context.fonts);
         let (regular, bold) = self.parsed_fonts(context.fonts)?;
         let mut pdf = PdfDocument::new(&document.meta.title);
         for (id, font) in [(REGULAR_FONT_ID, regular), (BOLD_FONT_ID, bold)] {
@@ -89,23 +88,19 @@ impl Pdf {
             }
             let mut ops = Vec::new();
             if let Some(mark) = &document.meta.draft_mark {
-                draft_mark_ops(&mut ops, mark, &sheets, context);
+                draft_mark_ops(&mut ops, mark, &sheets, &document.setup.draft, context);
             }
             marks.push(sheet_ops(
                 &mut ops,
                 &sheet.items,
                 sheets.height_pt,
-                &context.template.redline,
+                &document.setup.redline,
             ));
             pages.push(PdfPage::new(page_w, page_h, ops));
         }
         pdf.with_pages(pages);
         for (page, sheet) in document.pages.iter().zip(&first_sheet_of_page) {
-            let name = match &page.kind {
-                PageKind::Card { order, .. } => format!("{order}. {}", page.bookmark),
-                PageKind::Glossary => page.bookmark.clone(),
-            };
-            pdf.add_bookmark(&name, sheet + 1);
+            pdf.add_bookmark(&page.outline_entry, sheet + 1);
         }
         let options = PdfSaveOptions {
             optimize: false,
@@ -447,8 +442,13 @@ fn show(ops: &mut Vec<Op>, text: &str) {
 }
 
 /// The draft mark, large, light grey, across the middle of the sheet, under the content.
-fn draft_mark_ops(ops: &mut Vec<Op>, mark: &str, sheets: &Layout, context: &RenderContext<'_>) {
-    let draft = &context.template.draft;
+fn draft_mark_ops(
+    ops: &mut Vec<Op>,
+    mark: &str,
+    sheets: &Layout,
+    draft: &DraftLook,
+    context: &RenderContext<'_>,
+) {
     let face = &context.fonts.bold;
     let (w, h) = (sheets.width_pt, sheets.height_pt);
     let angle = h.atan2(w);

@@ -12,6 +12,7 @@ use super::tagging::{self, PageMarks};
 use super::{RenderContext, RenderError};
 use crate::document::{Document, Metadata};
 use crate::layout::fonts::Fonts;
+use crate::tr;
 use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Object, StringFormat};
 use sha2::{Digest, Sha256};
@@ -160,7 +161,7 @@ fn deflate(bytes: &[u8]) -> Result<Vec<u8>, RenderError> {
     encoder
         .write_all(bytes)
         .and_then(|()| encoder.finish())
-        .map_err(|e| RenderError(format!("cannot compress a PDF stream: {e}")))
+        .map_err(|e| RenderError(tr!("render-pdf-compress", error = e.to_string())))
 }
 
 /// What the structure tree is built from: the document and what each sheet's marked content
@@ -180,9 +181,9 @@ pub fn finish(
 ) -> Result<Vec<u8>, RenderError> {
     let meta: &Metadata = &structure.document.meta;
     let date = DateTime::<Utc>::from_timestamp(context.timestamp, 0).ok_or_else(|| {
-        RenderError(format!(
-            "the timestamp {} is out of range",
-            context.timestamp
+        RenderError(tr!(
+            "render-timestamp-range",
+            timestamp = context.timestamp.to_string()
         ))
     })?;
     let pdf_date = date.format("D:%Y%m%d%H%M%S+00'00'").to_string();
@@ -197,7 +198,7 @@ pub fn finish(
     );
     icc_stream.allows_compression = false;
     let icc_id = doc.add_object(icc_stream);
-    let name = &context.template.pdf.output_intent_name;
+    let name = &structure.document.setup.output_intent_name;
     let intent = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"OutputIntent".to_vec())),
         ("S", Object::Name(b"GTS_PDFA1".to_vec())),
@@ -241,11 +242,11 @@ pub fn finish(
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
-        .map_err(|e| RenderError(format!("the PDF has no catalog: {e}")))?;
+        .map_err(|e| RenderError(tr!("render-pdf-no-catalog", error = e.to_string())))?;
     let catalog = doc
         .get_object_mut(root)
         .and_then(Object::as_dict_mut)
-        .map_err(|e| RenderError(format!("the PDF catalog is unreadable: {e}")))?;
+        .map_err(|e| RenderError(tr!("render-pdf-catalog-unreadable", error = e.to_string())))?;
     catalog.set("Metadata", Object::Reference(xmp_id));
     catalog.set(
         "OutputIntents",
@@ -273,7 +274,7 @@ pub fn finish(
         .compression_level(DEFLATE_LEVEL)
         .build();
     doc.save_with_options(&mut bytes, options)
-        .map_err(|e| RenderError(format!("cannot write the PDF: {e}")))?;
+        .map_err(|e| RenderError(tr!("render-pdf-unwritable", error = e.to_string())))?;
     if !bytes.ends_with(b"\n") {
         bytes.push(b'\n');
     }
@@ -309,7 +310,8 @@ fn cap_height(fonts: &Fonts, postscript_name: &[u8]) -> Option<i64> {
 /// descendant and its descriptor alike; the descriptor's `/CapHeight` is the font's own
 /// (printpdf writes the ascent).
 fn finish_fonts(doc: &mut lopdf::Document, fonts: &Fonts) -> Result<(), RenderError> {
-    let unreadable = |e: lopdf::Error| RenderError(format!("a PDF font is unreadable: {e}"));
+    let unreadable =
+        |e: lopdf::Error| RenderError(tr!("render-pdf-font-unreadable", error = e.to_string()));
     let font_ids: Vec<lopdf::ObjectId> = doc
         .objects
         .iter()
@@ -331,7 +333,7 @@ fn finish_fonts(doc: &mut lopdf::Document, fonts: &Fonts) -> Result<(), RenderEr
         {
             Some(Object::Reference(id)) => doc.get_dictionary(*id).map_err(unreadable)?,
             Some(Object::Dictionary(d)) => d,
-            _ => return Err(RenderError("a PDF font has no descendant font".into())),
+            _ => return Err(RenderError(tr!("render-pdf-no-descendant"))),
         };
         let descriptor_id = descendant
             .get(b"FontDescriptor")
@@ -421,8 +423,7 @@ fn compress_streams(doc: &mut lopdf::Document) -> Result<(), RenderError> {
 )]
 fn set_content_id(bytes: &mut [u8]) -> Result<(), RenderError> {
     let pattern = format!("<{}>", "0".repeat(ID_LEN * 2));
-    let id_key = find_last(bytes, b"/ID")
-        .ok_or_else(|| RenderError("the PDF trailer /ID was not written".into()))?;
+    let id_key = find_last(bytes, b"/ID").ok_or_else(|| RenderError(tr!("render-pdf-no-id")))?;
     let digest = Sha256::digest(&*bytes);
     let hex: String = digest[..ID_LEN]
         .iter()
@@ -440,8 +441,9 @@ fn set_content_id(bytes: &mut [u8]) -> Result<(), RenderError> {
     if replaced == 2 {
         Ok(())
     } else {
-        Err(RenderError(format!(
-            "the PDF trailer /ID has {replaced} parts, expected 2"
+        Err(RenderError(tr!(
+            "render-pdf-id-parts",
+            parts = replaced.to_string()
         )))
     }
 }

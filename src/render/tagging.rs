@@ -23,6 +23,7 @@
 use super::RenderError;
 use crate::document::{Block, CellRole, Document, ParagraphRole, Table};
 use crate::layout::page::ParagraphKey;
+use crate::tr;
 use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::BTreeMap;
 
@@ -305,7 +306,11 @@ impl Writer<'_> {
                         .get_mut(page)
                         .and_then(|p| p.get_mut(mcid))
                         .ok_or_else(|| {
-                            RenderError(format!("MCID {mcid} on sheet {page} is out of range"))
+                            RenderError(tr!(
+                                "render-mcid-range",
+                                mcid = mcid.to_string(),
+                                page = page.to_string()
+                            ))
                         })?;
                     *slot = Some(id);
                     let mcid = Object::Integer(i64::try_from(mcid).unwrap_or(i64::MAX));
@@ -347,7 +352,7 @@ impl Writer<'_> {
         self.page_ids
             .get(page)
             .copied()
-            .ok_or_else(|| RenderError(format!("the PDF has no sheet {page}")))
+            .ok_or_else(|| RenderError(tr!("render-no-sheet", page = page.to_string())))
     }
 }
 
@@ -360,17 +365,18 @@ pub fn write_structure(
 ) -> Result<(), RenderError> {
     let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     if page_ids.len() != pages.len() {
-        return Err(RenderError(format!(
-            "the PDF has {} pages but {} sheets were tagged",
-            page_ids.len(),
-            pages.len()
+        return Err(RenderError(tr!(
+            "render-pages-vs-sheets",
+            pages = page_ids.len().to_string(),
+            sheets = pages.len().to_string()
         )));
     }
     let mut index = ContentIndex::new(pages);
     let tree = document_element(document, &mut index);
     if let Some(key) = index.by_key.keys().next() {
-        return Err(RenderError(format!(
-            "text of {key:?} has no place in the structure tree"
+        return Err(RenderError(tr!(
+            "render-text-not-in-tree",
+            key = format!("{key:?}")
         )));
     }
     let root_id = pdf.new_object_id();
@@ -388,8 +394,10 @@ pub fn write_structure(
             .enumerate()
             .map(|(mcid, owner)| {
                 owner.map(Object::Reference).ok_or_else(|| {
-                    RenderError(format!(
-                        "MCID {mcid} on sheet {page} is not in the structure tree"
+                    RenderError(tr!(
+                        "render-mcid-not-in-tree",
+                        mcid = mcid.to_string(),
+                        page = page.to_string()
                     ))
                 })
             })
@@ -412,7 +420,7 @@ pub fn write_structure(
         let page = pdf
             .get_object_mut(*id)
             .and_then(Object::as_dict_mut)
-            .map_err(|e| RenderError(format!("a PDF page is unreadable: {e}")))?;
+            .map_err(|e| RenderError(tr!("render-page-unreadable", error = e.to_string())))?;
         page.set(
             "StructParents",
             Object::Integer(i64::try_from(n).unwrap_or(i64::MAX)),
@@ -421,7 +429,7 @@ pub fn write_structure(
     }
     let catalog = pdf
         .catalog_mut()
-        .map_err(|e| RenderError(format!("the PDF catalog is unreadable: {e}")))?;
+        .map_err(|e| RenderError(tr!("render-pdf-catalog-unreadable", error = e.to_string())))?;
     catalog.set("StructTreeRoot", Object::Reference(root_id));
     catalog.set(
         "MarkInfo",

@@ -27,6 +27,7 @@ value-SHELL = SHELL
 value-OLD_CARDS_DIR = OLD_CARDS_DIR
 value-NAME = NAME
 value-LANG = LANG
+value-N = N
 
 ## Options every command has
 
@@ -122,6 +123,7 @@ arg-draft = Mark every PDF page with the draft mark ("KAVAND") and say so in the
 arg-quiet = Print nothing on success.
 arg-verbose = List every file written.
 arg-timings = Show where the time of the build went (on standard error).
+arg-jobs = How many files are rendered at once (default: the number of cores); the threads that write the files to disk are sized by it too.
 
 ## What the commands print
 

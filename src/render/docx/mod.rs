@@ -18,9 +18,10 @@ mod watermark;
 
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{
-    self, Align, Block, Cell, Change, Document, HeaderBand, Page, PageKind, Paragraph, Table,
+    self, Align, Block, Cell, CellRole, Change, Document, HeaderBand, Page, Paragraph,
+    ParagraphRole, Rgb, Setup, Table,
 };
-use crate::template::{Rgb, Template};
+use crate::tr;
 use crate::units::mm_to_pt;
 use docx_rs::{
     AlignmentType, LineSpacing, PageMargin, PageOrientationType, PageSize, Section, Shading,
@@ -54,7 +55,7 @@ impl Renderer for Docx {
         context: &RenderContext<'_>,
     ) -> Result<Vec<u8>, RenderError> {
         let draw = Draw {
-            template: context.template,
+            setup: &document.setup,
             revision: match &document.meta.revision {
                 Some(r) => Some(RevisionMark {
                     author: r.author.clone(),
@@ -67,9 +68,9 @@ impl Renderer for Docx {
         let mut zipped = Cursor::new(Vec::new());
         draw.docx(document)
             .pack(&mut zipped)
-            .map_err(|e| RenderError(format!("docx-rs could not write the DOCX: {e}")))?;
+            .map_err(|e| RenderError(tr!("render-docx-unwritable", error = e.to_string())))?;
         package::post_process(&zipped.into_inner(), document, context)
-            .map_err(|e| RenderError(format!("the DOCX could not be finished: {e}")))
+            .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
     }
 }
 
@@ -99,32 +100,30 @@ fn hex(Rgb(r, g, b): Rgb) -> String {
     format!("{r:02X}{g:02X}{b:02X}")
 }
 
-/// The style of the paragraph at `index` among the blocks of `page`: the first paragraph of
-/// a page is its title; a card's other paragraphs outside the table are its subtitle.
-fn block_style(page: &Page, index: usize) -> ParagraphStyle {
-    match (index, &page.kind) {
-        (0, _) => ParagraphStyle::Title,
-        (_, PageKind::Card { .. }) => ParagraphStyle::Subtitle,
-        (_, PageKind::Glossary) => ParagraphStyle::Normal,
+/// The style of a paragraph outside a table, from its role.
+fn block_style(role: ParagraphRole) -> ParagraphStyle {
+    match role {
+        ParagraphRole::Title => ParagraphStyle::Title,
+        ParagraphRole::Subtitle => ParagraphStyle::Subtitle,
+        ParagraphRole::HeaderLine | ParagraphRole::Legend => ParagraphStyle::HeaderLine,
+        ParagraphRole::Label => ParagraphStyle::RowLabel,
+        ParagraphRole::Body | ParagraphRole::GlossaryEntry => ParagraphStyle::Normal,
     }
 }
 
-/// The style of the paragraphs of a table cell: a shaded cell is a grey bar, a cell of bold
-/// text only is a row label, anything else is card text.
+/// The style of the paragraphs of a table cell, from the cell's role: a column heading is
+/// a grey bar, a row heading a row label, data card text.
 fn cell_style(cell: &Cell) -> ParagraphStyle {
-    let all_bold = cell.paragraphs.iter().flat_map(|p| &p.runs).all(|r| r.bold);
-    if cell.fill.is_some() {
-        ParagraphStyle::Bar
-    } else if all_bold && !cell.paragraphs.is_empty() {
-        ParagraphStyle::RowLabel
-    } else {
-        ParagraphStyle::Normal
+    match cell.role {
+        CellRole::ColumnHeader => ParagraphStyle::Bar,
+        CellRole::RowHeader => ParagraphStyle::RowLabel,
+        CellRole::Data => ParagraphStyle::Normal,
     }
 }
 
 /// Draws the model with docx-rs.
 struct Draw<'a> {
-    template: &'a Template,
+    setup: &'a Setup,
     /// The author and date (W3CDTF) of the tracked changes, in a redline.
     revision: Option<RevisionMark>,
 }
@@ -143,7 +142,7 @@ enum Drawn {
 
 impl Draw<'_> {
     fn page_size(&self) -> PageSize {
-        let page = &self.template.page;
+        let page = &self.setup.sheet;
         PageSize::new()
             .size(
                 twips_mm(page.width_mm) as u32,
@@ -153,7 +152,7 @@ impl Draw<'_> {
     }
 
     fn orientation(&self) -> PageOrientationType {
-        let page = &self.template.page;
+        let page = &self.setup.sheet;
         if page.width_mm > page.height_mm {
             PageOrientationType::Landscape
         } else {
@@ -162,7 +161,7 @@ impl Draw<'_> {
     }
 
     fn page_margin(&self) -> PageMargin {
-        let page = &self.template.page;
+        let page = &self.setup.sheet;
         PageMargin::new()
             .top(twips_mm(page.margin_top_mm) as i32)
             .bottom(twips_mm(page.margin_bottom_mm) as i32)
@@ -179,7 +178,7 @@ impl Draw<'_> {
     /// writes that header for the last section only (it loses a section's first-sheet header
     /// when the section has another), and the post pass refers every section to it.
     fn docx(&self, document: &Document) -> docx_rs::Docx {
-        let page = &self.template.page;
+        let page = &self.setup.sheet;
         let mut docx = docx_rs::Docx::new()
             .page_size(
                 twips_mm(page.width_mm) as u32,
@@ -203,10 +202,9 @@ impl Draw<'_> {
                     Drawn::Table(t) => section.add_table(*t),
                 };
             }
-            let continued = self.continuation(page);
             docx = docx.add_section(
                 section
-                    .header(self.header(&document.header, continued.as_ref()))
+                    .header(self.header(&document.header, page.continuation.as_ref()))
                     .title_pg(),
             );
         }
@@ -216,20 +214,16 @@ impl Draw<'_> {
                 Drawn::Table(t) => docx.add_table(*t),
             };
         }
-        let continued = self.continuation(last);
-        docx.header(self.header(&document.header, continued.as_ref()))
+        docx.header(self.header(&document.header, last.continuation.as_ref()))
     }
 
     fn blocks(&self, page: &Page) -> Vec<Drawn> {
-        let glossary = page.kind == PageKind::Glossary;
         page.blocks
             .iter()
-            .enumerate()
-            .map(|(i, block)| match block {
+            .map(|block| match block {
                 Block::Paragraph(p) => Drawn::Paragraph(Box::new(self.paragraph(
                     p,
-                    block_style(page, i),
-                    glossary,
+                    block_style(p.role),
                     page.change,
                 ))),
                 Block::Table(table) => Drawn::Table(Box::new(self.table(table, page.change))),
@@ -237,32 +231,15 @@ impl Draw<'_> {
             .collect()
     }
 
-    /// The page's title with the template's continuation mark, for its further sheets.
-    fn continuation(&self, page: &Page) -> Option<Paragraph> {
-        let Some(Block::Paragraph(title)) = page.blocks.first() else {
-            return None;
-        };
-        let mut continued = title.clone();
-        let bold = continued.runs.last().is_some_and(|r| r.bold);
-        let change = continued.whole_change();
-        continued.runs.push(document::Run {
-            text: format!(" {}", self.template.title.continuation_mark),
-            bold,
-            field: None,
-            change,
-        });
-        continued.space_after_pt = ParagraphStyle::ContinuationTitle.space_after_pt(self.template);
-        Some(continued)
-    }
-
-    /// A run of `style`'s paragraph: only what differs from the style is written on it.
-    /// Deleted text (in a redline) is `w:delText`, so that Word shows it only as deleted.
+    /// A run of `style`'s paragraph: only what differs from the style is written on it. The
+    /// bold runs of a glossary entry are its term, in the term style. Deleted text (in a
+    /// redline) is `w:delText`, so that Word shows it only as deleted.
     fn run(
         &self,
         run: &document::Run,
         style: ParagraphStyle,
         size_pt: Option<f32>,
-        glossary: bool,
+        role: ParagraphRole,
     ) -> docx_rs::Run {
         // One w:r with one w:t per model run: a placeholder ({regDateTime}) stays whole.
         let mut r = match (run.change, &self.revision) {
@@ -272,7 +249,7 @@ impl Draw<'_> {
             _ => docx_rs::Run::new().add_text(run.text.as_str()),
         };
         if run.bold && !style.bold() {
-            r = if glossary {
+            r = if role == ParagraphRole::GlossaryEntry {
                 r.style(TERM_STYLE)
             } else {
                 r.bold()
@@ -294,7 +271,7 @@ impl Draw<'_> {
         p: &Paragraph,
         style: ParagraphStyle,
     ) -> (docx_rs::Paragraph, Option<f32>) {
-        let t = self.template;
+        let t = self.setup;
         let mut para = docx_rs::Paragraph::new().style(style.id());
         if p.align == Align::Right {
             para = para.align(AlignmentType::Right);
@@ -317,13 +294,12 @@ impl Draw<'_> {
         &self,
         p: &Paragraph,
         style: ParagraphStyle,
-        glossary: bool,
         page_change: Option<Change>,
     ) -> docx_rs::Paragraph {
         let (frame, size) = self.paragraph_frame(p, style);
         let frame = self.mark_paragraph_end(frame, p.break_change.or(page_change));
         p.runs.iter().fold(frame, |para, r| {
-            self.add_run(para, r, self.run(r, style, size, glossary))
+            self.add_run(para, r, self.run(r, style, size, p.role))
         })
     }
 
@@ -391,10 +367,10 @@ impl Draw<'_> {
     /// The last line keeps the template's space to the body below; the continued title, if
     /// any, stands under the band.
     fn header(&self, band: &HeaderBand, continued: Option<&Paragraph>) -> docx_rs::Header {
-        let t = self.template;
+        let t = self.setup;
         let style = ParagraphStyle::HeaderLine;
-        let right_edge = twips_mm(t.page.content_width_mm());
-        let gap_pt = mm_to_pt(t.header.space_after_mm);
+        let right_edge = twips_mm(t.sheet.content_width_mm());
+        let gap_pt = mm_to_pt(t.header_space_after_mm);
         let mut right = band.right.iter();
         let first_right = right.next();
         let rest: Vec<&Paragraph> = right.collect();
@@ -407,7 +383,7 @@ impl Draw<'_> {
         let first_after = after(&band.left, rest.is_empty())
             .max(first_right.map_or(0.0, |r| after(r, rest.is_empty())));
         let mut first = self
-            .paragraph(&with_after(&band.left, first_after), style, false, None)
+            .paragraph(&with_after(&band.left, first_after), style, None)
             .add_tab(Tab::new().val(TabValueType::Right).pos(right_edge));
         if let Some(r) = first_right {
             let (_, size) = self.paragraph_frame(r, style);
@@ -417,24 +393,19 @@ impl Draw<'_> {
             }
             first = first.add_run(tab);
             first = r.runs.iter().fold(first, |para, run| {
-                self.add_run(para, run, self.run(run, style, size, false))
+                self.add_run(para, run, self.run(run, style, size, r.role))
             });
         }
         let mut header = docx_rs::Header::new().add_paragraph(first);
         for (i, p) in rest.iter().enumerate() {
             let last = i + 1 == rest.len();
-            header = header.add_paragraph(self.paragraph(
-                &with_after(p, after(p, last)),
-                style,
-                false,
-                None,
-            ));
+            header =
+                header.add_paragraph(self.paragraph(&with_after(p, after(p, last)), style, None));
         }
         if let Some(title) = continued {
             header = header.add_paragraph(self.paragraph(
                 title,
                 ParagraphStyle::ContinuationTitle,
-                false,
                 None,
             ));
         }
@@ -490,7 +461,7 @@ impl Draw<'_> {
             return c.add_paragraph(docx_rs::Paragraph::new().style(style.id()));
         }
         cell.paragraphs.iter().fold(c, |c, p| {
-            c.add_paragraph(self.paragraph(p, style, false, page_change))
+            c.add_paragraph(self.paragraph(p, style, page_change))
         })
     }
 }

@@ -10,11 +10,12 @@
 //! properties.
 
 use super::super::RenderContext;
-use super::super::ooxml::{Element, Node, OoxmlError, Package, W_NS, reorder_element};
+use super::super::ooxml::{
+    Element, Node, OoxmlError, Package, W_NS, edit_units, for_each_unit, is_property_element,
+};
 use super::{styles, twips_mm, watermark};
-use crate::document::{Block, Change, Document};
-use crate::registration::{Field, Registration};
-use crate::template::Template;
+use crate::document::{Block, Change, Document, RecordProperty};
+use crate::tr;
 
 const CORE_PART: &str = "docProps/core.xml";
 const APP_PART: &str = "docProps/app.xml";
@@ -67,6 +68,8 @@ const WORD_COMPAT_URI: &str = "http://schemas.microsoft.com/office/word";
 const SECTION_MARK_LINE_TWIPS: u32 = 20;
 /// … and the smallest font size, 1 pt (in half-points).
 const SECTION_MARK_HALF_POINTS: u32 = 2;
+/// The root element of a page header part (`w:hdr`).
+const HEADER_ROOT: &str = "hdr";
 /// The attribute of a paragraph's id (Word 2010).
 const PARAGRAPH_ID: &str = "w14:paraId";
 /// The elements of a tracked change that carry an id, unique in the whole document.
@@ -80,7 +83,7 @@ pub(super) fn post_process(
     document: &Document,
     context: &RenderContext<'_>,
 ) -> Result<Vec<u8>, OoxmlError> {
-    let template = context.template;
+    let setup = &document.setup;
     let mut package = Package::read(zipped)?;
     for unused in UNUSED_PARTS {
         if package.get(unused).is_some() {
@@ -88,9 +91,9 @@ pub(super) fn post_process(
         }
     }
     package.prune_unreferenced()?;
-    package.set(STYLES_PART, styles::styles_xml(template));
-    package.set(SETTINGS_PART, settings_xml(template));
-    package.set(FONT_TABLE_PART, font_table_xml(template));
+    package.set(STYLES_PART, styles::styles_xml(document));
+    package.set(SETTINGS_PART, settings_xml(&document.meta.language));
+    package.set(FONT_TABLE_PART, font_table_xml(&setup.docx_font_family));
     let captions = table_captions(document);
     let word_parts: Vec<String> = package
         .names()
@@ -103,45 +106,65 @@ pub(super) fn post_process(
         Some(r) => Some((r.author.clone(), w3cdtf(r.timestamp)?)),
         None => None,
     };
-    let page_changes: Vec<Option<Change>> = document.pages.iter().map(|p| p.change).collect();
+    let page_change_marks: Vec<Option<Change>> = document.pages.iter().map(|p| p.change).collect();
+    let mut page_changes = page_change_marks.iter();
     let mut watermarks = 0;
+    let mut next_caption = captions.iter();
     for name in &word_parts {
-        let mut added = Ok(());
-        package.edit_xml(name, |part| {
-            for node in &mut part.nodes {
-                if let Node::Element(root) = node {
-                    repair_docx_rs(root);
-                    if name == MAIN_PART {
-                        label_tables(root, &captions);
-                        shrink_section_ends(root);
-                        if let Some((author, date)) = &revision {
-                            mark_section_ends(root, &page_changes, author, date);
-                        }
-                        share_first_sheet_header(root);
-                    }
-                    if let (true, Some(mark)) = (is_header(name), &document.meta.draft_mark) {
-                        watermarks += 1;
-                        if added.is_ok() {
-                            added = watermark::add_to_header(root, mark, watermarks, context);
-                        }
-                    }
-                    number_paragraphs(root, &mut last_paragraph_id);
-                    number_revisions(root, &mut last_revision_id);
-                    reorder_element(root);
+        let Some(xml) = package.get(name) else {
+            continue;
+        };
+        let main = name == MAIN_PART;
+        let first_header = if main { first_sheet_header(xml)? } else { None };
+        let mark = match (is_header(name), &document.meta.draft_mark) {
+            (true, Some(mark)) => {
+                watermarks += 1;
+                Some((mark.as_str(), watermarks))
+            }
+            _ => None,
+        };
+        let mut marked = false;
+        let edited = edit_units(xml, is_unit, |unit, parent| {
+            repair_docx_rs(unit, parent);
+            if main {
+                label_tables(unit, &mut next_caption);
+                shrink_section_ends(unit);
+                if let Some((author, date)) = &revision {
+                    mark_section_ends(unit, &mut page_changes, author, date);
+                }
+                if let Some(first) = &first_header {
+                    share_first_sheet_header(unit, first);
                 }
             }
+            if let Some((mark, index)) = mark
+                && !marked
+                && parent == Some(HEADER_ROOT)
+                && unit.is_w("p")
+            {
+                watermark::add_to_paragraph(unit, mark, index, setup, context)?;
+                marked = true;
+            }
+            number_paragraphs(unit, &mut last_paragraph_id);
+            number_revisions(unit, &mut last_revision_id);
+            Ok(true)
         })?;
-        added?;
+        if mark.is_some() && !marked {
+            return Err(OoxmlError(format!(
+                "{name}: {}",
+                tr!("render-watermark-no-paragraph")
+            )));
+        }
+        package.set(name, edited);
     }
     package.add_part(
         THEME_PART,
         THEME_CONTENT_TYPE,
-        theme(&template.fonts.docx_family),
+        theme(&setup.docx_font_family),
     )?;
     package.add_relationship(MAIN_PART, THEME_RELATIONSHIP, THEME_TARGET)?;
     package.set(CORE_PART, core_properties(document, context.timestamp)?);
     package.set(APP_PART, app_properties(document, context.producer));
-    if let Some(custom) = custom_properties(&document.meta.registration, template) {
+    if let Some(custom) = custom_properties(&document.meta.record_properties) {
         package.add_part(CUSTOM_PART, CUSTOM_CONTENT_TYPE, custom)?;
         package.add_relationship("", CUSTOM_RELATIONSHIP, CUSTOM_PART)?;
     }
@@ -172,15 +195,14 @@ fn table_captions(document: &Document) -> Vec<String> {
 /// Gives each table (in document order) its title and description for screen readers
 /// (`w:tblCaption`, `w:tblDescription`), and leaves its borders to the grid style: docx-rs
 /// always writes direct borders.
-fn label_tables(root: &mut Element, captions: &[String]) {
-    let mut next = captions.iter();
-    root.walk_mut(&mut |e, _| {
+fn label_tables<'a>(unit: &mut Element, captions: &mut impl Iterator<Item = &'a String>) {
+    unit.walk_mut(&mut |e, _| {
         if !e.is_w("tblPr") {
             return;
         }
         e.children
             .retain(|c| !matches!(c, Node::Element(b) if b.is_w("tblBorders")));
-        if let Some(caption) = next.next() {
+        if let Some(caption) = captions.next() {
             for local in ["tblCaption", "tblDescription"] {
                 let label = e.new_child(local, &[("w:val", caption.as_str())]);
                 e.children.push(Node::Element(label));
@@ -189,24 +211,39 @@ fn label_tables(root: &mut Element, captions: &[String]) {
     });
 }
 
-/// Refers every section to the first-sheet header of the last one (the body's own
-/// `w:sectPr`), the only section docx-rs writes it for.
-fn share_first_sheet_header(root: &mut Element) {
-    let is_first = |n: &Node| {
-        matches!(n, Node::Element(r) if r.is_w("headerReference")
-            && r.attr("w:type").as_deref() == Some("first"))
-    };
-    let first = root
-        .elements()
-        .find(|e| e.is_w("body"))
-        .and_then(|body| body.elements().filter(|e| e.is_w("sectPr")).last())
-        .and_then(|sect| sect.children.iter().find(|n| is_first(n)))
-        .cloned();
-    let Some(first) = first else {
-        return;
-    };
-    root.walk_mut(&mut |e, _| {
-        if e.is_w("sectPr") && !e.children.iter().any(is_first) {
+/// The streamed part's units (see [`edit_units`]): paragraphs, table grids and the
+/// property elements; everything the post pass edits lies inside one.
+fn is_unit(local: &str) -> bool {
+    local == "p" || local == "tblGrid" || is_property_element(local)
+}
+
+/// Whether `reference` is a section's reference to its first-sheet header.
+fn is_first_sheet_reference(reference: &Node) -> bool {
+    matches!(reference, Node::Element(r) if r.is_w("headerReference")
+        && r.attr("w:type").as_deref() == Some("first"))
+}
+
+/// The first-sheet header reference of the last section (the body's own `w:sectPr`), the
+/// only section docx-rs writes it for.
+fn first_sheet_header(xml: &[u8]) -> Result<Option<Node>, OoxmlError> {
+    let mut last = None;
+    for_each_unit(
+        xml,
+        |local| local == "sectPr",
+        |sect, parent| {
+            if parent == Some("body") {
+                last = sect.children.into_iter().find(is_first_sheet_reference);
+            }
+        },
+    )?;
+    Ok(last)
+}
+
+/// Refers every section in `unit` to the first-sheet header `first` (see
+/// [`first_sheet_header`]).
+fn share_first_sheet_header(unit: &mut Element, first: &Node) {
+    unit.walk_mut(&mut |e, _| {
+        if e.is_w("sectPr") && !e.children.iter().any(is_first_sheet_reference) {
             e.children.insert(0, first.clone());
         }
     });
@@ -214,8 +251,8 @@ fn share_first_sheet_header(root: &mut Element) {
 
 /// Makes each paragraph that only carries a section's properties (docx-rs writes one after
 /// a section's last table) one point high.
-fn shrink_section_ends(root: &mut Element) {
-    root.walk_mut(&mut |e, _| {
+fn shrink_section_ends(unit: &mut Element) {
+    unit.walk_mut(&mut |e, _| {
         if !e.is_w("p") || e.elements().any(|c| c.is_w("r")) {
             return;
         }
@@ -254,8 +291,12 @@ fn shrink_section_ends(root: &mut Element) {
 /// In a redline, gives the paragraph that ends the section of a page inserted or deleted as a
 /// whole (the `k`-th such paragraph ends page `k`) the same mark on its paragraph end, so
 /// that accepting or rejecting takes the section break with the page.
-fn mark_section_ends(root: &mut Element, changes: &[Option<Change>], author: &str, date: &str) {
-    let mut pages = changes.iter();
+fn mark_section_ends(
+    root: &mut Element,
+    pages: &mut std::slice::Iter<'_, Option<Change>>,
+    author: &str,
+    date: &str,
+) {
     root.walk_mut(&mut |e, _| {
         if !e.is_w("p") || e.elements().any(|c| c.is_w("r")) {
             return;
@@ -306,8 +347,8 @@ fn number_revisions(root: &mut Element, last: &mut u32) {
 
 /// Numbers the paragraph ids (`w14:paraId`) in document order from `last + 1`. docx-rs takes
 /// them from a thread-local counter, so they would depend on what the thread did before.
-fn number_paragraphs(root: &mut Element, last: &mut u32) {
-    root.walk_mut(&mut |e, _| {
+fn number_paragraphs(unit: &mut Element, last: &mut u32) {
+    unit.walk_mut(&mut |e, _| {
         if e.is_w("p") && e.attr(PARAGRAPH_ID).is_some() {
             *last += 1;
             e.set_attr(PARAGRAPH_ID, &format!("{:08X}", *last));
@@ -320,7 +361,7 @@ fn xml_declaration() -> String {
 }
 
 /// `word/settings.xml`: view, default tab stop, compatibility, the language of theme fonts.
-fn settings_xml(t: &Template) -> Vec<u8> {
+fn settings_xml(language: &str) -> Vec<u8> {
     let compat: String = COMPAT_SETTINGS
         .iter()
         .map(|(name, value)| {
@@ -333,17 +374,17 @@ fn settings_xml(t: &Template) -> Vec<u8> {
     xml.push_str(&format!(
         r#"<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="{ZOOM_PERCENT}"/><w:defaultTabStop w:val="{}"/><w:compat>{compat}</w:compat><w:themeFontLang w:val="{}"/></w:settings>"#,
         twips_mm(DEFAULT_TAB_STOP_MM),
-        quick_xml::escape::escape(t.fonts.language.as_str())
+        quick_xml::escape::escape(language)
     ));
     xml.into_bytes()
 }
 
 /// `word/fontTable.xml`: the one font the document uses.
-fn font_table_xml(t: &Template) -> Vec<u8> {
+fn font_table_xml(family: &str) -> Vec<u8> {
     let mut xml = xml_declaration();
     xml.push_str(&format!(
         r#"<w:fonts xmlns:w="{W_NS}"><w:font w:name="{}"/></w:fonts>"#,
-        quick_xml::escape::escape(t.fonts.docx_family.as_str())
+        quick_xml::escape::escape(family)
     ));
     xml.into_bytes()
 }
@@ -352,8 +393,8 @@ fn font_table_xml(t: &Template) -> Vec<u8> {
 /// only `w:w`), and an empty `w:rPr` in every `w:pPr`, which only a paragraph's own
 /// properties may have (not those of styles, numbering levels or the defaults); empty run
 /// properties go too.
-fn repair_docx_rs(root: &mut Element) {
-    root.walk_mut(&mut |e, parent| {
+fn repair_docx_rs(unit: &mut Element, parent: Option<&str>) {
+    unit.walk_mut_in(parent, &mut |e, parent| {
         if e.is_w("gridCol") {
             e.remove_attr("w:type");
         }
@@ -430,7 +471,12 @@ fn theme(family: &str) -> Vec<u8> {
 pub(super) fn w3cdtf(timestamp: i64) -> Result<String, OoxmlError> {
     chrono::DateTime::from_timestamp(timestamp, 0)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .ok_or_else(|| OoxmlError(format!("the timestamp {timestamp} is out of range")))
+        .ok_or_else(|| {
+            OoxmlError(tr!(
+                "render-timestamp-range",
+                timestamp = timestamp.to_string()
+            ))
+        })
 }
 
 fn text_element(name: &str, text: &str) -> String {
@@ -479,31 +525,22 @@ fn app_properties(document: &Document, producer: &str) -> Vec<u8> {
     xml.into_bytes()
 }
 
-/// `docProps/custom.xml` in final mode: the registration number and date as the document
-/// shows them, under the names of their placeholders, for records systems. `None` in
-/// template mode.
-fn custom_properties(registration: &Registration, t: &Template) -> Option<Vec<u8>> {
-    if !registration.is_final() {
+/// `docProps/custom.xml` in final mode: the document's properties for records systems.
+/// `None` in template mode (no such properties).
+fn custom_properties(properties: &[RecordProperty]) -> Option<Vec<u8>> {
+    if properties.is_empty() {
         return None;
     }
-    let date_format = t.registration.date_format.get_ref();
     let mut xml = xml_declaration();
     xml.push_str(&format!(
         r#"<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">"#
     ));
-    for (i, field) in [Field::RegNumber, Field::RegDate].into_iter().enumerate() {
-        let placeholder = field.placeholder();
-        let name = placeholder.trim_start_matches('{').trim_end_matches('}');
-        let value: String = registration
-            .expand(placeholder, date_format)
-            .into_iter()
-            .map(|piece| piece.text)
-            .collect();
+    for (i, RecordProperty { name, value }) in properties.iter().enumerate() {
         xml.push_str(&format!(
             r#"<property fmtid="{USER_PROPERTIES_FMTID}" pid="{}" name="{}">{}</property>"#,
             FIRST_PROPERTY_ID + i,
-            quick_xml::escape::escape(name),
-            text_element("vt:lpwstr", &value)
+            quick_xml::escape::escape(name.as_str()),
+            text_element("vt:lpwstr", value)
         ));
     }
     xml.push_str("</Properties>");

@@ -10,8 +10,7 @@
 //! above "Heading 1").
 
 use super::{AUTO_COLOR, AUTO_LINE_UNITS_PER_LINE, eighths, half_points, twips_mm, twips_pt};
-use crate::template::Template;
-use crate::units::mm_to_pt;
+use crate::document::{Document, Setup};
 use quick_xml::escape::escape;
 
 /// The character style of a glossary term.
@@ -67,23 +66,24 @@ impl ParagraphStyle {
     }
 
     /// The style's font size.
-    pub(super) fn size_pt(self, t: &Template) -> f32 {
+    pub(super) fn size_pt(self, setup: &Setup) -> f32 {
+        let sizes = &setup.sizes;
         match self {
-            ParagraphStyle::Title | ParagraphStyle::ContinuationTitle => t.sizes.title_pt,
-            ParagraphStyle::Subtitle => t.sizes.subtitle_pt,
-            ParagraphStyle::HeaderLine => t.sizes.header_pt,
+            ParagraphStyle::Title | ParagraphStyle::ContinuationTitle => sizes.title_pt,
+            ParagraphStyle::Subtitle => sizes.subtitle_pt,
+            ParagraphStyle::HeaderLine => sizes.header_pt,
             ParagraphStyle::Normal | ParagraphStyle::RowLabel | ParagraphStyle::Bar => {
-                t.sizes.body_pt
+                sizes.body_pt
             }
         }
     }
 
     /// The space below a paragraph of this style.
-    pub(super) fn space_after_pt(self, t: &Template) -> f32 {
+    pub(super) fn space_after_pt(self, setup: &Setup) -> f32 {
         match self {
             ParagraphStyle::Title
             | ParagraphStyle::Subtitle
-            | ParagraphStyle::ContinuationTitle => mm_to_pt(t.title.space_after_mm),
+            | ParagraphStyle::ContinuationTitle => setup.title_space_after_pt,
             ParagraphStyle::Normal
             | ParagraphStyle::HeaderLine
             | ParagraphStyle::RowLabel
@@ -92,11 +92,12 @@ impl ParagraphStyle {
     }
 }
 
-/// `word/styles.xml` for `template`.
-pub(super) fn styles_xml(t: &Template) -> Vec<u8> {
-    let family = escape(t.fonts.docx_family.as_str());
-    let language = escape(t.fonts.language.as_str());
-    let line = (AUTO_LINE_UNITS_PER_LINE * t.sizes.line_spacing).round() as i64;
+/// `word/styles.xml` for `document`'s setup and language.
+pub(super) fn styles_xml(document: &Document) -> Vec<u8> {
+    let t = &document.setup;
+    let family = escape(t.docx_font_family.as_str());
+    let language = escape(document.meta.language.as_str());
+    let line = (AUTO_LINE_UNITS_PER_LINE * t.line_spacing).round() as i64;
     let fonts = format!(
         r#"<w:rFonts w:ascii="{family}" w:hAnsi="{family}" w:eastAsia="{family}" w:cs="{family}"/>"#
     );
@@ -137,10 +138,10 @@ pub(super) fn styles_xml(t: &Template) -> Vec<u8> {
     let border = |edge: &str| {
         format!(
             r#"<w:{edge} w:val="single" w:sz="{}" w:space="0" w:color="{AUTO_COLOR}"/>"#,
-            eighths(t.table.border_pt)
+            eighths(t.border_pt)
         )
     };
-    let pad = twips_mm(t.table.cell_padding_mm);
+    let pad = twips_mm(t.cell_padding_mm);
     let margin = |edge: &str| format!(r#"<w:{edge} w:w="{pad}" w:type="dxa"/>"#);
 
     let mut xml = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
@@ -222,7 +223,14 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
             .expect("the bundled project loads");
-        let xml = styles_xml(&p.template);
+        let options = crate::document::BuildOptions::default();
+        let whole = crate::document::Selection::WholeAnnex;
+        let xml = styles_xml(&crate::document::build(
+            &p.source,
+            &p.template,
+            &options,
+            whole,
+        ));
         assert!(XmlPart::parse(&xml).is_ok(), "well-formed");
         let text = String::from_utf8(xml).unwrap_or_default();
         for style in [

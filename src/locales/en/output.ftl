@@ -1,0 +1,34 @@
+# Messages about writing the output folder (src/output/).
+
+output-io-help = choose an output folder you can write to with --out DIR; nothing was written
+output-path-is-file = the output path is a file, not a folder
+output-path-is-file-help = give a folder with --out DIR (it is created if missing); nothing was written
+output-cannot-create-folder = cannot create the folder
+output-cannot-write-in-folder = cannot write in the output folder
+output-cannot-write-file = cannot write the file
+output-cannot-flush = cannot flush the output folder to disk
+output-run-again-completes = run the same command again: it completes the write
+output-nothing-changed-help = nothing was changed; fix that and run again, or choose another --out DIR
+output-not-put-back-help = the old files could not be put back either; fix that and run the same command again: it completes the write
+output-not-plain-path = not a plain path inside the output folder
+output-bug-help = this is a bug in rollikaart; please report it
+output-cannot-look = cannot look at what stands here
+output-folder-in-the-way = a folder stands where this file should be written
+output-folder-in-the-way-help = move that folder away or choose another --out DIR; nothing was written
+output-symlink = this folder of the output is a symbolic link; rollikaart writes only inside --out and never through a link
+output-symlink-help = replace the link by a real folder (or remove it), or choose another --out DIR; nothing was written
+output-file-in-the-way = a file stands where the output needs a folder
+output-file-in-the-way-help = move that file away or choose another --out DIR; nothing was written
+output-cannot-put-in-place = cannot put the file in place
+output-cannot-read-folder = cannot read the output folder
+output-cannot-remove-staging = cannot remove a staging folder left by an interrupted build
+output-cannot-remove-staging-help = remove that folder by hand and run again
+output-cannot-read-journal = cannot read the journal of an interrupted build
+output-cannot-read-journal-help = look at that folder, remove it by hand and run again
+output-roll-forward-help = fix that and run again: the interrupted build is then completed
+output-not-a-journal = not a rollikaart journal
+output-not-in-the-set = not a path of the set
+output-cannot-open-folder = cannot open the output folder
+output-cannot-lock-folder = cannot lock the output folder
+output-locked = another build is writing to { $folder }/
+output-locked-help = wait until it has finished and run again, or choose another --out DIR; nothing was written

@@ -1,0 +1,34 @@
+# Väljundkausta kirjutamise teated (src/output/).
+
+output-io-help = valige valikuga --out DIR väljundkaust, kuhu saate kirjutada; midagi ei kirjutatud
+output-path-is-file = väljundi tee on fail, mitte kaust
+output-path-is-file-help = andke valikuga --out DIR kaust (puudumisel see luuakse); midagi ei kirjutatud
+output-cannot-create-folder = kausta ei saa luua
+output-cannot-write-in-folder = väljundkausta ei saa kirjutada
+output-cannot-write-file = faili ei saa kirjutada
+output-cannot-flush = väljundkausta ei saa kettale salvestada
+output-run-again-completes = käivitage sama käsk uuesti: see lõpetab kirjutamise
+output-nothing-changed-help = midagi ei muudetud; parandage see ja käivitage uuesti või valige muu --out DIR
+output-not-put-back-help = ka vanu faile ei saanud tagasi panna; parandage see ja käivitage sama käsk uuesti: see lõpetab kirjutamise
+output-not-plain-path = see ei ole lihtne tee väljundkausta sees
+output-bug-help = see on rollikaardi programmi viga; palun teatage sellest
+output-cannot-look = ei saa vaadata, mis siin asub
+output-folder-in-the-way = kohas, kuhu see fail tuleb kirjutada, on kaust
+output-folder-in-the-way-help = viige see kaust eemale või valige muu --out DIR; midagi ei kirjutatud
+output-symlink = see väljundi kaust on nimeviide; rollikaart kirjutab ainult kausta --out sisse ega kunagi läbi viite
+output-symlink-help = asendage viide päris kaustaga (või eemaldage see) või valige muu --out DIR; midagi ei kirjutatud
+output-file-in-the-way = kohas, kus väljund vajab kausta, on fail
+output-file-in-the-way-help = viige see fail eemale või valige muu --out DIR; midagi ei kirjutatud
+output-cannot-put-in-place = faili ei saa oma kohale panna
+output-cannot-read-folder = väljundkausta ei saa lugeda
+output-cannot-remove-staging = katkestatud ehitusest jäänud ajutist kausta ei saa eemaldada
+output-cannot-remove-staging-help = eemaldage see kaust käsitsi ja käivitage uuesti
+output-cannot-read-journal = katkestatud ehituse päevikut ei saa lugeda
+output-cannot-read-journal-help = vaadake seda kausta, eemaldage see käsitsi ja käivitage uuesti
+output-roll-forward-help = parandage see ja käivitage uuesti: katkestatud ehitus lõpetatakse siis
+output-not-a-journal = see ei ole rollikaardi päevik
+output-not-in-the-set = see tee ei kuulu failikomplekti
+output-cannot-open-folder = väljundkausta ei saa avada
+output-cannot-lock-folder = väljundkausta ei saa lukustada
+output-locked = teine ehitus kirjutab parajasti kausta { $folder }/
+output-locked-help = oodake, kuni see lõpeb, ja käivitage uuesti või valige muu --out DIR; midagi ei kirjutatud
