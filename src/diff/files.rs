@@ -12,6 +12,7 @@ use crate::output::{MANIFEST, OutputFile, manifest};
 use crate::render::docx::Docx;
 use crate::render::pdf::Pdf;
 use crate::render::{RenderContext, Renderer};
+use crate::tr;
 
 /// The file name (without extension) of the redline.
 pub const REDLINE_STEM: &str = "muudatused";
@@ -78,8 +79,15 @@ fn render(
     context: &RenderContext<'_>,
 ) -> Result<OutputFile, Diagnostic> {
     let relative = format!("{REDLINE_STEM}.{}", renderer.extension());
-    let bytes = renderer
-        .render(document, context)
-        .map_err(|e| Diagnostic::new(None, format!("cannot make {relative}: {e}")))?;
+    let bytes = renderer.render(document, context).map_err(|e| {
+        Diagnostic::new(
+            None,
+            tr!(
+                "export-render-failed",
+                file = relative.clone(),
+                error = e.to_string()
+            ),
+        )
+    })?;
     Ok(OutputFile { relative, bytes })
 }

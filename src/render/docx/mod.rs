@@ -59,8 +59,9 @@ impl Renderer for Docx {
             revision: match &document.meta.revision {
                 Some(r) => Some(RevisionMark {
                     author: r.author.clone(),
-                    date: package::w3cdtf(r.timestamp)
-                        .map_err(|e| RenderError(format!("the change date: {e}")))?,
+                    date: package::w3cdtf(r.timestamp).map_err(|e| {
+                        RenderError(tr!("render-change-date", error = e.to_string()))
+                    })?,
                 }),
                 None => None,
             },
