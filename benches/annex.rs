@@ -1386,6 +1386,8 @@ fn bench() {
         None => eprintln!("  8. large builds: skipped (no release binary)"),
     }
 
+    diff_rows(&mut report, &plan, &project);
+
     report.print();
     println!();
     println!("machine: {machine}");
@@ -1397,5 +1399,61 @@ fn bench() {
         "benchmark took {:.1} s{}",
         started.elapsed().as_secs_f64(),
         if quick { " (quick mode)" } else { "" }
+    );
+}
+
+/// Issue 14: `rollikaart diff --out` (compare, then muudatused.docx and muudatused.pdf in
+/// memory) against a build of the same new set (31 files in memory); the diff must not cost
+/// more than the build.
+fn diff_rows(report: &mut Report, plan: &Plan, old: &Project) {
+    let mut new = old.clone();
+    // A word replaced, a paragraph added, a card removed, one moved to the end.
+    if let Some(card) = new.source.cards.get_mut(6) {
+        for p in &mut card.roles.paragraphs {
+            *p = p.replace("võimestaja", "eestvedaja");
+        }
+        card.why
+            .paragraphs
+            .push("Uus lõik lisatud siia.".to_string());
+    }
+    if new.source.cards.len() > 11 {
+        new.source.cards.remove(11);
+    }
+    if !new.source.cards.is_empty() {
+        let moved = new.source.cards.remove(1.min(new.source.cards.len() - 1));
+        new.source.cards.push(moved);
+    }
+    let redline = rollikaart::diff::redline::RedlineOptions {
+        revision: document::Revision {
+            author: new.source.annex.authority.clone(),
+            timestamp: export::FALLBACK_TIMESTAMP,
+        },
+        changed_only: false,
+        compared_with: Some("cards".to_string()),
+    };
+    let diff_files = || {
+        rollikaart::diff::files::export(
+            old,
+            &new,
+            &BuildOptions::default(),
+            &redline,
+            export::FALLBACK_TIMESTAMP,
+        )
+        .map(|e| e.files)
+        .unwrap_or_default()
+    };
+    let build = measure(plan.export, || export_all(&new));
+    let diff = measure(plan.export, diff_files);
+    report.time(
+        "8. build of the edited set (31 files, in memory)",
+        build.median(),
+        &build.detail(),
+        Target::Informative("the diff's limit below"),
+    );
+    report.time(
+        "8. diff + both files (muudatused.docx and .pdf, in memory)",
+        diff.median(),
+        &diff.detail(),
+        Target::Ms(ms(build.median())),
     );
 }

@@ -16,7 +16,7 @@
 //! - the metadata (title, author, language, draft mark, the properties for records systems)
 //!   is final: renderers write it as it is.
 
-use crate::cards::{AnnexSource, Card, Glossary};
+use crate::cards::{Annex, AnnexSource, Card, Glossary};
 use crate::registration::{Field, Registration};
 use crate::template::Template;
 use crate::text::Text;
@@ -24,7 +24,7 @@ use crate::units::mm_to_pt;
 
 mod setup;
 
-pub use crate::template::Rgb;
+pub use crate::template::{RedlineStyle, Rgb};
 pub use setup::{DraftLook, Setup, SheetGeometry, StyleSizes};
 
 /// The whole annex, or a part of it (one card) for per-card files.
@@ -51,9 +51,19 @@ pub struct Metadata {
     pub registration: Registration,
     /// A draft's visible mark, if this is a draft.
     pub draft_mark: Option<String>,
+    /// In a redline: who made the changes and when (Word's tracked-change author and date).
+    pub revision: Option<Revision>,
     /// In final mode, the registration data as the document shows it, for records systems
     /// (the DOCX's custom properties); empty in template mode.
     pub record_properties: Vec<RecordProperty>,
+}
+
+/// The author and time every change of a redline is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub author: String,
+    /// Seconds since 1970 (UTC).
+    pub timestamp: i64,
 }
 
 /// A named value a records system reads from the file's properties.
@@ -80,6 +90,9 @@ pub struct Page {
     /// The PDF outline entry: the name, numbered for a card ("1. OSAKONNA JUHATAJA").
     pub outline_entry: String,
     pub blocks: Vec<Block>,
+    /// In a redline: the whole page is one inserted or deleted block (an added or removed
+    /// card, or where a moved card was or went): its table rows and paragraph ends with it.
+    pub change: Option<Change>,
     /// The title with the continuation mark that the page's further sheets repeat under the
     /// header band.
     pub continuation: Option<Paragraph>,
@@ -152,6 +165,9 @@ pub enum ParagraphRole {
     /// A glossary entry: its bold runs are the term, the rest is the separator and the
     /// first paragraph of the definition.
     GlossaryEntry,
+    /// In a redline: the line of the header band that says what the document is compared
+    /// with ("Muudatused võrreldes: …"); not part of either annex.
+    Legend,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +183,9 @@ pub struct Paragraph {
     pub size_pt: f32,
     pub align: Align,
     pub space_after_pt: f32,
+    /// In a redline: the paragraph's end (its paragraph mark) was inserted or deleted, so
+    /// accepting or rejecting joins this paragraph with the next one. `None` elsewhere.
+    pub break_change: Option<Change>,
 }
 
 /// A piece of text in one style. `field` marks text standing for a registration placeholder
@@ -176,12 +195,25 @@ pub struct Run {
     pub text: String,
     pub bold: bool,
     pub field: Option<Field>,
+    /// In a redline: this text was inserted or deleted. `None` elsewhere.
+    pub change: Option<Change>,
 }
 
 impl Paragraph {
     /// The paragraph's text without styles.
     pub fn plain_text(&self) -> String {
         self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    /// The change mark every run of the paragraph carries (a title of a card inserted or
+    /// deleted as a whole), if they all carry the same one. What is added to such a line
+    /// (the continuation mark) carries it too.
+    pub fn whole_change(&self) -> Option<Change> {
+        let first = self.runs.first().and_then(|r| r.change)?;
+        self.runs
+            .iter()
+            .all(|r| r.change == Some(first))
+            .then_some(first)
     }
 }
 
@@ -208,15 +240,7 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn runs(&self, text: &str, bold: bool) -> Vec<Run> {
-        self.registration
-            .expand(text, self.template.registration.date_format.get_ref())
-            .into_iter()
-            .map(|p| Run {
-                text: p.text,
-                bold,
-                field: p.field,
-            })
-            .collect()
+        self.marked_runs(text, bold, None)
     }
 
     fn paragraph(
@@ -233,10 +257,11 @@ impl Builder<'_> {
             size_pt,
             align: Align::Left,
             space_after_pt,
+            break_change: None,
         }
     }
 
-    fn body(&self, text: &Text) -> Vec<Paragraph> {
+    fn body(&self, text: &MarkedText) -> Vec<Paragraph> {
         let body = self.template.sizes.body_pt;
         let gap = self.template.table.paragraph_space_pt;
         let last = text.paragraphs.len().saturating_sub(1);
@@ -245,15 +270,16 @@ impl Builder<'_> {
             .enumerate()
             .map(|(i, p)| {
                 let after = if i == last { 0.0 } else { gap };
-                self.paragraph(ParagraphRole::Body, p, false, body, after)
+                self.marked_paragraph(ParagraphRole::Body, p, false, body, after)
             })
             .collect()
     }
 
-    fn label(&self, label: &str) -> Vec<Paragraph> {
-        vec![self.paragraph(
+    /// A label cell's paragraph; `change` marks it when the whole card is inserted or deleted.
+    fn label(&self, label: &str, change: Option<Change>) -> Vec<Paragraph> {
+        vec![self.marked_line(
             ParagraphRole::Label,
-            label,
+            &MarkedText::whole_line(label, change),
             true,
             self.template.sizes.body_pt,
             0.0,
@@ -285,6 +311,7 @@ impl Builder<'_> {
             text: format!(" {mark}"),
             bold,
             field: None,
+            change: title.whole_change(),
         });
         Paragraph {
             runs,
@@ -318,66 +345,71 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn header(&self, annex_title: &str, annex_label: &str) -> HeaderBand {
+    fn header(&self, annex_title: &MarkedText, annex_label: &MarkedText) -> HeaderBand {
         let size = self.template.sizes.header_pt;
-        let right = self
+        let mut right: Vec<Paragraph> = self
             .template
             .header
             .right_lines
             .iter()
-            .map(String::as_str)
-            .chain(std::iter::once(annex_label))
-            .map(|line| Paragraph {
-                align: Align::Right,
-                ..self.paragraph(ParagraphRole::HeaderLine, line, false, size, 0.0)
-            })
+            .map(|line| self.paragraph(ParagraphRole::HeaderLine, line, false, size, 0.0))
             .collect();
+        right.push(self.marked_line(ParagraphRole::HeaderLine, annex_label, false, size, 0.0));
+        for line in &mut right {
+            line.align = Align::Right;
+        }
         HeaderBand {
-            left: self.paragraph(ParagraphRole::HeaderLine, annex_title, false, size, 0.0),
+            left: self.marked_line(ParagraphRole::HeaderLine, annex_title, false, size, 0.0),
             right,
         }
     }
 
-    fn card_page(&self, card: &Card) -> Page {
+    fn card_page(&self, card: &CardContent) -> Page {
         let t = self.template;
         let labels = &t.labels;
         let fill = Some(t.heading_fill());
-        let title = self.paragraph(
+        let mark = card.block_change;
+        let title = self.marked_line(
             ParagraphRole::Title,
             &card.title,
             true,
             t.sizes.title_pt,
-            if card.subtitle.is_some() {
-                0.0
-            } else {
+            if card.subtitle.is_empty() {
                 mm_to_pt(t.title.space_after_mm)
+            } else {
+                0.0
             },
         );
         let continuation = Some(self.continuation(&title));
         let mut blocks = vec![Block::Paragraph(title)];
-        if let Some(subtitle) = &card.subtitle {
-            blocks.push(Block::Paragraph(self.paragraph(
+        if !card.subtitle.is_empty() {
+            blocks.push(Block::Paragraph(self.marked_line(
                 ParagraphRole::Subtitle,
-                subtitle,
+                &card.subtitle,
                 false,
                 t.sizes.subtitle_pt,
                 mm_to_pt(t.title.space_after_mm),
             )));
         }
-        let label_row = |label: &str, text: &Text| Row {
+        let label_row = |label: &str, text: &MarkedText| Row {
             cells: vec![
-                self.cell(LABEL_SPAN, CellRole::RowHeader, None, self.label(label)),
+                self.cell(
+                    LABEL_SPAN,
+                    CellRole::RowHeader,
+                    None,
+                    self.label(label, mark),
+                ),
                 self.cell(TEXT_SPAN, CellRole::Data, None, self.body(text)),
             ],
         };
-        let heading_rows = |label: &str, text: &Text| {
+        let heading_rows = |label: &str, text: &MarkedText| {
             [
                 Row {
                     cells: vec![self.cell(
                         FULL_SPAN,
                         CellRole::ColumnHeader,
                         fill,
-                        self.label(label),
+                        self.label(label, mark),
                     )],
                 },
                 Row {
@@ -397,13 +429,13 @@ impl Builder<'_> {
                     GROUPS_SPAN,
                     CellRole::ColumnHeader,
                     fill,
-                    self.label(labels.target_groups.get_ref()),
+                    self.label(labels.target_groups.get_ref(), mark),
                 ),
                 self.cell(
                     COMPETENCES_SPAN,
                     CellRole::ColumnHeader,
                     fill,
-                    self.label(labels.competences.get_ref()),
+                    self.label(labels.competences.get_ref(), mark),
                 ),
             ],
         });
@@ -433,17 +465,18 @@ impl Builder<'_> {
         blocks.push(Block::Table(Table { columns_mm, rows }));
         Page {
             kind: PageKind::Card { order: card.order },
-            bookmark: card.title.clone(),
-            outline_entry: format!("{}. {}", card.order, card.title),
+            bookmark: card.bookmark.clone(),
+            outline_entry: format!("{}. {}", card.order, card.bookmark),
             blocks,
             continuation,
+            change: card.block_change,
         }
     }
 
-    fn glossary_page(&self, glossary: &Glossary) -> Page {
+    fn glossary_page(&self, glossary: &GlossaryContent) -> Page {
         let t = self.template;
         let body = t.sizes.body_pt;
-        let title = self.paragraph(
+        let title = self.marked_line(
             ParagraphRole::Title,
             &glossary.title,
             true,
@@ -453,12 +486,12 @@ impl Builder<'_> {
         let continuation = Some(self.continuation(&title));
         let mut blocks = vec![Block::Paragraph(title)];
         for entry in &glossary.entries {
-            let separator = entry.separator.as_deref().unwrap_or(&t.glossary.separator);
             let mut paragraphs = entry.definition.paragraphs.iter();
-            let mut runs = self.runs(&entry.term, true);
-            runs.extend(self.runs(separator, false));
-            if let Some(first) = paragraphs.next() {
-                runs.extend(self.runs(first, false));
+            let mut runs = self.line_runs(&entry.term, true);
+            runs.extend(self.line_runs(&entry.separator, false));
+            let first = paragraphs.next();
+            if let Some(first) = first {
+                runs.extend(self.piece_runs(&first.pieces, false));
             }
             let mut entry_blocks = vec![Paragraph {
                 role: ParagraphRole::GlossaryEntry,
@@ -466,10 +499,11 @@ impl Builder<'_> {
                 size_pt: body,
                 align: Align::Left,
                 space_after_pt: t.table.paragraph_space_pt,
+                break_change: first.and_then(|p| p.break_change),
             }];
             entry_blocks.extend(paragraphs.map(|p| {
                 let gap = t.table.paragraph_space_pt;
-                self.paragraph(ParagraphRole::Body, p, false, body, gap)
+                self.marked_paragraph(ParagraphRole::Body, p, false, body, gap)
             }));
             if let Some(last) = entry_blocks.last_mut() {
                 last.space_after_pt = t.glossary.entry_space_pt;
@@ -478,10 +512,11 @@ impl Builder<'_> {
         }
         Page {
             kind: PageKind::Glossary,
-            bookmark: glossary.title.clone(),
-            outline_entry: glossary.title.clone(),
+            bookmark: glossary.bookmark.clone(),
+            outline_entry: glossary.bookmark.clone(),
             blocks,
             continuation,
+            change: None,
         }
     }
 }
@@ -516,35 +551,344 @@ pub fn build(
     let annex = &source.annex;
     let (pages, title) = match selection {
         Selection::WholeAnnex => {
-            let mut pages: Vec<Page> = source.cards.iter().map(|c| builder.card_page(c)).collect();
-            pages.push(builder.glossary_page(&source.glossary));
+            let mut pages: Vec<Page> = source
+                .cards
+                .iter()
+                .map(|c| builder.card_page(&CardContent::plain(c)))
+                .collect();
+            pages.push(builder.glossary_page(&GlossaryContent::plain(
+                &source.glossary,
+                &template.glossary.separator,
+            )));
             (pages, annex.title.clone())
         }
         Selection::OneCard(card) => (
-            vec![builder.card_page(card)],
+            vec![builder.card_page(&CardContent::plain(card))],
             format!("{} – {}", annex.title, card.title),
         ),
     };
+    let header = builder.header(
+        &MarkedText::line(&annex.title),
+        &MarkedText::line(&annex.label),
+    );
+    Document {
+        meta: metadata(annex, template, options, title, builder.record_properties()),
+        setup: Setup::from_template(template),
+        header,
+        pages,
+    }
+}
+
+/// The document properties of an annex (or a part of it) titled `title`.
+fn metadata(
+    annex: &Annex,
+    template: &Template,
+    options: &BuildOptions,
+    title: String,
+    record_properties: Vec<RecordProperty>,
+) -> Metadata {
     // A draft says so in its properties too, not only on the page.
     let title = if options.draft {
         format!("{title} ({})", template.draft.mark)
     } else {
         title
     };
+    Metadata {
+        title,
+        author: annex.authority.clone(),
+        subject: annex.subject.clone(),
+        keywords: annex.keywords.clone(),
+        language: template.fonts.language.clone(),
+        registration: options.registration.clone(),
+        draft_mark: options.draft.then(|| template.draft.mark.clone()),
+        revision: None,
+        record_properties,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Change marks (redlines). A page is built from "marked text": per field, paragraphs of pieces,
+// each piece with an optional change mark. A plain build marks nothing; `crate::diff` fills the
+// marks from a comparison of two card sets and calls `build_marked`. One card-page builder
+// serves both.
+// ---------------------------------------------------------------------------------------------
+
+/// What a redline says about a piece of text: it is new, or it was there and is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Change {
+    Inserted,
+    Deleted,
+}
+
+/// A stretch of text with one change mark (or none).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MarkedPiece {
+    pub text: String,
+    pub change: Option<Change>,
+}
+
+/// One paragraph of marked text. `break_change` marks the paragraph's end as inserted or
+/// deleted (so that accepting or rejecting joins it with the next paragraph).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MarkedParagraph {
+    pub pieces: Vec<MarkedPiece>,
+    pub break_change: Option<Change>,
+}
+
+/// A field's text as paragraphs of marked pieces; no paragraphs means the field is absent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MarkedText {
+    pub paragraphs: Vec<MarkedParagraph>,
+}
+
+impl MarkedText {
+    /// Card text without marks, one piece per paragraph.
+    pub fn plain(text: &Text) -> MarkedText {
+        MarkedText {
+            paragraphs: text
+                .paragraphs
+                .iter()
+                .map(|p| MarkedParagraph {
+                    pieces: vec![MarkedPiece {
+                        text: p.clone(),
+                        change: None,
+                    }],
+                    break_change: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// A one-line text (a title, a label) without marks.
+    pub fn line(text: &str) -> MarkedText {
+        MarkedText::whole_line(text, None)
+    }
+
+    /// A one-line text carrying one mark throughout.
+    pub fn whole_line(text: &str, change: Option<Change>) -> MarkedText {
+        MarkedText {
+            paragraphs: vec![MarkedParagraph {
+                pieces: vec![MarkedPiece {
+                    text: text.to_string(),
+                    change,
+                }],
+                break_change: None,
+            }],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+    }
+}
+
+/// Everything printed on one card page, as marked text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CardContent {
+    pub order: u32,
+    pub id: String,
+    pub bookmark: String,
+    /// Set when the whole card is one inserted or deleted block: the labels carry it too.
+    pub block_change: Option<Change>,
+    pub title: MarkedText,
+    /// Empty when the card has no subtitle.
+    pub subtitle: MarkedText,
+    pub why: MarkedText,
+    pub roles: MarkedText,
+    pub purpose: MarkedText,
+    pub benefit: MarkedText,
+    pub target_groups: MarkedText,
+    pub competences: MarkedText,
+    pub job_family: MarkedText,
+}
+
+impl CardContent {
+    /// A card as `build` prints it, without marks.
+    pub fn plain(card: &Card) -> CardContent {
+        CardContent {
+            order: card.order,
+            id: card.id.clone(),
+            bookmark: card.title.clone(),
+            block_change: None,
+            title: MarkedText::line(&card.title),
+            subtitle: card
+                .subtitle
+                .as_deref()
+                .map_or_else(MarkedText::default, MarkedText::line),
+            why: MarkedText::plain(&card.why),
+            roles: MarkedText::plain(&card.roles),
+            purpose: MarkedText::plain(&card.purpose),
+            benefit: MarkedText::plain(&card.benefit),
+            target_groups: MarkedText::plain(&card.target_groups),
+            competences: MarkedText::plain(&card.competences),
+            job_family: MarkedText::plain(&card.job_family),
+        }
+    }
+}
+
+/// One glossary entry as marked text; `separator` is the one printed (the template's default
+/// already applied).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EntryContent {
+    pub term: MarkedText,
+    pub separator: MarkedText,
+    pub definition: MarkedText,
+}
+
+/// The glossary page as marked text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GlossaryContent {
+    pub bookmark: String,
+    pub title: MarkedText,
+    pub entries: Vec<EntryContent>,
+}
+
+impl GlossaryContent {
+    /// The glossary as `build` prints it, without marks.
+    pub fn plain(glossary: &Glossary, default_separator: &str) -> GlossaryContent {
+        GlossaryContent {
+            bookmark: glossary.title.clone(),
+            title: MarkedText::line(&glossary.title),
+            entries: glossary
+                .entries
+                .iter()
+                .map(|e| EntryContent {
+                    term: MarkedText::line(&e.term),
+                    separator: MarkedText::line(
+                        e.separator.as_deref().unwrap_or(default_separator),
+                    ),
+                    definition: MarkedText::plain(&e.definition),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A whole annex as marked text, in the order the redline shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnnexContent {
+    /// The legend line of a redline's header band.
+    pub legend: Option<String>,
+    pub header_title: MarkedText,
+    pub header_label: MarkedText,
+    pub cards: Vec<CardContent>,
+    pub glossary: GlossaryContent,
+}
+
+/// Builds the whole annex from marked content (a redline), with the properties of `annex`
+/// (the newer set's). The same page builders as [`build`].
+pub fn build_marked(
+    content: &AnnexContent,
+    annex: &Annex,
+    template: &Template,
+    options: &BuildOptions,
+) -> Document {
+    let builder = Builder {
+        template,
+        registration: &options.registration,
+    };
+    let mut pages: Vec<Page> = content.cards.iter().map(|c| builder.card_page(c)).collect();
+    pages.push(builder.glossary_page(&content.glossary));
     Document {
-        meta: Metadata {
-            title,
-            author: annex.authority.clone(),
-            subject: annex.subject.clone(),
-            keywords: annex.keywords.clone(),
-            language: template.fonts.language.clone(),
-            registration: options.registration.clone(),
-            draft_mark: options.draft.then(|| template.draft.mark.clone()),
-            record_properties: builder.record_properties(),
-        },
+        meta: metadata(
+            annex,
+            template,
+            options,
+            annex.title.clone(),
+            builder.record_properties(),
+        ),
         setup: Setup::from_template(template),
-        header: builder.header(&annex.title, &annex.label),
+        header: builder.redline_header(content),
         pages,
+    }
+}
+
+impl Builder<'_> {
+    /// The header band of a redline: the annex's, with the legend as its last right line.
+    fn redline_header(&self, content: &AnnexContent) -> HeaderBand {
+        let mut header = self.header(&content.header_title, &content.header_label);
+        if let Some(legend) = &content.legend {
+            let size = self.template.sizes.header_pt;
+            header.right.push(Paragraph {
+                align: Align::Right,
+                ..self.paragraph(ParagraphRole::Legend, legend, false, size, 0.0)
+            });
+        }
+        header
+    }
+
+    /// `text` split at the registration placeholders, every run carrying `change`.
+    fn marked_runs(&self, text: &str, bold: bool, change: Option<Change>) -> Vec<Run> {
+        self.registration
+            .expand(text, self.template.registration.date_format.get_ref())
+            .into_iter()
+            .map(|p| Run {
+                text: p.text,
+                bold,
+                field: p.field,
+                change,
+            })
+            .collect()
+    }
+
+    fn piece_runs(&self, pieces: &[MarkedPiece], bold: bool) -> Vec<Run> {
+        pieces
+            .iter()
+            .flat_map(|p| self.marked_runs(&p.text, bold, p.change))
+            .collect()
+    }
+
+    /// All of `text`'s pieces as the runs of one line.
+    fn line_runs(&self, text: &MarkedText, bold: bool) -> Vec<Run> {
+        text.paragraphs
+            .iter()
+            .flat_map(|p| self.piece_runs(&p.pieces, bold))
+            .collect()
+    }
+
+    fn marked_paragraph(
+        &self,
+        role: ParagraphRole,
+        paragraph: &MarkedParagraph,
+        bold: bool,
+        size_pt: f32,
+        space_after_pt: f32,
+    ) -> Paragraph {
+        let mut runs = self.piece_runs(&paragraph.pieces, bold);
+        if runs.is_empty() {
+            runs = self.marked_runs("", bold, paragraph.break_change);
+        }
+        Paragraph {
+            role,
+            runs,
+            size_pt,
+            align: Align::Left,
+            space_after_pt,
+            break_change: paragraph.break_change,
+        }
+    }
+
+    /// A one-line text (title, subtitle, label) as one paragraph.
+    fn marked_line(
+        &self,
+        role: ParagraphRole,
+        text: &MarkedText,
+        bold: bool,
+        size_pt: f32,
+        space_after_pt: f32,
+    ) -> Paragraph {
+        let mut runs = self.line_runs(text, bold);
+        if runs.is_empty() {
+            runs = self.runs("", bold);
+        }
+        Paragraph {
+            role,
+            runs,
+            size_pt,
+            align: Align::Left,
+            space_after_pt,
+            break_change: None,
+        }
     }
 }
 

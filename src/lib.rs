@@ -10,6 +10,7 @@
 
 pub mod cards;
 pub mod diagnostics;
+pub mod diff;
 pub mod document;
 pub mod export;
 pub mod i18n;

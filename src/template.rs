@@ -30,6 +30,9 @@ pub struct Template {
     pub hyphenation: Hyphenation,
     pub registration: Registration,
     pub draft: Draft,
+    /// How a redline PDF (`rollikaart diff --out`) marks changes; optional in a template.
+    #[serde(default)]
+    pub redline: RedlineStyle,
     /// The template file itself, for messages.
     #[serde(skip)]
     pub path: PathBuf,
@@ -123,6 +126,68 @@ pub struct Table {
     pub cell_padding_mm: f32,
     pub paragraph_space_pt: f32,
     pub heading_fill: Spanned<String>,
+}
+
+/// The marks of a redline PDF: deleted words struck through, inserted words underlined, each
+/// in its colour (the line carries the meaning, the colour helps).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedlineStyle {
+    /// Colour of deleted words and their strike line, `RRGGBB`.
+    pub deleted_color: String,
+    /// Colour of inserted words and their underline, `RRGGBB`.
+    pub inserted_color: String,
+    /// Thickness of the strike and underline.
+    pub line_pt: f32,
+    /// Height of the strike line above the baseline, as a share of the font size.
+    pub strike_rise: f32,
+    /// Depth of the underline below the baseline, as a share of the font size.
+    pub underline_drop: f32,
+    /// What a screen reader says before deleted text (the tagged PDF's `/E`).
+    pub deleted_prefix: String,
+    /// What a screen reader says before inserted text.
+    pub inserted_prefix: String,
+    /// The line in the header band of the redline, `{old}` standing for the older cards
+    /// folder.
+    pub legend: String,
+}
+
+/// The bundled template's redline marks (templates/lisa.toml writes the same values), for a
+/// template without a `[redline]` section.
+const REDLINE_DELETED: &str = "C00000";
+const REDLINE_INSERTED: &str = "0046AD";
+const REDLINE_LINE_PT: f32 = 0.6;
+const REDLINE_STRIKE_RISE: f32 = 0.3;
+const REDLINE_UNDERLINE_DROP: f32 = 0.15;
+const REDLINE_DELETED_PREFIX: &str = "kustutatud: ";
+const REDLINE_INSERTED_PREFIX: &str = "lisatud: ";
+const REDLINE_LEGEND: &str = "Muudatused võrreldes: {old}";
+
+impl Default for RedlineStyle {
+    fn default() -> RedlineStyle {
+        RedlineStyle {
+            deleted_color: REDLINE_DELETED.to_string(),
+            inserted_color: REDLINE_INSERTED.to_string(),
+            line_pt: REDLINE_LINE_PT,
+            strike_rise: REDLINE_STRIKE_RISE,
+            underline_drop: REDLINE_UNDERLINE_DROP,
+            deleted_prefix: REDLINE_DELETED_PREFIX.to_string(),
+            inserted_prefix: REDLINE_INSERTED_PREFIX.to_string(),
+            legend: REDLINE_LEGEND.to_string(),
+        }
+    }
+}
+
+impl RedlineStyle {
+    /// The colour of deleted text; the built-in one if the template's is not a colour.
+    pub fn deleted(&self) -> Rgb {
+        parse_hex_rgb(&self.deleted_color).unwrap_or(Rgb(0xC0, 0x00, 0x00))
+    }
+
+    /// The colour of inserted text; the built-in one if the template's is not a colour.
+    pub fn inserted(&self) -> Rgb {
+        parse_hex_rgb(&self.inserted_color).unwrap_or(Rgb(0x00, 0x46, 0xAD))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -430,6 +430,11 @@ const LIBRARY_NOT_TEXT: &[&str] = &[
     "char positions bounded by the loop guards; rewrite with get() to remove",
     "lint switched on while render/ is rewritten: windows(2) gives two items",
     "the steps of one build, each its own option",
+    // Document wording, not interface text: the redline marks of a template without a
+    // [redline] section, the same as templates/lisa.toml writes.
+    "kustutatud: ",
+    "lisatud: ",
+    "Muudatused võrreldes: {old}",
 ];
 
 /// Lint reasons that continue on the next line start with this.

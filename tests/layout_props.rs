@@ -103,6 +103,7 @@ fn runs() -> impl Strategy<Value = Vec<Run>> {
             text,
             bold,
             field: None,
+            change: None,
         }),
         1..4,
     )
@@ -301,7 +302,7 @@ proptest! {
         column in prop::sample::select(vec![137.2f32, 111.7, 259.1, 463.2, 732.5, 742.7]),
     ) {
         for paragraph in Text::parse(&raw).paragraphs {
-            let runs = [Run { text: paragraph, bold, field: None }];
+            let runs = [Run { text: paragraph, bold, field: None, change: None }];
             let lines = wrap_default(&runs, 11.0, column);
             check_lines(&runs, 11.0, column, &lines)?;
         }
@@ -436,6 +437,7 @@ fn check_fixed(text: &str, size: f32, width: f32) {
         text: text.into(),
         bold: false,
         field: None,
+        change: None,
     }];
     let lines = wrap_default(&runs, size, width);
     if let Err(e) = check_lines(&runs, size, width, &lines) {
@@ -488,6 +490,7 @@ fn lines_of_a_very_long_paragraph_fit() {
         text,
         bold: true,
         field: None,
+        change: None,
     }];
     for width in [742.6772, 463.2, 259.1, 137.2] {
         let lines = wrap_default(&runs, 12.0, width);

@@ -4,6 +4,7 @@ mod build;
 mod card;
 mod check;
 mod completions;
+mod diff;
 mod help;
 mod init;
 mod list;
@@ -34,6 +35,7 @@ pub enum Command {
     Build(build::BuildArgs),
     Card(card::CardArgs),
     Check(check::CheckArgs),
+    Diff(diff::DiffArgs),
     List(list::ListArgs),
     Init(init::InitArgs),
     Watch(watch::WatchArgs),
@@ -84,6 +86,7 @@ pub fn run() -> ExitCode {
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
         Command::List(args) => list::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 

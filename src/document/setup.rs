@@ -4,7 +4,7 @@
 //! Renderers and the layout read these values and nothing of the template; a value the
 //! template has but no renderer draws (card labels, wording) stays out.
 
-use crate::template::Template;
+use crate::template::{RedlineStyle, Template};
 use crate::units::mm_to_pt;
 
 /// How the document is set on paper.
@@ -33,6 +33,9 @@ pub struct Setup {
     pub output_intent_name: String,
     /// Words hyphenated as given (soft hyphens), before the patterns are asked.
     pub hyphenation_exceptions: Vec<String>,
+    /// How a redline marks deleted and inserted text (strike, underline, colours, what a
+    /// screen reader says).
+    pub redline: RedlineStyle,
 }
 
 /// The sheet size and margins, in millimetres.
@@ -100,6 +103,7 @@ impl Setup {
             docx_font_family: t.fonts.docx_family.clone(),
             output_intent_name: t.pdf.output_intent_name.clone(),
             hyphenation_exceptions: t.hyphenation.exceptions.clone(),
+            redline: t.redline.clone(),
         }
     }
 }

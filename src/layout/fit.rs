@@ -108,6 +108,7 @@ fn header_misfits(doc: &Document, fonts: &Fonts) -> Vec<Misfit> {
         outline_entry: String::new(),
         blocks: Vec::new(),
         continuation: None,
+        change: None,
     };
     let alone = with_pages(doc, vec![empty]);
     let layout = super::page::layout(&alone, fonts);
@@ -242,6 +243,7 @@ fn page_of(page: &Page, blocks: Vec<Block>) -> Page {
         outline_entry: page.outline_entry.clone(),
         blocks,
         continuation: page.continuation.clone(),
+        change: page.change,
     }
 }
 

@@ -10,7 +10,9 @@
 use super::fonts::Fonts;
 use super::hyphenate::Hyphenator;
 use super::wrap::{Line, wrap};
-use crate::document::{Align, Block, Document, Paragraph, ParagraphRole, Rgb, Row, Setup, Table};
+use crate::document::{
+    Align, Block, Change, Document, Paragraph, ParagraphRole, Rgb, Row, Setup, Table,
+};
 
 pub use crate::units::PT_PER_MM;
 use crate::units::mm_to_pt;
@@ -79,6 +81,18 @@ pub enum Item {
         break_hyphen: bool,
         /// The text ends a line that was broken at a space: the word ends here.
         word_break_after: bool,
+        /// In a redline: the text was inserted or deleted (drawn in the template's colour
+        /// for it, with the [`Item::ChangeLine`] that carries the meaning).
+        change: Option<Change>,
+    },
+    /// In a redline: the strike through deleted text or the underline of inserted text,
+    /// from `x1` to `x2` at `y`.
+    ChangeLine {
+        x1: f32,
+        x2: f32,
+        y: f32,
+        width_pt: f32,
+        change: Change,
     },
     Fill {
         rect: BoxPt,
@@ -302,9 +316,10 @@ impl Composer<'_> {
                     },
                     None => TextTag::Repeat,
                 };
+                let (text_x, baseline) = (x + offset + f.x_pt, y + l.top + l.baseline);
                 sheet.items.push(Item::Text {
-                    x: x + offset + f.x_pt,
-                    y: y + l.top + l.baseline,
+                    x: text_x,
+                    y: baseline,
                     size_pt: l.size_pt,
                     bold: f.bold,
                     text: f.text.clone(),
@@ -313,7 +328,22 @@ impl Composer<'_> {
                     tag,
                     break_hyphen: l.line.hyphenated && n == last,
                     word_break_after: l.line.ends_at_space && n == last,
+                    change: f.change,
                 });
+                if let Some(change) = f.change {
+                    let style = &self.setup.redline;
+                    let y = match change {
+                        Change::Deleted => baseline - style.strike_rise * l.size_pt,
+                        Change::Inserted => baseline + style.underline_drop * l.size_pt,
+                    };
+                    sheet.items.push(Item::ChangeLine {
+                        x1: text_x,
+                        x2: text_x + f.width_pt,
+                        y,
+                        width_pt: style.line_pt,
+                        change,
+                    });
+                }
             }
         }
     }

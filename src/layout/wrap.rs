@@ -15,7 +15,7 @@
 
 use super::fonts::Fonts;
 use super::hyphenate::Hyphenator;
-use crate::document::Run;
+use crate::document::{Change, Run};
 use crate::text::SOFT_HYPHEN;
 
 /// A piece of one line in one style, positioned from the line's start.
@@ -23,6 +23,8 @@ use crate::text::SOFT_HYPHEN;
 pub struct Fragment {
     pub text: String,
     pub bold: bool,
+    /// In a redline: the text was inserted or deleted.
+    pub change: Option<Change>,
     pub x_pt: f32,
     pub width_pt: f32,
 }
@@ -51,6 +53,7 @@ const HYPHEN: char = '-';
 struct Glyphs {
     chars: Vec<char>,
     bold: Vec<bool>,
+    change: Vec<Option<Change>>,
     /// prefix[i] = width of chars[..i], in points; f64 so that differences stay exact to a
     /// thousandth of a point in paragraphs many pages long.
     prefix: Vec<f64>,
@@ -60,6 +63,7 @@ impl Glyphs {
     fn new(runs: &[Run], size_pt: f32, fonts: &Fonts) -> Glyphs {
         let mut chars = Vec::new();
         let mut bold = Vec::new();
+        let mut change = Vec::new();
         let mut prefix = vec![0.0];
         let mut total = 0.0f64;
         for run in runs {
@@ -73,12 +77,14 @@ impl Glyphs {
                 total += f64::from(w);
                 chars.push(c);
                 bold.push(run.bold);
+                change.push(run.change);
                 prefix.push(total);
             }
         }
         Glyphs {
             chars,
             bold,
+            change,
             prefix,
         }
     }
@@ -260,16 +266,17 @@ fn style_line(g: &Glyphs, span: Span, fonts: &Fonts, size_pt: f32) -> Line {
     let show_hyphen = span.hyphen || ends_at_soft_hyphen;
     let mut fragments: Vec<Fragment> = Vec::new();
     let mut x = 0.0;
-    let mut push = |c: char, bold: bool| {
+    let mut push = |c: char, bold: bool, change: Option<Change>| {
         let w = fonts.face(bold).advance(c).unwrap_or(0.0) * size_pt / 1000.0;
         match fragments.last_mut() {
-            Some(f) if f.bold == bold => {
+            Some(f) if f.bold == bold && f.change == change => {
                 f.text.push(c);
                 f.width_pt += w;
             }
             _ => fragments.push(Fragment {
                 text: c.to_string(),
                 bold,
+                change,
                 x_pt: x,
                 width_pt: w,
             }),
@@ -278,11 +285,11 @@ fn style_line(g: &Glyphs, span: Span, fonts: &Fonts, size_pt: f32) -> Line {
     };
     for i in start..end {
         if g.chars[i] != SOFT_HYPHEN {
-            push(g.chars[i], g.bold[i]);
+            push(g.chars[i], g.bold[i], g.change[i]);
         }
     }
     if show_hyphen && end > start {
-        push(HYPHEN, g.bold[end - 1]);
+        push(HYPHEN, g.bold[end - 1], g.change[end - 1]);
     }
     let ends_at_space = g
         .chars
@@ -314,6 +321,7 @@ mod tests {
             text: text.into(),
             bold: false,
             field: None,
+            change: None,
         }
     }
 
@@ -424,6 +432,7 @@ mod tests {
                 text: "Termin".into(),
                 bold: true,
                 field: None,
+                change: None,
             },
             run(" – seletus"),
         ];

@@ -12,7 +12,7 @@
 use super::pdfa;
 use super::tagging::{self, Mark, PageMarks};
 use super::{RenderContext, RenderError, Renderer};
-use crate::document::{Document, DraftLook};
+use crate::document::{Change, Document, DraftLook, RedlineStyle, Rgb as Colour};
 use crate::layout::fonts::Fonts;
 use crate::layout::page::{Item, Layout, TextTag, layout};
 use crate::tr;
@@ -90,7 +90,12 @@ impl Pdf {
             if let Some(mark) = &document.meta.draft_mark {
                 draft_mark_ops(&mut ops, mark, &sheets, &document.setup.draft, context);
             }
-            marks.push(sheet_ops(&mut ops, &sheet.items, sheets.height_pt));
+            marks.push(sheet_ops(
+                &mut ops,
+                &sheet.items,
+                sheets.height_pt,
+                &document.setup.redline,
+            ));
             pages.push(PdfPage::new(page_w, page_h, ops));
         }
         pdf.with_pages(pages);
@@ -194,7 +199,7 @@ fn begin_artifact(ops: &mut Vec<Op>, kind: Artifact) {
 
 /// Draws one sheet's items; `height` flips the top-down layout to PDF's bottom-up axis.
 /// Returns what each MCID on the sheet belongs to.
-fn sheet_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) -> PageMarks {
+fn sheet_ops(ops: &mut Vec<Op>, items: &[Item], height: f32, redline: &RedlineStyle) -> PageMarks {
     let black = rgb(0.0, 0.0, 0.0);
     if items.iter().any(|i| matches!(i, Item::Fill { .. })) {
         begin_artifact(ops, Artifact::Layout);
@@ -207,9 +212,14 @@ fn sheet_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) -> PageMarks {
         rule_ops(ops, items, height);
         ops.push(Op::EndMarkedContent);
     }
+    if items.iter().any(|i| matches!(i, Item::ChangeLine { .. })) {
+        begin_artifact(ops, Artifact::Layout);
+        change_line_ops(ops, items, height, redline);
+        ops.push(Op::EndMarkedContent);
+    }
     ops.push(Op::SetFillColor { col: black });
     ops.push(Op::StartTextSection);
-    let marks = text_ops(ops, items, height);
+    let marks = text_ops(ops, items, height, redline);
     ops.push(Op::EndTextSection);
     marks
 }
@@ -268,10 +278,54 @@ fn rule_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) {
     }
 }
 
+fn color_of(color: Colour) -> Color {
+    rgb(
+        f32::from(color.0) / CHANNEL_MAX,
+        f32::from(color.1) / CHANNEL_MAX,
+        f32::from(color.2) / CHANNEL_MAX,
+    )
+}
+
+/// The colour of text (and its line) with the change mark `change`: black when unchanged.
+fn change_color(change: Option<Change>, redline: &RedlineStyle) -> Colour {
+    match change {
+        None => Colour(0, 0, 0),
+        Some(Change::Deleted) => redline.deleted(),
+        Some(Change::Inserted) => redline.inserted(),
+    }
+}
+
+/// The strike lines through deleted text and the underlines of inserted text (a redline).
+fn change_line_ops(ops: &mut Vec<Op>, items: &[Item], height: f32, redline: &RedlineStyle) {
+    for item in items {
+        if let Item::ChangeLine {
+            x1,
+            x2,
+            y,
+            width_pt,
+            change,
+        } = item
+        {
+            ops.push(Op::SetOutlineColor {
+                col: color_of(change_color(Some(*change), redline)),
+            });
+            ops.push(Op::SetOutlineThickness { pt: Pt(*width_pt) });
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: vec![point(*x1, height - y), point(*x2, height - y)],
+                    is_closed: false,
+                },
+            });
+        }
+    }
+}
+
 /// The text items, each consecutive piece of one paragraph (or of a repeat) in one
-/// marked-content sequence.
-fn text_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) -> PageMarks {
+/// marked-content sequence. Inserted and deleted text (a redline) is in its colour and in a
+/// `Span` whose `/E` tells a screen reader what it is ("kustutatud: …").
+fn text_ops(ops: &mut Vec<Op>, items: &[Item], height: f32, redline: &RedlineStyle) -> PageMarks {
     let mut marks = PageMarks::default();
+    let mut color = Colour(0, 0, 0);
     let mut font: Option<(bool, f32)> = None;
     let mut open: Option<TextTag> = None;
     for item in items {
@@ -284,6 +338,7 @@ fn text_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) -> PageMarks {
             tag,
             break_hyphen,
             word_break_after,
+            change,
             ..
         } = item
         else {
@@ -313,7 +368,32 @@ fn text_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) -> PageMarks {
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(Pt(*x), Pt(height - y)),
         });
+        let wanted = change_color(*change, redline);
+        if wanted != color {
+            ops.push(Op::SetFillColor {
+                col: color_of(wanted),
+            });
+            color = wanted;
+        }
         let is_content = matches!(tag, TextTag::Content { .. });
+        let spoken = match change {
+            Some(Change::Deleted) => Some(&redline.deleted_prefix),
+            Some(Change::Inserted) => Some(&redline.inserted_prefix),
+            None => None,
+        };
+        if let (Some(prefix), true) = (spoken, is_content) {
+            begin_marked(
+                ops,
+                "Span",
+                vec![(
+                    "E",
+                    DictItem::String {
+                        data: utf16be(&format!("{prefix}{text}")),
+                        literal: false,
+                    },
+                )],
+            );
+        }
         match text.strip_suffix(BREAK_HYPHEN) {
             Some(word) if *break_hyphen && is_content => {
                 if !word.is_empty() {
@@ -338,11 +418,21 @@ fn text_ops(ops: &mut Vec<Op>, items: &[Item], height: f32) -> PageMarks {
             _ if *word_break_after => show(ops, &format!("{text} ")),
             _ => show(ops, text),
         }
+        if spoken.is_some() && is_content {
+            ops.push(Op::EndMarkedContent);
+        }
     }
     if open.is_some() {
         ops.push(Op::EndMarkedContent);
     }
     marks
+}
+
+/// A PDF text string in UTF-16BE with its byte order mark.
+fn utf16be(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    bytes
 }
 
 fn show(ops: &mut Vec<Op>, text: &str) {

@@ -61,7 +61,8 @@ pub fn structure_type(role: ParagraphRole, term: bool) -> &'static str {
             | ParagraphRole::Subtitle
             | ParagraphRole::Label
             | ParagraphRole::Body
-            | ParagraphRole::GlossaryEntry,
+            | ParagraphRole::GlossaryEntry
+            | ParagraphRole::Legend,
             false,
         ) => "P",
     }

@@ -24,6 +24,8 @@ value-NUMBER = NUMBER
 value-CARD = CARD
 value-FORMAT = FORMAT
 value-SHELL = SHELL
+value-OLD_CARDS_DIR = OLD_CARDS_DIR
+value-NAME = NAME
 value-LANG = LANG
 value-N = N
 
@@ -63,6 +65,20 @@ check-after-help =
     Examples:
       rollikaart check
       rollikaart check --cards my-cards --template my-template/lisa.toml
+
+diff-about = Show what changed between an older card set and --cards; with --out, write muudatused.docx (tracked changes) and muudatused.pdf (marked).
+diff-after-help =
+    Examples:
+      rollikaart diff old-cards/
+      rollikaart diff old-cards/ --out muudatused/
+      rollikaart diff old-cards/ --json --exit-code
+diff-arg-old-cards = The older cards folder to compare --cards with.
+diff-arg-json = Print the changes as JSON (field names in the README, "Comparing two card sets").
+diff-arg-exit-code = Exit with 1 when anything changed, 0 when nothing did (as git diff --exit-code).
+diff-arg-out = Write muudatused.docx and muudatused.pdf into this folder (created if missing).
+diff-arg-author = Who the tracked changes are attributed to (default: the authority in lisa.toml).
+diff-arg-date = Date of the tracked changes: 15.03.2024, 2024-03-15 or 2024-03-15T10:00:00Z (default: the registration date, else SOURCE_DATE_EPOCH).
+diff-arg-changed-only = Leave the cards that did not change out of the files.
 
 list-about = List the cards in annex order: number, id and title.
 list-after-help =
@@ -151,6 +167,48 @@ init-wrote = wrote { $files } { $files ->
        *[other] files
     } to { $dir }; build them with:
 init-next = {"  "}rollikaart build --cards { $dir }/cards --template { $dir }/templates/lisa.toml --out { $dir }/out
+
+diff-no-changes = no changes: { $cards } { $cards ->
+        [one] card
+       *[other] cards
+    } and a glossary of { $entries } { $entries ->
+        [one] entry
+       *[other] entries
+    }, the same in both
+diff-annex = annex (lisa.toml): { $notes }
+diff-cards = cards: { $added } added, { $removed } removed, { $renamed } renamed, { $moved } moved, { $changed } changed
+diff-card-added = {"  "}added    { $card }: { $title }
+diff-card-removed = {"  "}removed  { $card }: { $title }
+diff-card-renamed = {"  "}renamed  { $order } { $old } → { $new }: { $title }
+diff-card-moved = {"  "}moved    { $card }: from place { $from } to place { $to }
+diff-card-changed = {"  "}changed  { $card }: { $notes }
+diff-glossary = glossary: { $added } added, { $removed } removed, { $moved } moved, { $changed } changed
+diff-glossary-title = {"  "}changed  the glossary { $note }
+diff-entry-added = {"  "}added    "{ $term }"
+diff-entry-removed = {"  "}removed  "{ $term }"
+diff-entry-moved = {"  "}moved    "{ $term }": from place { $from } to place { $to }
+diff-entry-changed = {"  "}changed  "{ $term }": { $notes }
+diff-field = { $field } ({ $parts })
+diff-words = +{ $inserted } −{ $deleted } { $deleted ->
+        [one] words
+       *[other] words
+    }
+diff-paragraphs = +{ $inserted } −{ $deleted } { $deleted ->
+        [one] paragraphs
+       *[other] paragraphs
+    }
+diff-field-changed = changed
+diff-json-error = rollikaart: cannot write JSON: { $error }
+diff-stdout-error = rollikaart: cannot write to standard output: { $error }
+diff-bad-date = --date `{ $value }` is not a date
+diff-bad-date-help = give 15.03.2024, 2024-03-15 or 2024-03-15T10:00:00Z
+diff-wrote = wrote { $files } { $files ->
+        [one] file
+       *[other] files
+    } ({ $pages } { $pages ->
+        [one] page
+       *[other] pages
+    } with changes marked) to { $out }
 
 list-json-error = rollikaart: cannot write JSON: { $error }
 man-error = error: cannot write the man page: { $error }

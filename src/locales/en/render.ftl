@@ -36,3 +36,4 @@ render-pdf-id-parts = the PDF trailer /ID has { $parts } parts, expected 2
 render-pages-vs-sheets = the PDF has { $pages } pages but { $sheets } sheets were tagged
 render-text-not-in-tree = text of { $key } has no place in the structure tree
 render-mcid-not-in-tree = MCID { $mcid } on sheet { $page } is not in the structure tree
+render-change-date = the date of the tracked changes: { $error }

@@ -24,6 +24,8 @@ value-NUMBER = NUMBER
 value-CARD = KAART
 value-FORMAT = VORMING
 value-SHELL = KEST
+value-OLD_CARDS_DIR = VANA_KAUST
+value-NAME = NIMI
 value-LANG = KEEL
 value-N = ARV
 
@@ -63,6 +65,20 @@ check-after-help =
     Näited:
       rollikaart check
       rollikaart check --cards meie-kaardid --template meie-mall/lisa.toml
+
+diff-about = Näitab, mis on vanema rollikaartide komplekti ja --cards vahel muutunud; valikuga --out kirjutab muudatused.docx (jälgitavad muudatused) ja muudatused.pdf (märgitud muudatused).
+diff-after-help =
+    Näited:
+      rollikaart diff vanad-kaardid/
+      rollikaart diff vanad-kaardid/ --out muudatused/
+      rollikaart diff vanad-kaardid/ --json --exit-code
+diff-arg-old-cards = Vanem rollikaartide kaust, millega --cards kausta võrreldakse.
+diff-arg-json = Väljastab muudatused JSON-ina (väljade nimed on README-s, "Comparing two card sets").
+diff-arg-exit-code = Lõpetab koodiga 1, kui midagi muutus, ja koodiga 0, kui ei muutunud (nagu git diff --exit-code).
+diff-arg-out = Kirjutab muudatused.docx ja muudatused.pdf sellesse väljundkausta (luuakse, kui seda pole).
+diff-arg-author = Kelle nimel jälgitavad muudatused on (vaikimisi asutus failist lisa.toml).
+diff-arg-date = Jälgitavate muudatuste kuupäev: 15.03.2024, 2024-03-15 või 2024-03-15T10:00:00Z (vaikimisi registreerimise kuupäev, muidu SOURCE_DATE_EPOCH).
+diff-arg-changed-only = Jätab muutmata rollikaardid failidest välja.
 
 list-about = Loetleb rollikaardid lisa järjekorras: number, tunnus ja pealkiri.
 list-after-help =
@@ -148,6 +164,46 @@ init-wrote = { $files ->
        *[other] { $files } faili
     } kirjutatud kausta { $dir }; koosta lisa käsuga:
 init-next = {"  "}rollikaart build --cards { $dir }/cards --template { $dir }/templates/lisa.toml --out { $dir }/out
+
+diff-no-changes = muudatusi pole: { $cards ->
+        [one] { $cards } rollikaart
+       *[other] { $cards } rollikaarti
+    } ja sõnaraamat { $entries } märksõnaga, mõlemas komplektis samad
+diff-annex = lisa (lisa.toml): { $notes }
+diff-cards = rollikaardid: { $added } lisatud, { $removed } kustutatud, { $renamed } ümber nimetatud, { $moved } teisaldatud, { $changed } muudetud
+diff-card-added = {"  "}lisatud          { $card }: { $title }
+diff-card-removed = {"  "}kustutatud       { $card }: { $title }
+diff-card-renamed = {"  "}ümber nimetatud  { $order } { $old } → { $new }: { $title }
+diff-card-moved = {"  "}teisaldatud      { $card }: kohalt { $from } kohale { $to }
+diff-card-changed = {"  "}muudetud         { $card }: { $notes }
+diff-glossary = sõnaraamat: { $added } lisatud, { $removed } kustutatud, { $moved } teisaldatud, { $changed } muudetud
+diff-glossary-title = {"  "}muudetud         sõnaraamatu { $note }
+diff-entry-added = {"  "}lisatud          „{ $term }“
+diff-entry-removed = {"  "}kustutatud       „{ $term }“
+diff-entry-moved = {"  "}teisaldatud      „{ $term }“: kohalt { $from } kohale { $to }
+diff-entry-changed = {"  "}muudetud         „{ $term }“: { $notes }
+diff-field = { $field } ({ $parts })
+# Arvsõna järel ainsuse osastav: 1 sõna, 3 sõna; 1 lõik, 3 lõiku.
+diff-words = +{ $inserted } −{ $deleted } { $deleted ->
+        [one] sõna
+       *[other] sõna
+    }
+diff-paragraphs = +{ $inserted } −{ $deleted } { $deleted ->
+        [one] lõik
+       *[other] lõiku
+    }
+diff-field-changed = muudetud
+diff-json-error = rollikaart: JSON-i ei õnnestu kirjutada: { $error }
+diff-stdout-error = rollikaart: standardväljundisse ei õnnestu kirjutada: { $error }
+diff-bad-date = --date `{ $value }` ei ole kuupäev
+diff-bad-date-help = anna 15.03.2024, 2024-03-15 või 2024-03-15T10:00:00Z
+diff-wrote = { $files ->
+        [one] { $files } fail
+       *[other] { $files } faili
+    } ({ $pages ->
+        [one] { $pages } lehekülg
+       *[other] { $pages } lehekülge
+    } märgitud muudatustega) kirjutatud väljundkausta { $out }
 
 list-json-error = rollikaart: JSON-i ei õnnestu kirjutada: { $error }
 man-error = viga: man-lehte ei õnnestu kirjutada: { $error }

@@ -36,3 +36,4 @@ render-pdf-id-parts = PDF-i lõpuosa /ID-l on { $parts } osa, oodati 2
 render-pages-vs-sheets = PDF-is on { $pages } lehekülge, aga märgendati { $sheets } lehte
 render-text-not-in-tree = tekstil { $key } ei ole struktuuripuus kohta
 render-mcid-not-in-tree = MCID { $mcid } lehel { $page } ei ole struktuuripuus
+render-change-date = muudatuste kuupäev: { $error }

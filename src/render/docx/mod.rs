@@ -18,8 +18,8 @@ mod watermark;
 
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{
-    self, Align, Block, Cell, CellRole, Document, HeaderBand, Page, Paragraph, ParagraphRole, Rgb,
-    Setup, Table,
+    self, Align, Block, Cell, CellRole, Change, Document, HeaderBand, Page, Paragraph,
+    ParagraphRole, Rgb, Setup, Table,
 };
 use crate::tr;
 use crate::units::mm_to_pt;
@@ -56,6 +56,15 @@ impl Renderer for Docx {
     ) -> Result<Vec<u8>, RenderError> {
         let draw = Draw {
             setup: &document.setup,
+            revision: match &document.meta.revision {
+                Some(r) => Some(RevisionMark {
+                    author: r.author.clone(),
+                    date: package::w3cdtf(r.timestamp).map_err(|e| {
+                        RenderError(tr!("render-change-date", error = e.to_string()))
+                    })?,
+                }),
+                None => None,
+            },
         };
         let mut zipped = Cursor::new(Vec::new());
         draw.docx(document)
@@ -97,7 +106,7 @@ fn block_style(role: ParagraphRole) -> ParagraphStyle {
     match role {
         ParagraphRole::Title => ParagraphStyle::Title,
         ParagraphRole::Subtitle => ParagraphStyle::Subtitle,
-        ParagraphRole::HeaderLine => ParagraphStyle::HeaderLine,
+        ParagraphRole::HeaderLine | ParagraphRole::Legend => ParagraphStyle::HeaderLine,
         ParagraphRole::Label => ParagraphStyle::RowLabel,
         ParagraphRole::Body | ParagraphRole::GlossaryEntry => ParagraphStyle::Normal,
     }
@@ -116,6 +125,14 @@ fn cell_style(cell: &Cell) -> ParagraphStyle {
 /// Draws the model with docx-rs.
 struct Draw<'a> {
     setup: &'a Setup,
+    /// The author and date (W3CDTF) of the tracked changes, in a redline.
+    revision: Option<RevisionMark>,
+}
+
+/// What every `w:ins` and `w:del` carries. Their `w:id`s are numbered by the post pass.
+struct RevisionMark {
+    author: String,
+    date: String,
 }
 
 /// A block of a section as docx-rs has it.
@@ -205,16 +222,19 @@ impl Draw<'_> {
         page.blocks
             .iter()
             .map(|block| match block {
-                Block::Paragraph(p) => {
-                    Drawn::Paragraph(Box::new(self.paragraph(p, block_style(p.role))))
-                }
-                Block::Table(table) => Drawn::Table(Box::new(self.table(table))),
+                Block::Paragraph(p) => Drawn::Paragraph(Box::new(self.paragraph(
+                    p,
+                    block_style(p.role),
+                    page.change,
+                ))),
+                Block::Table(table) => Drawn::Table(Box::new(self.table(table, page.change))),
             })
             .collect()
     }
 
     /// A run of `style`'s paragraph: only what differs from the style is written on it. The
-    /// bold runs of a glossary entry are its term, in the term style.
+    /// bold runs of a glossary entry are its term, in the term style. Deleted text (in a
+    /// redline) is `w:delText`, so that Word shows it only as deleted.
     fn run(
         &self,
         run: &document::Run,
@@ -223,7 +243,12 @@ impl Draw<'_> {
         role: ParagraphRole,
     ) -> docx_rs::Run {
         // One w:r with one w:t per model run: a placeholder ({regDateTime}) stays whole.
-        let mut r = docx_rs::Run::new().add_text(run.text.as_str());
+        let mut r = match (run.change, &self.revision) {
+            (Some(Change::Deleted), Some(_)) => {
+                docx_rs::Run::new().add_delete_text(run.text.as_str())
+            }
+            _ => docx_rs::Run::new().add_text(run.text.as_str()),
+        };
         if run.bold && !style.bold() {
             r = if role == ParagraphRole::GlossaryEntry {
                 r.style(TERM_STYLE)
@@ -264,11 +289,78 @@ impl Draw<'_> {
         (para, size)
     }
 
-    fn paragraph(&self, p: &Paragraph, style: ParagraphStyle) -> docx_rs::Paragraph {
+    /// A paragraph of the model; `page_change` is the mark of a page inserted or deleted as
+    /// a whole, which its paragraph ends carry too.
+    fn paragraph(
+        &self,
+        p: &Paragraph,
+        style: ParagraphStyle,
+        page_change: Option<Change>,
+    ) -> docx_rs::Paragraph {
         let (frame, size) = self.paragraph_frame(p, style);
+        let frame = self.mark_paragraph_end(frame, p.break_change.or(page_change));
         p.runs.iter().fold(frame, |para, r| {
-            para.add_run(self.run(r, style, size, p.role))
+            self.add_run(para, r, self.run(r, style, size, p.role))
         })
+    }
+
+    /// Adds `drawn` (the drawing of `run`) to `para`: inside `w:ins` or `w:del` when the model
+    /// marks the run inserted or deleted (a redline), else as it is.
+    fn add_run(
+        &self,
+        para: docx_rs::Paragraph,
+        run: &document::Run,
+        drawn: docx_rs::Run,
+    ) -> docx_rs::Paragraph {
+        match (run.change, &self.revision) {
+            (Some(Change::Inserted), Some(rev)) => para.add_insert(
+                docx_rs::Insert::new(drawn)
+                    .author(rev.author.as_str())
+                    .date(rev.date.as_str()),
+            ),
+            (Some(Change::Deleted), Some(rev)) => para.add_delete(
+                docx_rs::Delete::new()
+                    .add_run(drawn)
+                    .author(rev.author.as_str())
+                    .date(rev.date.as_str()),
+            ),
+            _ => para.add_run(drawn),
+        }
+    }
+
+    /// Marks the paragraph's end (its mark, `w:pPr/w:rPr/w:ins` or `w:del`) inserted or
+    /// deleted, in a redline.
+    fn mark_paragraph_end(
+        &self,
+        para: docx_rs::Paragraph,
+        change: Option<Change>,
+    ) -> docx_rs::Paragraph {
+        match (change, &self.revision) {
+            (Some(Change::Inserted), Some(rev)) => {
+                para.insert(rev.author.as_str(), rev.date.as_str())
+            }
+            (Some(Change::Deleted), Some(rev)) => {
+                para.delete(rev.author.as_str(), rev.date.as_str())
+            }
+            _ => para,
+        }
+    }
+
+    /// Marks a table row inserted or deleted (`w:trPr/w:ins`, `w:del`), in a redline.
+    fn mark_row(&self, row: TableRow, change: Option<Change>) -> TableRow {
+        match (change, &self.revision) {
+            (Some(Change::Inserted), Some(rev)) => row.insert(
+                docx_rs::Insert::new_with_empty()
+                    .author(rev.author.as_str())
+                    .date(rev.date.as_str()),
+            ),
+            (Some(Change::Deleted), Some(rev)) => row.delete(
+                docx_rs::Delete::new()
+                    .author(rev.author.as_str())
+                    .date(rev.date.as_str()),
+            ),
+            _ => row,
+        }
     }
 
     /// The header band: the left paragraph with the first right line at a right tab stop on
@@ -292,7 +384,7 @@ impl Draw<'_> {
         let first_after = after(&band.left, rest.is_empty())
             .max(first_right.map_or(0.0, |r| after(r, rest.is_empty())));
         let mut first = self
-            .paragraph(&with_after(&band.left, first_after), style)
+            .paragraph(&with_after(&band.left, first_after), style, None)
             .add_tab(Tab::new().val(TabValueType::Right).pos(right_edge));
         if let Some(r) = first_right {
             let (_, size) = self.paragraph_frame(r, style);
@@ -302,22 +394,27 @@ impl Draw<'_> {
             }
             first = first.add_run(tab);
             first = r.runs.iter().fold(first, |para, run| {
-                para.add_run(self.run(run, style, size, r.role))
+                self.add_run(para, run, self.run(run, style, size, r.role))
             });
         }
         let mut header = docx_rs::Header::new().add_paragraph(first);
         for (i, p) in rest.iter().enumerate() {
             let last = i + 1 == rest.len();
-            header = header.add_paragraph(self.paragraph(&with_after(p, after(p, last)), style));
+            header =
+                header.add_paragraph(self.paragraph(&with_after(p, after(p, last)), style, None));
         }
         if let Some(title) = continued {
-            header = header.add_paragraph(self.paragraph(title, ParagraphStyle::ContinuationTitle));
+            header = header.add_paragraph(self.paragraph(
+                title,
+                ParagraphStyle::ContinuationTitle,
+                None,
+            ));
         }
         header
     }
 
     /// A card grid in the grid style (borders and cell margins); the geometry is the model's.
-    fn table(&self, table: &Table) -> docx_rs::Table {
+    fn table(&self, table: &Table, page_change: Option<Change>) -> docx_rs::Table {
         let grid: Vec<usize> = table.columns_mm.iter().map(|&mm| twips_mm(mm)).collect();
         let width: usize = grid.iter().sum();
         let rows = table
@@ -332,11 +429,11 @@ impl Draw<'_> {
                         let end = (column + cell.span).min(grid.len());
                         let cell_width = grid.get(column..end).map_or(0, |w| w.iter().sum());
                         column = end;
-                        self.cell(cell, cell_width)
+                        self.cell(cell, cell_width, page_change)
                     })
                     .collect();
                 // A row moves whole to the next page rather than splitting, where it fits.
-                TableRow::new(cells).cant_split()
+                self.mark_row(TableRow::new(cells).cant_split(), page_change)
             })
             .collect();
         docx_rs::Table::new(rows)
@@ -346,7 +443,7 @@ impl Draw<'_> {
             .layout(TableLayoutType::Fixed)
     }
 
-    fn cell(&self, cell: &Cell, width: usize) -> TableCell {
+    fn cell(&self, cell: &Cell, width: usize, page_change: Option<Change>) -> TableCell {
         let mut c = TableCell::new().width(width, WidthType::Dxa);
         if cell.span > 1 {
             c = c.grid_span(cell.span);
@@ -364,9 +461,9 @@ impl Draw<'_> {
             // A cell must hold at least one paragraph.
             return c.add_paragraph(docx_rs::Paragraph::new().style(style.id()));
         }
-        cell.paragraphs
-            .iter()
-            .fold(c, |c, p| c.add_paragraph(self.paragraph(p, style)))
+        cell.paragraphs.iter().fold(c, |c, p| {
+            c.add_paragraph(self.paragraph(p, style, page_change))
+        })
     }
 }
 

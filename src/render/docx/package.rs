@@ -14,7 +14,7 @@ use super::super::ooxml::{
     Element, Node, OoxmlError, Package, W_NS, edit_units, for_each_unit, is_property_element,
 };
 use super::{styles, twips_mm, watermark};
-use crate::document::{Block, Document, RecordProperty};
+use crate::document::{Block, Change, Document, RecordProperty};
 use crate::tr;
 
 const CORE_PART: &str = "docProps/core.xml";
@@ -72,6 +72,10 @@ const SECTION_MARK_HALF_POINTS: u32 = 2;
 const HEADER_ROOT: &str = "hdr";
 /// The attribute of a paragraph's id (Word 2010).
 const PARAGRAPH_ID: &str = "w14:paraId";
+/// The elements of a tracked change that carry an id, unique in the whole document.
+const REVISION_ELEMENTS: [&str; 4] = ["ins", "del", "rPrChange", "pPrChange"];
+/// The attribute of a tracked change's id.
+const REVISION_ID: &str = "w:id";
 
 /// What docx-rs cannot write, then schema order and a reproducible ZIP.
 pub(super) fn post_process(
@@ -97,6 +101,13 @@ pub(super) fn post_process(
         .map(str::to_string)
         .collect();
     let mut last_paragraph_id = 0;
+    let mut last_revision_id = 0;
+    let revision = match &document.meta.revision {
+        Some(r) => Some((r.author.clone(), w3cdtf(r.timestamp)?)),
+        None => None,
+    };
+    let page_change_marks: Vec<Option<Change>> = document.pages.iter().map(|p| p.change).collect();
+    let mut page_changes = page_change_marks.iter();
     let mut watermarks = 0;
     let mut next_caption = captions.iter();
     for name in &word_parts {
@@ -118,6 +129,9 @@ pub(super) fn post_process(
             if main {
                 label_tables(unit, &mut next_caption);
                 shrink_section_ends(unit);
+                if let Some((author, date)) = &revision {
+                    mark_section_ends(unit, &mut page_changes, author, date);
+                }
                 if let Some(first) = &first_header {
                     share_first_sheet_header(unit, first);
                 }
@@ -131,6 +145,7 @@ pub(super) fn post_process(
                 marked = true;
             }
             number_paragraphs(unit, &mut last_paragraph_id);
+            number_revisions(unit, &mut last_revision_id);
             Ok(true)
         })?;
         if mark.is_some() && !marked {
@@ -273,6 +288,63 @@ fn shrink_section_ends(unit: &mut Element) {
     });
 }
 
+/// In a redline, gives the paragraph that ends the section of a page inserted or deleted as a
+/// whole (the `k`-th such paragraph ends page `k`) the same mark on its paragraph end, so
+/// that accepting or rejecting takes the section break with the page.
+fn mark_section_ends(
+    root: &mut Element,
+    pages: &mut std::slice::Iter<'_, Option<Change>>,
+    author: &str,
+    date: &str,
+) {
+    root.walk_mut(&mut |e, _| {
+        if !e.is_w("p") || e.elements().any(|c| c.is_w("r")) {
+            return;
+        }
+        let Some(ppr) = e.children.iter_mut().find_map(|n| match n {
+            Node::Element(p) if p.is_w("pPr") => Some(p),
+            _ => None,
+        }) else {
+            return;
+        };
+        if !ppr.elements().any(|c| c.is_w("sectPr")) {
+            return;
+        }
+        let local = match pages.next() {
+            Some(Some(Change::Inserted)) => "ins",
+            Some(Some(Change::Deleted)) => "del",
+            _ => return,
+        };
+        let mark = ppr.new_child(
+            local,
+            &[(REVISION_ID, "0"), ("w:author", author), ("w:date", date)],
+        );
+        match ppr.children.iter_mut().find_map(|n| match n {
+            Node::Element(r) if r.is_w("rPr") => Some(r),
+            _ => None,
+        }) {
+            Some(rpr) => rpr.children.insert(0, Node::Element(mark)),
+            None => {
+                let mut rpr = ppr.new_child("rPr", &[]);
+                rpr.children.push(Node::Element(mark));
+                ppr.children.push(Node::Element(rpr));
+            }
+        }
+    });
+}
+
+/// Numbers the ids of the tracked changes (`w:ins`, `w:del`, …) in document order from
+/// `last + 1`: docx-rs takes them from a global counter, which would make them depend on
+/// what ran before (and the same id twice is an error).
+fn number_revisions(root: &mut Element, last: &mut u32) {
+    root.walk_mut(&mut |e, _| {
+        if REVISION_ELEMENTS.iter().any(|local| e.is_w(local)) && e.attr(REVISION_ID).is_some() {
+            *last += 1;
+            e.set_attr(REVISION_ID, &last.to_string());
+        }
+    });
+}
+
 /// Numbers the paragraph ids (`w14:paraId`) in document order from `last + 1`. docx-rs takes
 /// them from a thread-local counter, so they would depend on what the thread did before.
 fn number_paragraphs(unit: &mut Element, last: &mut u32) {
@@ -396,7 +468,7 @@ fn theme(family: &str) -> Vec<u8> {
 }
 
 /// W3CDTF (ISO 8601, UTC) for `timestamp`.
-fn w3cdtf(timestamp: i64) -> Result<String, OoxmlError> {
+pub(super) fn w3cdtf(timestamp: i64) -> Result<String, OoxmlError> {
     chrono::DateTime::from_timestamp(timestamp, 0)
         .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .ok_or_else(|| {
