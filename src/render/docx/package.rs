@@ -249,22 +249,28 @@ fn share_first_sheet_header(unit: &mut Element, first: &Node) {
     });
 }
 
+/// The paragraph properties of `e` if it is a paragraph that only ends a section (no runs,
+/// a `w:sectPr` in its `w:pPr`), as docx-rs writes one after a section's last table.
+fn section_end_properties(e: &mut Element) -> Option<&mut Element> {
+    if !e.is_w("p") || e.elements().any(|c| c.is_w("r")) {
+        return None;
+    }
+    e.children
+        .iter_mut()
+        .find_map(|n| match n {
+            Node::Element(p) if p.is_w("pPr") => Some(p),
+            _ => None,
+        })
+        .filter(|ppr| ppr.elements().any(|c| c.is_w("sectPr")))
+}
+
 /// Makes each paragraph that only carries a section's properties (docx-rs writes one after
 /// a section's last table) one point high.
 fn shrink_section_ends(unit: &mut Element) {
     unit.walk_mut(&mut |e, _| {
-        if !e.is_w("p") || e.elements().any(|c| c.is_w("r")) {
-            return;
-        }
-        let Some(ppr) = e.children.iter_mut().find_map(|n| match n {
-            Node::Element(p) if p.is_w("pPr") => Some(p),
-            _ => None,
-        }) else {
+        let Some(ppr) = section_end_properties(e) else {
             return;
         };
-        if !ppr.elements().any(|c| c.is_w("sectPr")) {
-            return;
-        }
         ppr.children
             .retain(|c| !matches!(c, Node::Element(x) if x.is_w("spacing") || x.is_w("rPr")));
         let line = SECTION_MARK_LINE_TWIPS.to_string();
@@ -298,18 +304,9 @@ fn mark_section_ends(
     date: &str,
 ) {
     root.walk_mut(&mut |e, _| {
-        if !e.is_w("p") || e.elements().any(|c| c.is_w("r")) {
-            return;
-        }
-        let Some(ppr) = e.children.iter_mut().find_map(|n| match n {
-            Node::Element(p) if p.is_w("pPr") => Some(p),
-            _ => None,
-        }) else {
+        let Some(ppr) = section_end_properties(e) else {
             return;
         };
-        if !ppr.elements().any(|c| c.is_w("sectPr")) {
-            return;
-        }
         let local = match pages.next() {
             Some(Some(Change::Inserted)) => "ins",
             Some(Some(Change::Deleted)) => "del",
