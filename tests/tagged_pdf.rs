@@ -423,27 +423,9 @@ fn two_pyhanko_signatures_validate_and_keep_the_file_pdfa() {
         let signed = std::fs::read(&signed_path).unwrap();
         // Appended, not rewritten: the signed revision starts on a line of its own.
         assert!(signed.starts_with(&bytes), "{name} rewrote the original");
-        let out = Command::new("python3")
-            .arg(root().join("tests/pdfa_check.py"))
-            .arg(&signed_path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        assert_pdfa_check(&signed_path, name);
         if tool_available("qpdf", "--version") {
-            let out = Command::new("qpdf")
-                .arg("--check")
-                .arg(&signed_path)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{name}: {}",
-                String::from_utf8_lossy(&out.stdout)
-            );
+            assert_qpdf_check(&signed_path, name);
         }
     }
 }

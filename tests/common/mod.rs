@@ -166,3 +166,30 @@ pub fn card_texts(card: &rollikaart::cards::Card) -> Vec<String> {
     }
     texts
 }
+
+/// Runs `command` on a file and asserts that it succeeds, showing what it printed when not
+/// (`what` names the file in the message).
+pub fn assert_succeeds(command: &mut Command, what: &str) {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{what}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The project's PDF/A structure checks (`tests/pdfa_check.py`, pikepdf) pass on `path`.
+pub fn assert_pdfa_check(path: &Path, what: &str) {
+    assert_succeeds(
+        Command::new("python3")
+            .arg(root().join("tests/pdfa_check.py"))
+            .arg(path),
+        what,
+    );
+}
+
+/// `qpdf --check` passes on `path`.
+pub fn assert_qpdf_check(path: &Path, what: &str) {
+    assert_succeeds(Command::new("qpdf").arg("--check").arg(path), what);
+}
