@@ -3,6 +3,7 @@
 //! document's setup, the fonts and the colour profile from the [`RenderContext`].
 
 pub mod docx;
+pub mod font_program;
 pub mod ooxml;
 pub mod pdf;
 pub mod pdfa;

@@ -8,6 +8,7 @@
 //! printpdf's own PDF/A mode writes no XMP and a wrong output intent, so this is done here
 //! on the lopdf object tree.
 
+use super::font_program;
 use super::tagging::{self, PageMarks};
 use super::{RenderContext, RenderError};
 use crate::document::{Document, Metadata};
@@ -253,6 +254,11 @@ pub fn finish(
         Object::Array(vec![Object::Reference(intent_id)]),
     );
     catalog.set("Lang", text_string(&meta.language));
+    // printpdf's own Info dictionary is replaced: dropped here, which is cheaper than a
+    // prune over the whole object tree (the only object nothing refers to afterwards).
+    if let Ok(old_info) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        doc.objects.remove(&old_info);
+    }
     doc.trailer.set("Info", Object::Reference(info_id));
     // A placeholder of the final length; replaced below by a hash of the file.
     let zero_id = Object::String(vec![0; ID_LEN], StringFormat::Hexadecimal);
@@ -262,7 +268,6 @@ pub fn finish(
     tagging::write_structure(&mut doc, structure.document, structure.pages)?;
     finish_fonts(&mut doc, context.fonts)?;
 
-    doc.prune_objects();
     doc.renumber_objects();
     compress_streams(&mut doc)?;
     let mut bytes = Vec::new();
@@ -345,11 +350,7 @@ fn finish_fonts(doc: &mut lopdf::Document, fonts: &Fonts) -> Result<(), RenderEr
             .or_else(|_| descriptor.get(b"FontFile3"))
             .and_then(Object::as_reference)
             .map_err(unreadable)?;
-        let program = doc
-            .get_object(program_id)
-            .and_then(Object::as_stream)
-            .map_err(unreadable)?;
-        let tag = subset_tag(&program.content);
+        let tag = trim_program(doc, program_id).map_err(unreadable)?;
         let retag = |d: &mut Dictionary, key: &[u8]| {
             if let Ok(Object::Name(n)) = d.get_mut(key)
                 && let Some(face) = n
@@ -391,6 +392,27 @@ fn finish_fonts(doc: &mut lopdf::Document, fonts: &Fonts) -> Result<(), RenderEr
         }
     }
     Ok(())
+}
+
+/// Trims the font program `program_id` to what a reader uses ([`font_program::trim`]), with
+/// its `/Length1`, and returns the subset tag of the program as embedded.
+fn trim_program(
+    doc: &mut lopdf::Document,
+    program_id: lopdf::ObjectId,
+) -> Result<String, lopdf::Error> {
+    let program = doc
+        .get_object_mut(program_id)
+        .and_then(Object::as_stream_mut)?;
+    // printpdf leaves the program uncompressed (the compression follows below); a program
+    // that is already filtered is embedded as it is.
+    if !program.dict.has(b"Filter")
+        && let Some(trimmed) = font_program::trim(&program.content)
+    {
+        let length = i64::try_from(trimmed.len()).unwrap_or(i64::MAX);
+        program.dict.set("Length1", Object::Integer(length));
+        program.set_content(trimmed);
+    }
+    Ok(subset_tag(&program.content))
 }
 
 /// Deflates every stream that may be compressed. lopdf's own `compress` uses the slowest
