@@ -102,7 +102,6 @@ fn runs() -> impl Strategy<Value = Vec<Run>> {
         (text(), any::<bool>()).prop_map(|(text, bold)| Run {
             text,
             bold,
-            field: None,
             change: None,
         }),
         1..4,
@@ -302,7 +301,7 @@ proptest! {
         column in prop::sample::select(vec![137.2f32, 111.7, 259.1, 463.2, 732.5, 742.7]),
     ) {
         for paragraph in Text::parse(&raw).paragraphs {
-            let runs = [Run { text: paragraph, bold, field: None, change: None }];
+            let runs = [Run { text: paragraph, bold, change: None }];
             let lines = wrap_default(&runs, 11.0, column);
             check_lines(&runs, 11.0, column, &lines)?;
         }
@@ -436,7 +435,6 @@ fn check_fixed(text: &str, size: f32, width: f32) {
     let runs = [Run {
         text: text.into(),
         bold: false,
-        field: None,
         change: None,
     }];
     let lines = wrap_default(&runs, size, width);
@@ -489,7 +487,6 @@ fn lines_of_a_very_long_paragraph_fit() {
     let runs = [Run {
         text,
         bold: true,
-        field: None,
         change: None,
     }];
     for width in [742.6772, 463.2, 259.1, 137.2] {
