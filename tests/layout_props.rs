@@ -17,9 +17,10 @@ use rollikaart::Project;
 use rollikaart::document::{BuildOptions, Run, Selection, build};
 use rollikaart::layout::fonts::{FontFace, Fonts};
 use rollikaart::layout::hyphenate::Hyphenator;
-use rollikaart::layout::page::{Item, PT_PER_MM, layout};
+use rollikaart::layout::page::{Item, layout};
 use rollikaart::layout::wrap::{Line, wrap};
 use rollikaart::text::Text;
+use rollikaart::units::mm_to_pt;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -387,11 +388,10 @@ proptest! {
         let doc = build(&source, t, &BuildOptions::default(), Selection::OneCard(&card));
         let out = layout(&doc, &project.fonts);
         prop_assert!(!out.sheets.is_empty());
-        let mm = PT_PER_MM;
-        let left = t.page.margin_left_mm * mm;
-        let right = (t.page.width_mm - t.page.margin_right_mm) * mm;
-        let top = t.page.margin_top_mm * mm;
-        let bottom = (t.page.height_mm - t.page.margin_bottom_mm) * mm;
+        let left = mm_to_pt(t.page.margin_left_mm);
+        let right = mm_to_pt(t.page.width_mm - t.page.margin_right_mm);
+        let top = mm_to_pt(t.page.margin_top_mm);
+        let bottom = mm_to_pt(t.page.height_mm - t.page.margin_bottom_mm);
         for (s, sheet) in out.sheets.iter().enumerate() {
             for item in &sheet.items {
                 let Item::Text { x, y, size_pt, bold, text, width_pt, bounds, .. } = item else {

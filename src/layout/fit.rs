@@ -17,7 +17,7 @@ use crate::i18n::decimal;
 use crate::template::{Template, at_least, error_at_key, key_span, string_values};
 use crate::text::{SOFT_HYPHEN, locate_in_value};
 use crate::tr;
-use crate::units::{PT_PER_MM, mm_to_pt};
+use crate::units::{mm_to_pt, pt_to_mm};
 use std::path::Path;
 
 /// Room (in points) a sheet must have beyond one line of the tallest text: keeps float
@@ -151,9 +151,9 @@ fn header_misfits(doc: &Document, fonts: &Fonts) -> Vec<Misfit> {
     if !at_least(room, needed) {
         let middle = mm_to_pt(page.margin_left_mm + page.content_width_mm() / 2.0);
         misfits.push(Misfit::Header {
-            band_mm: (band_bottom - top) / PT_PER_MM,
-            room_mm: room / PT_PER_MM,
-            needed_mm: needed / PT_PER_MM,
+            band_mm: pt_to_mm(band_bottom - top),
+            room_mm: pt_to_mm(room),
+            needed_mm: pt_to_mm(needed),
             right_block: lowest_x >= middle,
         });
     }
@@ -172,7 +172,7 @@ fn too_wide<'a>(items: impl IntoIterator<Item = &'a Item>) -> impl Iterator<Item
         } if *x < bounds.x - PLACEMENT_TOLERANCE_PT
             || x + width_pt > bounds.x + bounds.w + PLACEMENT_TOLERANCE_PT =>
         {
-            Some((text.clone(), bounds.w / PT_PER_MM))
+            Some((text.clone(), pt_to_mm(bounds.w)))
         }
         _ => None,
     })
@@ -218,7 +218,7 @@ fn wide_characters(doc: &Document, fonts: &Fonts) -> Vec<Misfit> {
                         page: Some(page),
                         text: c.to_string(),
                         paragraph: Some(paragraph.plain_text()),
-                        box_mm: box_pt / PT_PER_MM,
+                        box_mm: pt_to_mm(box_pt),
                     });
                 }
             }

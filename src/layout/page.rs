@@ -14,7 +14,6 @@ use crate::document::{
     Align, Block, Change, Document, Paragraph, ParagraphRole, Rgb, Row, Setup, Table,
 };
 
-pub use crate::units::PT_PER_MM;
 use crate::units::mm_to_pt;
 
 /// The approval lines at the top right never take more than this share of the width; longer
