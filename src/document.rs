@@ -518,10 +518,12 @@ impl Builder<'_> {
     }
 }
 
-/// What to put in one output document.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What to put in one output document (and, for an export, which documents to make: see
+/// [`crate::export::ExportOptions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Selection<'a> {
     /// All cards, then the glossary.
+    #[default]
     WholeAnnex,
     /// One card alone.
     OneCard(&'a Card),
