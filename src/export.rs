@@ -238,7 +238,7 @@ fn check_filled(documents: &[(String, Document)]) -> Result<(), Diagnostics> {
 }
 
 /// Before rendering: the registration values can be drawn, and every document fits its
-/// pages (see [`crate::layout::fit`]). Gives the number of PDF sheets of all documents.
+/// pages (see [`crate::fit_check`]). Gives the number of PDF sheets of all documents.
 fn check_documents(
     project: &Project,
     options: &BuildOptions,
@@ -252,7 +252,7 @@ fn check_documents(
         })?;
     let mut sheets = 0;
     for (_, doc) in jobs {
-        let (fit, problems) = crate::layout::fit::check(
+        let (fit, problems) = crate::fit_check::check(
             doc,
             &project.source,
             template,

@@ -13,6 +13,11 @@ pub fn mm_to_pt(mm: f32) -> f32 {
     mm * PT_PER_MM
 }
 
+/// `value >= min`, false for NaN (so that a NaN is refused, never accepted).
+pub fn at_least(value: f32, min: f32) -> bool {
+    value >= min
+}
+
 /// Points to millimetres.
 pub fn pt_to_mm(pt: f32) -> f32 {
     pt / PT_PER_MM
