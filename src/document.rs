@@ -188,13 +188,11 @@ pub struct Paragraph {
     pub break_change: Option<Change>,
 }
 
-/// A piece of text in one style. `field` marks text standing for a registration placeholder
-/// (the placeholder itself in template mode, its value in final mode).
+/// A piece of text in one style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     pub text: String,
     pub bold: bool,
-    pub field: Option<Field>,
     /// In a redline: this text was inserted or deleted. `None` elsewhere.
     pub change: Option<Change>,
 }
@@ -310,7 +308,6 @@ impl Builder<'_> {
         runs.push(Run {
             text: format!(" {mark}"),
             bold,
-            field: None,
             change: title.whole_change(),
         });
         Paragraph {
@@ -521,10 +518,12 @@ impl Builder<'_> {
     }
 }
 
-/// What to put in one output document.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What to put in one output document (and, for an export, which documents to make: see
+/// [`crate::export::ExportOptions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Selection<'a> {
     /// All cards, then the glossary.
+    #[default]
     WholeAnnex,
     /// One card alone.
     OneCard(&'a Card),
@@ -822,12 +821,7 @@ impl Builder<'_> {
         self.registration
             .expand(text, self.template.registration.date_format.get_ref())
             .into_iter()
-            .map(|p| Run {
-                text: p.text,
-                bold,
-                field: p.field,
-                change,
-            })
+            .map(|text| Run { text, bold, change })
             .collect()
     }
 

@@ -25,11 +25,12 @@ pub const FALLBACK_TIMESTAMP: i64 = 1_704_067_200;
 /// The last second a PDF or ZIP date can show: 9999-12-31T23:59:59Z.
 const LAST_TIMESTAMP: i64 = 253_402_300_799;
 
-/// Which formats to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which formats to write (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Formats {
     Pdf,
     Docx,
+    #[default]
     Both,
 }
 
@@ -43,13 +44,35 @@ impl Formats {
     }
 }
 
-/// What to export.
-#[derive(Debug, Clone, Copy)]
-pub enum Scope<'a> {
-    /// The combined annex and one file per card.
-    Everything,
-    /// One card only.
-    Card(&'a Card),
+/// What one build renders, besides the project. The default is a template-mode build of
+/// everything in both formats, dated [`FALLBACK_TIMESTAMP`].
+#[derive(Debug, Clone)]
+pub struct ExportOptions<'a> {
+    /// The registration and the draft mark.
+    pub document: BuildOptions,
+    pub formats: Formats,
+    /// [`Selection::WholeAnnex`]: the combined annex and one file per card;
+    /// [`Selection::OneCard`]: that card's files alone.
+    pub selection: Selection<'a>,
+    /// `--final`: refuse a document with a placeholder left, before rendering, and a file
+    /// with one, after.
+    pub final_required: bool,
+    /// The date written into the files (see [`timestamp`]).
+    pub timestamp: i64,
+    pub jobs: Jobs,
+}
+
+impl Default for ExportOptions<'_> {
+    fn default() -> Self {
+        ExportOptions {
+            document: BuildOptions::default(),
+            formats: Formats::default(),
+            selection: Selection::default(),
+            final_required: false,
+            timestamp: FALLBACK_TIMESTAMP,
+            jobs: Jobs::default(),
+        }
+    }
 }
 
 /// The rendered files of one build, with what the summary line needs.
@@ -92,35 +115,18 @@ pub fn card_stem(card: &Card) -> String {
     format!("{:02}-{}", card.order, card.id)
 }
 
-/// The manifest of a scope's set: a card run never takes the build's name, so that
+/// The manifest of a selection's set: a card run never takes the build's name, so that
 /// `card 7` into a build's folder leaves the build's manifest alone.
-pub fn manifest_name(scope: Scope<'_>) -> String {
-    match scope {
-        Scope::Everything => MANIFEST.to_string(),
-        Scope::Card(card) => format!("{MANIFEST}.card-{:02}", card.order),
+pub fn manifest_name(selection: Selection<'_>) -> String {
+    match selection {
+        Selection::WholeAnnex => MANIFEST.to_string(),
+        Selection::OneCard(card) => format!("{MANIFEST}.card-{:02}", card.order),
     }
 }
 
 /// Renders everything in memory; nothing is written.
-pub fn export(
-    project: &Project,
-    options: &BuildOptions,
-    formats: Formats,
-    scope: Scope<'_>,
-    final_required: bool,
-    timestamp: i64,
-) -> Result<Export, Diagnostics> {
-    let no_progress = |_: usize, _: usize| {};
-    export_with_progress(
-        project,
-        options,
-        formats,
-        scope,
-        final_required,
-        timestamp,
-        Jobs::default(),
-        &no_progress,
-    )
+pub fn export(project: &Project, options: &ExportOptions<'_>) -> Result<Export, Diagnostics> {
+    export_with_progress(project, options, &|_, _| {})
 }
 
 /// How many files are rendered at once: `--jobs N`, by default one per core.
@@ -141,83 +147,27 @@ impl Jobs {
 /// Called after each rendered file with (files done, files in all), from any thread.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// [`export`] on at most `jobs` threads, telling `progress` after each file is rendered.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the steps of one build, each its own option"
-)]
+/// [`export`], telling `progress` after each file is rendered.
 pub fn export_with_progress(
     project: &Project,
-    options: &BuildOptions,
-    formats: Formats,
-    scope: Scope<'_>,
-    final_required: bool,
-    timestamp: i64,
-    jobs: Jobs,
+    options: &ExportOptions<'_>,
     progress: Progress<'_>,
 ) -> Result<Export, Diagnostics> {
     let producer = format!("rollikaart {}", env!("CARGO_PKG_VERSION"));
     let context = RenderContext {
         fonts: &project.fonts,
         icc_profile: &project.icc_profile,
-        timestamp,
+        timestamp: options.timestamp,
         producer: &producer,
     };
+    let documents = documents(project, options);
+    let pages = check_documents(project, &options.document, &documents)?;
+    if options.final_required {
+        check_filled(&documents)?;
+    }
     let pdf = Pdf::default();
-    let mut documents: Vec<(String, Document)> = Vec::new();
-    if let Scope::Everything = scope {
-        documents.push((
-            ANNEX_STEM.to_string(),
-            document::build(
-                &project.source,
-                &project.template,
-                options,
-                Selection::WholeAnnex,
-            ),
-        ));
-    }
-    let cards: Vec<&Card> = match scope {
-        Scope::Everything => project.source.cards.iter().collect(),
-        Scope::Card(card) => vec![card],
-    };
-    let prefix = match scope {
-        Scope::Everything => format!("{CARDS_DIR}/"),
-        Scope::Card(_) => String::new(),
-    };
-    for card in cards {
-        let doc = document::build(
-            &project.source,
-            &project.template,
-            options,
-            Selection::OneCard(card),
-        );
-        documents.push((format!("{prefix}{}", card_stem(card)), doc));
-    }
-    let pages = check_documents(project, options, &documents)?;
-    if final_required {
-        let mut d = Diagnostics::default();
-        for (name, doc) in &documents {
-            let left = doc.unfilled_placeholders();
-            if !left.is_empty() {
-                d.push(
-                    Diagnostic::new(
-                        None,
-                        tr!(
-                            "export-unfilled",
-                            name = name.as_str(),
-                            placeholders = left.join(", ")
-                        ),
-                    )
-                    .help(tr!("export-unfilled-help")),
-                );
-            }
-        }
-        if !d.is_empty() {
-            return Err(d);
-        }
-    }
-    let renderers = formats.renderers(&pdf);
-    let rendered = render_parallel(&documents, &renderers, &context, jobs, progress)?;
+    let renderers = options.formats.renderers(&pdf);
+    let rendered = render_parallel(&documents, &renderers, &context, options.jobs, progress)?;
     let mut files = Vec::with_capacity(rendered.len() + 1);
     let mut timings: Vec<(&'static str, Duration)> = Vec::new();
     for (file, extension, took) in rendered {
@@ -227,10 +177,10 @@ pub fn export_with_progress(
         }
         files.push(file);
     }
-    if final_required {
+    if options.final_required {
         verify_final(&files)?;
     }
-    let manifest_name = manifest_name(scope);
+    let manifest_name = manifest_name(options.selection);
     let m = manifest(&manifest_name, &files);
     files.push(m);
     Ok(Export {
@@ -241,8 +191,54 @@ pub fn export_with_progress(
     })
 }
 
+/// The documents of `options.selection`, each with its file name without extension: the
+/// combined annex and every card under [`CARDS_DIR`], or the one card alone.
+fn documents(project: &Project, options: &ExportOptions<'_>) -> Vec<(String, Document)> {
+    let build = |selection| {
+        document::build(
+            &project.source,
+            &project.template,
+            &options.document,
+            selection,
+        )
+    };
+    match options.selection {
+        Selection::WholeAnnex => {
+            let annex = (ANNEX_STEM.to_string(), build(Selection::WholeAnnex));
+            let cards = project.source.cards.iter().map(|card| {
+                let name = format!("{CARDS_DIR}/{}", card_stem(card));
+                (name, build(Selection::OneCard(card)))
+            });
+            std::iter::once(annex).chain(cards).collect()
+        }
+        Selection::OneCard(card) => vec![(card_stem(card), build(Selection::OneCard(card)))],
+    }
+}
+
+/// In final mode: no document has a placeholder left unfilled.
+fn check_filled(documents: &[(String, Document)]) -> Result<(), Diagnostics> {
+    let mut d = Diagnostics::default();
+    for (name, doc) in documents {
+        let left = doc.unfilled_placeholders();
+        if !left.is_empty() {
+            d.push(
+                Diagnostic::new(
+                    None,
+                    tr!(
+                        "export-unfilled",
+                        name = name.as_str(),
+                        placeholders = left.join(", ")
+                    ),
+                )
+                .help(tr!("export-unfilled-help")),
+            );
+        }
+    }
+    d.into_result(())
+}
+
 /// Before rendering: the registration values can be drawn, and every document fits its
-/// pages (see [`crate::layout::fit`]). Gives the number of PDF sheets of all documents.
+/// pages (see [`crate::fit_check`]). Gives the number of PDF sheets of all documents.
 fn check_documents(
     project: &Project,
     options: &BuildOptions,
@@ -256,7 +252,7 @@ fn check_documents(
         })?;
     let mut sheets = 0;
     for (_, doc) in jobs {
-        let (fit, problems) = crate::layout::fit::check(
+        let (fit, problems) = crate::fit_check::check(
             doc,
             &project.source,
             template,

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod document;
 pub mod export;
+pub mod fit_check;
 pub mod i18n;
 pub mod icc;
 pub mod layout;
@@ -136,7 +137,7 @@ fn check_fit(project: &Project) -> Result<(), Diagnostics> {
         &BuildOptions::default(),
         Selection::WholeAnnex,
     );
-    let (_, problems) = layout::fit::check(
+    let (_, problems) = fit_check::check(
         &doc,
         &project.source,
         &project.template,

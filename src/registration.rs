@@ -43,13 +43,6 @@ pub enum Registration {
     },
 }
 
-/// A piece of text: literal, or the text standing for a placeholder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Piece {
-    pub text: String,
-    pub field: Option<Field>,
-}
-
 impl Registration {
     /// Builds the mode from the two command-line values; both or neither must be given.
     pub fn from_args(date: Option<&str>, number: Option<&str>) -> Result<Registration, Diagnostic> {
@@ -74,34 +67,27 @@ impl Registration {
         matches!(self, Registration::Final { .. })
     }
 
-    /// Splits `text` at the placeholders; in final mode they are replaced by the values,
-    /// with the date written in `date_format`.
-    pub fn expand(&self, text: &str, date_format: &str) -> Vec<Piece> {
+    /// Splits `text` at the placeholders: the literal pieces and the placeholders, which in
+    /// final mode are replaced by the values, with the date written in `date_format`.
+    pub fn expand(&self, text: &str, date_format: &str) -> Vec<String> {
         let mut pieces = Vec::new();
         let mut at = 0;
         for (range, p) in placeholder_ranges(text) {
             if range.start > at {
-                pieces.push(Piece {
-                    text: text[at..range.start].to_string(),
-                    field: None,
-                });
+                pieces.push(text[at..range.start].to_string());
             }
-            let field = Field::from_placeholder(p);
-            let value = match (self, field) {
+            let value = match (self, Field::from_placeholder(p)) {
                 (Registration::Final { date, .. }, Some(Field::RegDate)) => {
                     date.format(date_format).to_string()
                 }
                 (Registration::Final { number, .. }, Some(Field::RegNumber)) => number.clone(),
                 _ => p.to_string(),
             };
-            pieces.push(Piece { text: value, field });
+            pieces.push(value);
             at = range.end;
         }
         if at < text.len() || pieces.is_empty() {
-            pieces.push(Piece {
-                text: text[at..].to_string(),
-                field: None,
-            });
+            pieces.push(text[at..].to_string());
         }
         pieces
     }
@@ -368,20 +354,10 @@ mod tests {
         let text = "{regDateTime} käskkirjaga nr {regNumber}";
         let t = Registration::Template.expand(text, "%d.%m.%Y");
         assert_eq!(t.len(), 3);
-        assert_eq!(
-            t[0],
-            Piece {
-                text: "{regDateTime}".into(),
-                field: Some(Field::RegDate)
-            }
-        );
-        assert_eq!(t[1].text, " käskkirjaga nr ");
+        assert_eq!(t[0], "{regDateTime}");
+        assert_eq!(t[1], " käskkirjaga nr ");
         let f = Registration::from_args(Some("2024-03-05"), Some("1-1/24/37")).unwrap();
-        let joined: String = f
-            .expand(text, "%d.%m.%Y")
-            .into_iter()
-            .map(|p| p.text)
-            .collect();
+        let joined: String = f.expand(text, "%d.%m.%Y").concat();
         assert_eq!(joined, "05.03.2024 käskkirjaga nr 1-1/24/37");
     }
 }

@@ -8,6 +8,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::i18n::short;
 use crate::text;
 use crate::tr;
+use crate::units::at_least;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -697,11 +698,6 @@ const MIN_BORDER_PT: f32 = 0.1;
 const MAX_BORDER_PT: f32 = 10.0;
 /// Largest draft mark.
 const MAX_DRAFT_MARK_PT: f32 = 1000.0;
-
-/// `value >= min`, false for NaN (so that a NaN is refused, never accepted).
-pub fn at_least(value: f32, min: f32) -> bool {
-    value >= min
-}
 
 /// Why `path` cannot be read as an input file, without opening it: it does not exist, or it
 /// is a folder, a named pipe, a device or a socket. `None` for a regular file (or a link to

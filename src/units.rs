@@ -13,10 +13,21 @@ pub fn mm_to_pt(mm: f32) -> f32 {
     mm * PT_PER_MM
 }
 
+/// `value >= min`, false for NaN (so that a NaN is refused, never accepted).
+pub fn at_least(value: f32, min: f32) -> bool {
+    value >= min
+}
+
+/// Points to millimetres.
+pub fn pt_to_mm(pt: f32) -> f32 {
+    pt / PT_PER_MM
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn an_inch_is_72_points() {
         assert!((super::mm_to_pt(25.4) - 72.0).abs() < 1e-4);
+        assert!((super::pt_to_mm(72.0) - 25.4).abs() < 1e-4);
     }
 }

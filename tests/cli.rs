@@ -553,3 +553,25 @@ fn jobs_bounds_the_threads_and_never_changes_the_bytes() {
         assert_eq!(o.status.code(), Some(2), "--jobs {bad}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn an_older_annex_file_with_a_language_still_loads_and_a_wrong_type_is_refused() {
+    // `language` was once required in lisa.toml and never used: the document language is the
+    // template's fonts.language. An older file that has it must still load.
+    let cards = CardsCopy::new();
+    let annex = std::fs::read_to_string(cards.file("lisa.toml")).unwrap();
+    assert!(
+        !annex.contains("language"),
+        "the bundled annex file no longer has it"
+    );
+    cards.write(
+        "lisa.toml",
+        format!("{annex}language = \"et\"\n").as_bytes(),
+    );
+    let o = cards.check();
+    assert!(o.status.success(), "{}", stderr(&o));
+    cards.write("lisa.toml", format!("{annex}language = 3\n").as_bytes());
+    let o = cards.check();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("language"), "{}", stderr(&o));
+}

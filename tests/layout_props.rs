@@ -17,9 +17,10 @@ use rollikaart::Project;
 use rollikaart::document::{BuildOptions, Run, Selection, build};
 use rollikaart::layout::fonts::{FontFace, Fonts};
 use rollikaart::layout::hyphenate::Hyphenator;
-use rollikaart::layout::page::{Item, PT_PER_MM, layout};
+use rollikaart::layout::page::{Item, layout};
 use rollikaart::layout::wrap::{Line, wrap};
 use rollikaart::text::Text;
+use rollikaart::units::mm_to_pt;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -102,7 +103,6 @@ fn runs() -> impl Strategy<Value = Vec<Run>> {
         (text(), any::<bool>()).prop_map(|(text, bold)| Run {
             text,
             bold,
-            field: None,
             change: None,
         }),
         1..4,
@@ -302,7 +302,7 @@ proptest! {
         column in prop::sample::select(vec![137.2f32, 111.7, 259.1, 463.2, 732.5, 742.7]),
     ) {
         for paragraph in Text::parse(&raw).paragraphs {
-            let runs = [Run { text: paragraph, bold, field: None, change: None }];
+            let runs = [Run { text: paragraph, bold, change: None }];
             let lines = wrap_default(&runs, 11.0, column);
             check_lines(&runs, 11.0, column, &lines)?;
         }
@@ -388,11 +388,10 @@ proptest! {
         let doc = build(&source, t, &BuildOptions::default(), Selection::OneCard(&card));
         let out = layout(&doc, &project.fonts);
         prop_assert!(!out.sheets.is_empty());
-        let mm = PT_PER_MM;
-        let left = t.page.margin_left_mm * mm;
-        let right = (t.page.width_mm - t.page.margin_right_mm) * mm;
-        let top = t.page.margin_top_mm * mm;
-        let bottom = (t.page.height_mm - t.page.margin_bottom_mm) * mm;
+        let left = mm_to_pt(t.page.margin_left_mm);
+        let right = mm_to_pt(t.page.width_mm - t.page.margin_right_mm);
+        let top = mm_to_pt(t.page.margin_top_mm);
+        let bottom = mm_to_pt(t.page.height_mm - t.page.margin_bottom_mm);
         for (s, sheet) in out.sheets.iter().enumerate() {
             for item in &sheet.items {
                 let Item::Text { x, y, size_pt, bold, text, width_pt, bounds, .. } = item else {
@@ -436,7 +435,6 @@ fn check_fixed(text: &str, size: f32, width: f32) {
     let runs = [Run {
         text: text.into(),
         bold: false,
-        field: None,
         change: None,
     }];
     let lines = wrap_default(&runs, size, width);
@@ -489,7 +487,6 @@ fn lines_of_a_very_long_paragraph_fit() {
     let runs = [Run {
         text,
         bold: true,
-        field: None,
         change: None,
     }];
     for width in [742.6772, 463.2, 259.1, 137.2] {

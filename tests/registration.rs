@@ -4,8 +4,8 @@
 
 mod common;
 use common::*;
-use rollikaart::document::BuildOptions;
-use rollikaart::export::{self, Formats, Scope};
+use rollikaart::document::{BuildOptions, Selection};
+use rollikaart::export::{self, ExportOptions};
 use rollikaart::registration::Registration;
 
 fn build_in(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
@@ -89,20 +89,16 @@ fn a_final_build_shows_the_values_and_no_placeholder() {
 fn the_read_back_finds_a_placeholder_left_in_the_pdf_and_the_docx() {
     // Template mode keeps the placeholders: the final check must see them in both formats.
     let project = bundled_project();
-    let options = BuildOptions {
-        registration: Registration::Template,
-        draft: false,
+    let options = ExportOptions {
+        document: BuildOptions {
+            registration: Registration::Template,
+            draft: false,
+        },
+        selection: Selection::OneCard(&project.source.cards[0]),
+        timestamp: 0,
+        ..ExportOptions::default()
     };
-    let card = &project.source.cards[0];
-    let e = export::export(
-        &project,
-        &options,
-        Formats::Both,
-        Scope::Card(card),
-        false,
-        0,
-    )
-    .unwrap();
+    let e = export::export(&project, &options).unwrap();
     let file = |ext: &str| {
         e.files
             .iter()

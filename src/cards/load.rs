@@ -25,6 +25,8 @@ const ANNEX_LABEL: FieldSpec = FieldSpec {
     key: "label",
     what: "cards-what-annex-label",
 };
+/// Once required and never used: the document language is the template's `fonts.language`.
+/// Still accepted (if a string) so that an older annex file loads; its value is not read.
 const ANNEX_LANGUAGE: FieldSpec = FieldSpec {
     key: "language",
     what: "cards-what-annex-language",
@@ -206,7 +208,7 @@ fn annex_from(
     let title = r.string(&ANNEX_TITLE);
     let authority = r.string(&ANNEX_AUTHORITY);
     let label = r.string(&ANNEX_LABEL);
-    let language = r.string(&ANNEX_LANGUAGE);
+    let _not_read = r.optional_string(&ANNEX_LANGUAGE);
     let subject = r.string(&ANNEX_SUBJECT);
     let keywords = r.string_list(&ANNEX_KEYWORDS);
     let found = r.finish();
@@ -216,7 +218,6 @@ fn annex_from(
         title: title?,
         authority: authority?,
         label: label?,
-        language: language?,
         subject: subject?,
         keywords: keywords?,
     };

@@ -11,13 +11,14 @@ pub use load::{ANNEX_FILE, GLOSSARY_FILE, load};
 use crate::text::Text;
 use std::path::PathBuf;
 
-/// The annex as a whole: what the header, the metadata and the file names say.
+/// The annex as a whole: what the header, the metadata and the file names say. (The
+/// document language is the template's `fonts.language`; a `language` key in the annex file
+/// is accepted and not read, see `load`.)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Annex {
     pub title: String,
     pub authority: String,
     pub label: String,
-    pub language: String,
     pub subject: String,
     pub keywords: Vec<String>,
 }

@@ -2,23 +2,17 @@
 
 use super::progress::ProgressBar;
 use super::{Inputs, report};
-use clap::{Args, ValueEnum};
+use clap::Args;
+use rollikaart::cards::Card;
 use rollikaart::diagnostics::{Diagnostic, Diagnostics};
-use rollikaart::document::BuildOptions;
-use rollikaart::export::{self, Formats, Scope};
+use rollikaart::document::{BuildOptions, Selection};
+use rollikaart::export::{self, ExportOptions, Formats};
 use rollikaart::i18n::{self, Value};
 use rollikaart::registration::Registration;
 use rollikaart::tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Pdf,
-    Docx,
-    Both,
-}
 
 /// Options shared by `build`, `card` and `watch`.
 #[derive(Debug, Clone, Args)]
@@ -29,7 +23,7 @@ pub struct ExportArgs {
     pub out: PathBuf,
     // No default here: `build` and `card` write both, `watch` only the PDFs.
     #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    pub format: Option<Formats>,
     #[arg(long, value_name = "DATE")]
     pub reg_date: Option<String>,
     #[arg(long, value_name = "NUMBER")]
@@ -88,60 +82,31 @@ fn timing_line(indent: usize, step: &str, took: std::time::Duration) -> String {
 
 fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, Diagnostics> {
     let started = Instant::now();
-    let registration =
-        Registration::from_args(args.reg_date.as_deref(), args.reg_number.as_deref())?;
-    if args.final_mode && !registration.is_final() {
-        return Err(
-            Diagnostic::new(None, tr!("build-final-without-registration"))
-                .help(tr!("build-final-without-registration-help"))
-                .into(),
-        );
-    }
+    let registration = registration(args)?;
     let project = args.inputs.load()?;
     let loaded = started.elapsed();
-    let scope = match card {
-        None => Scope::Everything,
-        Some(key) => match project.source.find_card(key) {
-            Some(c) => Scope::Card(c),
-            None => {
-                let known: Vec<String> = project
-                    .source
-                    .cards
-                    .iter()
-                    .map(|c| format!("  {:>2}  {}", c.order, c.id))
-                    .collect();
-                return Err(Diagnostic::new(None, tr!("build-no-such-card", key = key))
-                    .help(tr!("build-no-such-card-help", cards = known.join("\n")))
-                    .into());
-            }
+    let selection = match card {
+        None => Selection::WholeAnnex,
+        Some(key) => Selection::OneCard(find_card(&project, key)?),
+    };
+    let options = ExportOptions {
+        timestamp: export::timestamp(
+            &registration,
+            std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        )?,
+        document: BuildOptions {
+            registration,
+            draft: args.draft,
         },
-    };
-    let timestamp = export::timestamp(
-        &registration,
-        std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
-    )?;
-    let formats = match args.format.unwrap_or(FormatArg::Both) {
-        FormatArg::Pdf => Formats::Pdf,
-        FormatArg::Docx => Formats::Docx,
-        FormatArg::Both => Formats::Both,
-    };
-    let options = BuildOptions {
-        registration,
-        draft: args.draft,
+        formats: args.format.unwrap_or_default(),
+        selection,
+        final_required: args.final_mode,
+        jobs: export::Jobs(args.jobs),
     };
     let before_export = started.elapsed();
     let bar = ProgressBar::new(args.quiet);
-    let progress = |done, total| bar.update(done, total);
-    let rendered = export::export_with_progress(
-        &project,
-        &options,
-        formats,
-        scope,
-        args.final_mode,
-        timestamp,
-        export::Jobs(args.jobs),
-        &progress,
-    );
+    let rendered =
+        export::export_with_progress(&project, &options, &|done, total| bar.update(done, total));
     bar.finish();
     let result = rendered?;
     let exported = started.elapsed();
@@ -150,27 +115,21 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
     }
     rollikaart::output::write_all(&args.out, &result.files, Some(&result.manifest))?;
     if args.timings {
-        eprintln!("{}", timing_line(0, &tr!("timings-load"), loaded));
-        eprintln!(
-            "{}",
-            timing_line(0, &tr!("timings-render"), exported - before_export)
-        );
-        for (format, took) in &result.render_time {
-            let step = tr!("timings-format", format = *format);
-            eprintln!("{}", timing_line(2, &step, *took));
-        }
-        eprintln!(
-            "{}",
-            timing_line(0, &tr!("timings-write"), started.elapsed() - exported)
-        );
-        eprintln!(
-            "{}",
-            timing_line(0, &tr!("timings-total"), started.elapsed())
-        );
+        let steps = [
+            (tr!("timings-load"), loaded),
+            (tr!("timings-render"), exported - before_export),
+            (tr!("timings-write"), started.elapsed() - exported),
+        ];
+        print_timings(&steps, &result.render_time, started.elapsed());
     }
+    let written: Vec<PathBuf> = result
+        .files
+        .iter()
+        .map(|f| args.out.join(&f.relative))
+        .collect();
     if args.verbose {
-        for f in &result.files {
-            println!("{}", args.out.join(&f.relative).display());
+        for path in &written {
+            println!("{}", path.display());
         }
     }
     if !args.quiet {
@@ -183,9 +142,52 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         );
         println!("{summary}");
     }
-    Ok(result
-        .files
-        .iter()
-        .map(|f| args.out.join(&f.relative))
-        .collect())
+    Ok(written)
+}
+
+/// The registration from `--reg-date` and `--reg-number`; `--final` requires it.
+fn registration(args: &ExportArgs) -> Result<Registration, Diagnostics> {
+    let registration =
+        Registration::from_args(args.reg_date.as_deref(), args.reg_number.as_deref())?;
+    if args.final_mode && !registration.is_final() {
+        return Err(
+            Diagnostic::new(None, tr!("build-final-without-registration"))
+                .help(tr!("build-final-without-registration-help"))
+                .into(),
+        );
+    }
+    Ok(registration)
+}
+
+/// The card `key` names (id, number or title), or a message listing the cards.
+fn find_card<'a>(project: &'a rollikaart::Project, key: &str) -> Result<&'a Card, Diagnostics> {
+    project.source.find_card(key).ok_or_else(|| {
+        let known: Vec<String> = project
+            .source
+            .cards
+            .iter()
+            .map(|c| format!("  {:>2}  {}", c.order, c.id))
+            .collect();
+        Diagnostic::new(None, tr!("build-no-such-card", key = key))
+            .help(tr!("build-no-such-card-help", cards = known.join("\n")))
+            .into()
+    })
+}
+
+/// The `--timings` table: load, render (with each format's summed time below it), write,
+/// total.
+fn print_timings(
+    steps: &[(String, std::time::Duration); 3],
+    render_time: &[(&str, std::time::Duration)],
+    total: std::time::Duration,
+) {
+    let [load, render, write] = steps;
+    eprintln!("{}", timing_line(0, &load.0, load.1));
+    eprintln!("{}", timing_line(0, &render.0, render.1));
+    for (format, took) in render_time {
+        let step = tr!("timings-format", format = *format);
+        eprintln!("{}", timing_line(2, &step, *took));
+    }
+    eprintln!("{}", timing_line(0, &write.0, write.1));
+    eprintln!("{}", timing_line(0, &tr!("timings-total"), total));
 }

@@ -1,7 +1,8 @@
 //! `rollikaart card`: one card alone, PDF and DOCX, optionally sent to the printer.
 
-use super::build::{ExportArgs, FormatArg, run_export};
+use super::build::{ExportArgs, run_export};
 use clap::Args;
+use rollikaart::export::Formats;
 use rollikaart::tr;
 use std::process::{Command, ExitCode};
 
@@ -16,7 +17,7 @@ pub struct CardArgs {
 }
 
 pub fn run(args: &CardArgs) -> ExitCode {
-    if args.print && matches!(args.export.format, Some(FormatArg::Docx)) {
+    if args.print && matches!(args.export.format, Some(Formats::Docx)) {
         eprintln!("{}", tr!("card-print-needs-pdf"));
         return ExitCode::from(2);
     }

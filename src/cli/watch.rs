@@ -2,10 +2,11 @@
 //! changes, one line per rebuild, until Ctrl-C. Each rebuild is an ordinary `build` through
 //! [`run_export`], whose all-or-nothing write keeps the last good output after an error.
 
-use super::build::{ExportArgs, FormatArg, run_export, seconds};
+use super::build::{ExportArgs, run_export, seconds};
 use clap::Args;
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, DebouncedEvent, new_debouncer};
+use rollikaart::export::Formats;
 use rollikaart::template::Template;
 use rollikaart::tr;
 use std::path::{Path, PathBuf};
@@ -25,7 +26,7 @@ pub struct WatchArgs {
 
 pub fn run(args: &WatchArgs) -> ExitCode {
     let mut export = args.export.clone();
-    export.format = Some(export.format.unwrap_or(FormatArg::Pdf));
+    export.format = Some(export.format.unwrap_or(Formats::Pdf));
     // Each rebuild prints its own one line instead of the build summary.
     export.quiet = true;
     let (sender, events) = mpsc::channel::<DebounceEventResult>();

@@ -112,18 +112,16 @@ pub struct AnnexFieldsDiff {
     pub authority: FieldDiff,
     pub subject: FieldDiff,
     pub keywords: FieldDiff,
-    pub language: FieldDiff,
 }
 
 impl AnnexFieldsDiff {
-    pub fn all(&self) -> [&FieldDiff; 6] {
+    pub fn all(&self) -> [&FieldDiff; 5] {
         [
             &self.title,
             &self.label,
             &self.authority,
             &self.subject,
             &self.keywords,
-            &self.language,
         ]
     }
 }
@@ -210,7 +208,6 @@ fn compare_annex(old: &Annex, new: &Annex) -> AnnexFieldsDiff {
             &old.keywords.join(", "),
             &new.keywords.join(", "),
         ),
-        language: line("language", &old.language, &new.language),
     }
 }
 

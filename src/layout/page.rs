@@ -14,7 +14,6 @@ use crate::document::{
     Align, Block, Change, Document, Paragraph, ParagraphRole, Rgb, Row, Setup, Table,
 };
 
-pub use crate::units::PT_PER_MM;
 use crate::units::mm_to_pt;
 
 /// The approval lines at the top right never take more than this share of the width; longer
@@ -491,13 +490,18 @@ impl Composer<'_> {
         for cell in &row.cells {
             let w: f32 = columns.iter().skip(col).take(cell.span).sum();
             let stack = self.stack(&cell.paragraphs, w - 2.0 * pad);
-            cells.push((x, w, cell.fill, stack));
+            cells.push(PlacedCell {
+                x,
+                width: w,
+                fill: cell.fill,
+                stack,
+            });
             x += w;
             col += cell.span;
         }
         let fresh_avail = self.bottom - self.sheet_top;
         loop {
-            let need = cells.iter().map(|c| c.3.height).fold(0.0, f32::max) + 2.0 * pad;
+            let need = PlacedCell::tallest(&cells) + 2.0 * pad;
             let avail = self.bottom - self.cursor;
             if need <= avail {
                 self.draw_row(&cells, need, place);
@@ -507,7 +511,7 @@ impl Composer<'_> {
             let at_top = self.at_sheet_top();
             let first_lines = cells
                 .iter()
-                .map(|c| c.3.first_line_height())
+                .map(|c| c.stack.first_line_height())
                 .fold(0.0, f32::max)
                 + 2.0 * pad;
             if !at_top && (need <= fresh_avail || first_lines > avail) {
@@ -519,12 +523,12 @@ impl Composer<'_> {
             let inner = (avail - 2.0 * pad).max(first_lines - 2.0 * pad);
             let mut now = Vec::new();
             let mut rest = Vec::new();
-            for (x, w, fill, stack) in cells {
-                let (a, b) = stack.split(inner);
-                now.push((x, w, fill, a));
-                rest.push((x, w, fill, b));
+            for cell in cells {
+                let (a, b) = cell.stack.split(inner);
+                now.push(PlacedCell { stack: a, ..cell });
+                rest.push(PlacedCell { stack: b, ..cell });
             }
-            let height = now.iter().map(|c| c.3.height).fold(0.0, f32::max) + 2.0 * pad;
+            let height = PlacedCell::tallest(&now) + 2.0 * pad;
             // The split part reaches down to the bottom margin, as in a word processor.
             self.draw_row(&now, height.max(avail), place);
             self.new_sheet(page, doc);
@@ -532,16 +536,16 @@ impl Composer<'_> {
         }
     }
 
-    fn draw_row(&mut self, cells: &[(f32, f32, Option<Rgb>, Stack)], height: f32, place: RowPlace) {
+    fn draw_row(&mut self, cells: &[PlacedCell], height: f32, place: RowPlace) {
         let pad = mm_to_pt(self.setup.cell_padding_mm);
         let border = self.setup.border_pt;
         let y = self.cursor;
-        for (x, w, fill, _) in cells {
+        for PlacedCell { x, width, fill, .. } in cells {
             if let Some(color) = fill {
                 let rect = BoxPt {
                     x: *x,
                     y,
-                    w: *w,
+                    w: *width,
                     h: height,
                 };
                 if let Some(sheet) = self.sheets.last_mut() {
@@ -552,11 +556,17 @@ impl Composer<'_> {
                 }
             }
         }
-        for (cell, (x, w, _, stack)) in cells.iter().enumerate() {
+        for (
+            cell,
+            PlacedCell {
+                x, width, stack, ..
+            },
+        ) in cells.iter().enumerate()
+        {
             let bounds = BoxPt {
                 x: x + pad,
                 y: y + pad,
-                w: w - 2.0 * pad,
+                w: width - 2.0 * pad,
                 h: height - 2.0 * pad,
             };
             let key_of = |paragraph| {
@@ -568,14 +578,14 @@ impl Composer<'_> {
                     paragraph,
                 })
             };
-            self.draw_stack(stack, x + pad, y + pad, w - 2.0 * pad, bounds, &key_of);
+            self.draw_stack(stack, x + pad, y + pad, width - 2.0 * pad, bounds, &key_of);
         }
         let Some(sheet) = self.sheets.last_mut() else {
             return;
         };
         let items = &mut sheet.items;
-        for (x, w, _, _) in cells {
-            let (x0, x1, y0, y1) = (*x, x + w, y, y + height);
+        for PlacedCell { x, width, .. } in cells {
+            let (x0, x1, y0, y1) = (*x, x + width, y, y + height);
             for (a, b, c, d) in [
                 (x0, y0, x1, y0),
                 (x1, y0, x1, y1),
@@ -591,6 +601,22 @@ impl Composer<'_> {
                 });
             }
         }
+    }
+}
+
+/// A table cell placed on the grid: its left edge and width (points), its fill, and its
+/// paragraphs broken into lines (or what is left of them after a split).
+struct PlacedCell {
+    x: f32,
+    width: f32,
+    fill: Option<Rgb>,
+    stack: Stack,
+}
+
+impl PlacedCell {
+    /// The height of the tallest cell's lines, without padding.
+    fn tallest(cells: &[PlacedCell]) -> f32 {
+        cells.iter().map(|c| c.stack.height).fold(0.0, f32::max)
     }
 }
 
@@ -647,19 +673,24 @@ mod tests {
     use crate::document::{BuildOptions, Selection, build};
     use std::path::Path;
 
-    #[test]
-    fn a_title_taller_than_the_page_still_moves_on() {
+    /// The bundled project after `edit`, and the layout of its first card alone.
+    fn first_card_after(edit: impl FnOnce(&mut crate::Project)) -> (crate::Project, Layout) {
         let mut p =
             crate::load_project(Path::new("cards"), Path::new("templates/lisa.toml")).unwrap();
-        p.template.sizes.title_pt = 400.0;
-        let card = p.source.cards[0].clone();
+        edit(&mut p);
         let doc = build(
             &p.source,
             &p.template,
             &BuildOptions::default(),
-            Selection::OneCard(&card),
+            Selection::OneCard(&p.source.cards[0]),
         );
         let l = layout(&doc, &p.fonts);
+        (p, l)
+    }
+
+    #[test]
+    fn a_title_taller_than_the_page_still_moves_on() {
+        let (p, l) = first_card_after(|p| p.template.sizes.title_pt = 400.0);
         assert!(l.sheets.len() >= 2);
         // The title's pieces, one or more per sheet, in order.
         let title: String = l
@@ -679,19 +710,11 @@ mod tests {
 
     #[test]
     fn a_further_sheet_repeats_header_and_title_as_repeats() {
-        let mut p =
-            crate::load_project(Path::new("cards"), Path::new("templates/lisa.toml")).unwrap();
-        let mut card = p.source.cards[0].clone();
-        let purpose = card.purpose.paragraphs[0].clone();
-        card.purpose.paragraphs = vec![purpose; 12];
-        p.source.cards[0] = card.clone();
-        let doc = build(
-            &p.source,
-            &p.template,
-            &BuildOptions::default(),
-            Selection::OneCard(&card),
-        );
-        let l = layout(&doc, &p.fonts);
+        let (p, l) = first_card_after(|p| {
+            let purpose = &mut p.source.cards[0].purpose.paragraphs;
+            *purpose = vec![purpose[0].clone(); 12];
+        });
+        let card = &p.source.cards[0];
         assert!(l.sheets.len() >= 2);
         let texts = |sheet: &Sheet, repeat: bool| -> String {
             sheet

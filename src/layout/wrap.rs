@@ -320,7 +320,6 @@ mod tests {
         Run {
             text: text.into(),
             bold: false,
-            field: None,
             change: None,
         }
     }
@@ -431,7 +430,6 @@ mod tests {
             Run {
                 text: "Termin".into(),
                 bold: true,
-                field: None,
                 change: None,
             },
             run(" – seletus"),

@@ -5,7 +5,7 @@
 //! docx-rs writes some property elements out of schema order (`w:b` after `w:sz` in `w:rPr`,
 //! `w:rPr` first in `w:pPr`, `w:tcBorders` before `w:gridSpan` in `w:tcPr`, the header
 //! reference after `w:pgSz` in `w:sectPr`, …). Word accepts most of that but may offer to
-//! "repair" the file, and validators reject it. [`schema_order`] fixes it from a static table
+//! "repair" the file, and validators reject it. [`reorder_element`] fixes it from a static table
 //! of the schema's sequences ([`SEQUENCES`]); children it does not know keep their relative
 //! order at the end.
 //!
@@ -667,7 +667,7 @@ fn sequence(parent: &str) -> Option<Sequence> {
         .map(|(_, sequence)| *sequence)
 }
 
-/// Whether `{W_NS}local` is a property element whose children [`schema_order`] sorts.
+/// Whether `{W_NS}local` is a property element whose children [`reorder_element`] sorts.
 pub fn is_property_element(local: &str) -> bool {
     sequence(local).is_some()
 }
@@ -698,12 +698,6 @@ pub fn reorder_element(element: &mut Element) {
                 .sort_by_key(|c| rank(sequence, c).unwrap_or(usize::MAX));
         }
     });
-}
-
-/// [`reorder_element`] on a whole XML part, streaming: only the property elements are held
-/// as trees, one at a time (see [`edit_units`]).
-pub fn schema_order(xml: &[u8]) -> Result<Vec<u8>, OoxmlError> {
-    edit_units(xml, is_property_element, |_, _| Ok(true))
 }
 
 /// Streams an XML part from reader to writer and holds only its *units* as trees: the
@@ -1221,6 +1215,11 @@ pub fn write_package(parts: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`reorder_element`] on a whole XML part, streaming, with no other edit.
+    fn schema_order(xml: &[u8]) -> Result<Vec<u8>, OoxmlError> {
+        edit_units(xml, is_property_element, |_, _| Ok(true))
+    }
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 

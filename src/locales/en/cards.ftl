@@ -3,7 +3,7 @@
 cards-what-annex-title = the annex title shown at the top left of every page
 cards-what-annex-authority = the issuing authority, e.g. "Sotsiaalkindlustusamet" (the PDF author)
 cards-what-annex-label = the annex label under the registration line, e.g. "Lisa"
-cards-what-annex-language = the document language, "et"
+cards-what-annex-language = not read and may be left out: the document language is the template's fonts.language (older annex files that have it still load)
 cards-what-annex-subject = one sentence for the document properties
 cards-what-annex-keywords = a list of keywords for the document properties
 cards-what-order = the card's position in the annex, a whole number such as 3

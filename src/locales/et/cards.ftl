@@ -3,7 +3,7 @@
 cards-what-annex-title = lisa pealkiri, mis on iga lehekülje ülaosas vasakul
 cards-what-annex-authority = väljaandev asutus, nt "Sotsiaalkindlustusamet" (PDF-i autor)
 cards-what-annex-label = lisa tähis registreerimisrea all, nt "Lisa"
-cards-what-annex-language = dokumendi keel, "et"
+cards-what-annex-language = seda ei loeta ja selle võib ära jätta: dokumendi keele määrab malli fonts.language (vanemad lisa failid, kus see on, laaditakse endiselt)
 cards-what-annex-subject = üks lause dokumendi omaduste jaoks
 cards-what-annex-keywords = dokumendi omaduste märksõnade loend
 cards-what-order = rollikaardi koht lisas, täisarv, nt 3

@@ -75,18 +75,15 @@ impl Renderer for Docx {
     }
 }
 
-fn twips_from_mm(mm: f32) -> f32 {
-    mm_to_pt(mm) * TWIPS_PER_PT
-}
-
 /// A non-negative length in twips (negative lengths in the model would be errors; 0 keeps the
 /// file valid).
-fn twips_mm(mm: f32) -> usize {
-    twips_from_mm(mm).round().max(0.0) as usize
-}
-
 fn twips_pt(pt: f32) -> u32 {
     (pt * TWIPS_PER_PT).round().max(0.0) as u32
+}
+
+/// [`twips_pt`] of a length in millimetres.
+fn twips_mm(mm: f32) -> usize {
+    twips_pt(mm_to_pt(mm)) as usize
 }
 
 fn half_points(pt: f32) -> usize {
