@@ -413,6 +413,8 @@ const LIBRARY_NOT_TEXT: &[&str] = &[
     "rollikaart {}",
     // The ICC colour space signature (four bytes, with a space).
     "RGB ",
+    // A TrueType table tag (four bytes, with a space): the font program pass drops it.
+    "cvt ",
     // The journal file format of an interrupted write, read back by the program.
     "rollikaart journal 1",
     "put {p}\\n",
