@@ -20,8 +20,7 @@
 use std::collections::BTreeMap;
 
 /// Tables a PDF reader does not need: hinting programs and data, device metrics for hinted
-/// sizes, kerning (the PDF positions every glyph itself), names and a signature that the
-/// trimming would invalidate anyway.
+/// sizes, names, and a signature that the trimming would invalidate anyway.
 const DROPPED_TABLES: [&[u8; 4]; 9] = [
     b"cvt ", b"fpgm", b"prep", b"hdmx", b"LTSH", b"VDMX", b"gasp", b"name", b"DSIG",
 ];
@@ -193,18 +192,16 @@ fn checksum(bytes: &[u8]) -> u32 {
 /// An sfnt of `tables` (in tag order, each 4-byte aligned) with sfnt version `version`, its
 /// table checksums and the `head` checksum adjustment set.
 fn write_font(version: &[u8], tables: &BTreeMap<[u8; 4], Vec<u8>>) -> Vec<u8> {
-    let count = u16::try_from(tables.len()).unwrap_or(u16::MAX);
-    // searchRange etc.: the largest power of two not above the table count.
-    let entry_selector = u16::try_from(count.max(1).ilog2()).unwrap_or(0);
-    let search_range = (1u16 << entry_selector) * 16;
+    // numTables, searchRange, entrySelector, rangeShift: from the largest power of two not
+    // above the table count. Computed in u32, so that no table count can overflow them.
+    let count = u32::try_from(tables.len()).unwrap_or(u32::MAX);
+    let entry_selector = count.max(1).ilog2();
+    let search_range = (1u32 << entry_selector).saturating_mul(16);
+    let range_shift = count.saturating_mul(16).saturating_sub(search_range);
     let mut font = version.to_vec();
-    for value in [
-        count,
-        search_range,
-        entry_selector,
-        count * 16 - search_range,
-    ] {
-        font.extend_from_slice(&value.to_be_bytes());
+    for value in [count, search_range, entry_selector, range_shift] {
+        let field = u16::try_from(value).unwrap_or(u16::MAX);
+        font.extend_from_slice(&field.to_be_bytes());
     }
     let mut offset = SFNT_HEADER_LEN + tables.len() * TABLE_RECORD_LEN;
     let mut head_at = None;
