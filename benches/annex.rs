@@ -24,7 +24,7 @@
 use rollikaart::Project;
 use rollikaart::cards::{AnnexSource, Card};
 use rollikaart::document::{self, BuildOptions, Document, Selection};
-use rollikaart::export::{self, Formats, Scope};
+use rollikaart::export::{self, ExportOptions};
 use rollikaart::output::{self, OutputFile};
 use rollikaart::render::docx::Docx;
 use rollikaart::render::pdf::Pdf;
@@ -625,14 +625,7 @@ fn render(renderer: &dyn Renderer, doc: &Document, cx: &RenderContext<'_>) -> Ve
 }
 
 fn export_all(project: &Project) -> Vec<OutputFile> {
-    match export::export(
-        project,
-        &BuildOptions::default(),
-        Formats::Both,
-        Scope::Everything,
-        false,
-        export::FALLBACK_TIMESTAMP,
-    ) {
+    match export::export(project, &ExportOptions::default()) {
         Ok(e) => e.files,
         Err(d) => panic!("export failed:\n{}", d.render(false)),
     }
