@@ -231,6 +231,62 @@ struct Bound {
     above_min: bool,
 }
 
+impl Bound {
+    /// `min..=max`.
+    fn between(key: &'static str, value: f32, min: f32, max: f32) -> Bound {
+        Bound {
+            key,
+            value,
+            min,
+            max,
+            above_min: false,
+        }
+    }
+
+    /// More than `min`, at most `max`.
+    fn above(key: &'static str, value: f32, min: f32, max: f32) -> Bound {
+        Bound {
+            above_min: true,
+            ..Bound::between(key, value, min, max)
+        }
+    }
+
+    /// Whether the value is finite and inside the range.
+    fn holds(&self) -> bool {
+        self.value.is_finite()
+            && self.value <= self.max
+            && if self.above_min {
+                self.value > self.min
+            } else {
+                self.value >= self.min
+            }
+    }
+
+    /// The error at the value's key, saying the range.
+    fn refusal(&self, file: &SourceFile) -> Diagnostic {
+        let (min, max) = (short(self.min), short(self.max));
+        let range = if self.above_min {
+            tr!("template-range-above", min = min, max = max)
+        } else {
+            tr!("template-range-between", min = min, max = max)
+        };
+        let message = tr!(
+            "template-out-of-range",
+            key = self.key,
+            value = short(self.value),
+            range = range.as_str()
+        );
+        error_at_key(file, self.key, message)
+            .help(tr!("template-out-of-range-help", range = range.as_str()))
+    }
+}
+
+/// Whether two opposite margins leave less than [`MIN_TEXT_WIDTH_MM`] of the page's
+/// `extent` (false for NaN: the range check reports that).
+fn margins_crowd(near_mm: f32, far_mm: f32, extent_mm: f32) -> bool {
+    near_mm + far_mm + MIN_TEXT_WIDTH_MM >= extent_mm
+}
+
 /// An RGB colour, each channel 0–255.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -389,36 +445,22 @@ impl Template {
     /// Every number lies in its range (finite, positive sizes, margins and gaps of 0 or
     /// more); the ranges are written beside the values in templates/lisa.toml.
     fn check_numbers(&self, file: &SourceFile, d: &mut Diagnostics) {
+        for bound in self.number_bounds() {
+            if !bound.holds() {
+                d.push(bound.refusal(file));
+            }
+        }
+    }
+
+    /// The range of every number in the template: a table of data, one row a number (long
+    /// on purpose; the rows are the rules).
+    fn number_bounds(&self) -> [Bound; 23] {
         let (page, sizes, table) = (&self.page, &self.sizes, &self.table);
-        let size = |key, value| Bound {
-            key,
-            value,
-            min: 0.0,
-            max: MAX_FONT_PT,
-            above_min: true,
-        };
-        let length = |key, value, max| Bound {
-            key,
-            value,
-            min: 0.0,
-            max,
-            above_min: false,
-        };
-        let bounds = [
-            Bound {
-                key: "page.width_mm",
-                value: page.width_mm,
-                min: MIN_PAGE_MM,
-                max: MAX_PAGE_MM,
-                above_min: false,
-            },
-            Bound {
-                key: "page.height_mm",
-                value: page.height_mm,
-                min: MIN_PAGE_MM,
-                max: MAX_PAGE_MM,
-                above_min: false,
-            },
+        let size = |key, value| Bound::above(key, value, 0.0, MAX_FONT_PT);
+        let length = |key, value, max| Bound::between(key, value, 0.0, max);
+        [
+            Bound::between("page.width_mm", page.width_mm, MIN_PAGE_MM, MAX_PAGE_MM),
+            Bound::between("page.height_mm", page.height_mm, MIN_PAGE_MM, MAX_PAGE_MM),
             length("page.margin_top_mm", page.margin_top_mm, MAX_PAGE_MM),
             length("page.margin_bottom_mm", page.margin_bottom_mm, MAX_PAGE_MM),
             length("page.margin_left_mm", page.margin_left_mm, MAX_PAGE_MM),
@@ -428,13 +470,12 @@ impl Template {
             size("sizes.subtitle_pt", sizes.subtitle_pt),
             size("sizes.body_pt", sizes.body_pt),
             size("sizes.glossary_title_pt", sizes.glossary_title_pt),
-            Bound {
-                key: "sizes.line_spacing",
-                value: sizes.line_spacing,
-                min: MIN_LINE_SPACING,
-                max: MAX_LINE_SPACING,
-                above_min: false,
-            },
+            Bound::between(
+                "sizes.line_spacing",
+                sizes.line_spacing,
+                MIN_LINE_SPACING,
+                MAX_LINE_SPACING,
+            ),
             length(
                 "header.column_gap_mm",
                 self.header.column_gap_mm,
@@ -450,27 +491,24 @@ impl Template {
                 self.title.space_after_mm,
                 MAX_GAP_MM,
             ),
-            Bound {
-                key: "table.label_column_mm",
-                value: table.label_column_mm,
-                min: 0.0,
-                max: MAX_PAGE_MM,
-                above_min: true,
-            },
-            Bound {
-                key: "table.groups_column_mm",
-                value: table.groups_column_mm,
-                min: 0.0,
-                max: MAX_PAGE_MM,
-                above_min: true,
-            },
-            Bound {
-                key: "table.border_pt",
-                value: table.border_pt,
-                min: MIN_BORDER_PT,
-                max: MAX_BORDER_PT,
-                above_min: false,
-            },
+            Bound::above(
+                "table.label_column_mm",
+                table.label_column_mm,
+                0.0,
+                MAX_PAGE_MM,
+            ),
+            Bound::above(
+                "table.groups_column_mm",
+                table.groups_column_mm,
+                0.0,
+                MAX_PAGE_MM,
+            ),
+            Bound::between(
+                "table.border_pt",
+                table.border_pt,
+                MIN_BORDER_PT,
+                MAX_BORDER_PT,
+            ),
             length("table.cell_padding_mm", table.cell_padding_mm, MAX_GAP_MM),
             length(
                 "table.paragraph_space_pt",
@@ -482,95 +520,61 @@ impl Template {
                 self.glossary.entry_space_pt,
                 MAX_SPACE_PT,
             ),
-            Bound {
-                key: "draft.size_pt",
-                value: self.draft.size_pt,
-                min: 0.0,
-                max: MAX_DRAFT_MARK_PT,
-                above_min: true,
-            },
-            Bound {
-                key: "draft.gray",
-                value: self.draft.gray,
-                min: 0.0,
-                max: 1.0,
-                above_min: false,
-            },
-        ];
-        for b in bounds {
-            let inside = b.value.is_finite()
-                && b.value <= b.max
-                && if b.above_min {
-                    b.value > b.min
-                } else {
-                    b.value >= b.min
-                };
-            if !inside {
-                let range = if b.above_min {
-                    tr!(
-                        "template-range-above",
-                        min = short(b.min),
-                        max = short(b.max)
-                    )
-                } else {
-                    tr!(
-                        "template-range-between",
-                        min = short(b.min),
-                        max = short(b.max)
-                    )
-                };
-                d.push(
-                    error_at_key(
-                        file,
-                        b.key,
-                        tr!(
-                            "template-out-of-range",
-                            key = b.key,
-                            value = short(b.value),
-                            range = range.as_str()
-                        ),
-                    )
-                    .help(tr!("template-out-of-range-help", range = range.as_str())),
-                );
-            }
-        }
+            Bound::above("draft.size_pt", self.draft.size_pt, 0.0, MAX_DRAFT_MARK_PT),
+            Bound::between("draft.gray", self.draft.gray, 0.0, 1.0),
+        ]
     }
 
     /// The page is larger than its margins, the columns fit beside each other with room for
     /// text after the padding, and the header's gap leaves room for the annex title.
     fn check_geometry(&self, file: &SourceFile, d: &mut Diagnostics) {
-        let (page, table) = (&self.page, &self.table);
-        if page.margin_left_mm + page.margin_right_mm + MIN_TEXT_WIDTH_MM >= page.width_mm {
-            d.push(
-                error_at_key(
-                    file,
-                    "page.margin_left_mm",
-                    tr!(
-                        "template-side-margins",
-                        left = short(page.margin_left_mm),
-                        right = short(page.margin_right_mm),
-                        width = short(page.width_mm)
-                    ),
-                )
-                .help(tr!("template-side-margins-help")),
+        let mut refuse = |key: &str, message: String, help: String| {
+            d.push(error_at_key(file, key, message).help(help));
+        };
+        let page = &self.page;
+        if margins_crowd(page.margin_left_mm, page.margin_right_mm, page.width_mm) {
+            refuse(
+                "page.margin_left_mm",
+                tr!(
+                    "template-side-margins",
+                    left = short(page.margin_left_mm),
+                    right = short(page.margin_right_mm),
+                    width = short(page.width_mm)
+                ),
+                tr!("template-side-margins-help"),
             );
         }
-        if page.margin_top_mm + page.margin_bottom_mm + MIN_TEXT_WIDTH_MM >= page.height_mm {
-            d.push(
-                error_at_key(
-                    file,
-                    "page.margin_top_mm",
-                    tr!(
-                        "template-top-bottom-margins",
-                        top = short(page.margin_top_mm),
-                        bottom = short(page.margin_bottom_mm),
-                        height = short(page.height_mm)
-                    ),
-                )
-                .help(tr!("template-top-bottom-margins-help")),
+        if margins_crowd(page.margin_top_mm, page.margin_bottom_mm, page.height_mm) {
+            refuse(
+                "page.margin_top_mm",
+                tr!(
+                    "template-top-bottom-margins",
+                    top = short(page.margin_top_mm),
+                    bottom = short(page.margin_bottom_mm),
+                    height = short(page.height_mm)
+                ),
+                tr!("template-top-bottom-margins-help"),
             );
         }
+        self.check_columns(&mut refuse);
         let content = page.content_width_mm();
+        if !at_least(content / 2.0, self.header.column_gap_mm + MIN_TEXT_WIDTH_MM) {
+            refuse(
+                "header.column_gap_mm",
+                tr!(
+                    "template-gap",
+                    gap = short(self.header.column_gap_mm),
+                    content = short(content)
+                ),
+                tr!("template-gap-help"),
+            );
+        }
+    }
+
+    /// The table's three columns each leave room for text, also after the cell padding.
+    fn check_columns(&self, refuse: &mut dyn FnMut(&str, String, String)) {
+        let table = &self.table;
+        let content = self.page.content_width_mm();
         let columns = [
             ("table.label_column_mm", table.label_column_mm),
             (
@@ -584,51 +588,31 @@ impl Template {
             .iter()
             .any(|(_, w)| !at_least(*w, MIN_TEXT_WIDTH_MM))
         {
-            d.push(
-                error_at_key(
-                    file,
-                    "table.groups_column_mm",
-                    tr!(
-                        "template-columns",
-                        label = short(table.label_column_mm),
-                        groups = short(table.groups_column_mm),
-                        content = short(content),
-                        min = short(MIN_TEXT_WIDTH_MM)
-                    ),
-                )
-                .help(tr!("template-columns-help")),
+            refuse(
+                "table.groups_column_mm",
+                tr!(
+                    "template-columns",
+                    label = short(table.label_column_mm),
+                    groups = short(table.groups_column_mm),
+                    content = short(content),
+                    min = short(MIN_TEXT_WIDTH_MM)
+                ),
+                tr!("template-columns-help"),
             );
         } else if let Some((_, narrowest)) = columns
             .iter()
             .copied()
             .find(|(_, w)| !at_least(*w, padding + MIN_TEXT_WIDTH_MM))
         {
-            d.push(
-                error_at_key(
-                    file,
-                    "table.cell_padding_mm",
-                    tr!(
-                        "template-padding",
-                        padding = short(table.cell_padding_mm),
-                        min = short(MIN_TEXT_WIDTH_MM),
-                        narrowest = short(narrowest)
-                    ),
-                )
-                .help(tr!("template-padding-help")),
-            );
-        }
-        if !at_least(content / 2.0, self.header.column_gap_mm + MIN_TEXT_WIDTH_MM) {
-            d.push(
-                error_at_key(
-                    file,
-                    "header.column_gap_mm",
-                    tr!(
-                        "template-gap",
-                        gap = short(self.header.column_gap_mm),
-                        content = short(content)
-                    ),
-                )
-                .help(tr!("template-gap-help")),
+            refuse(
+                "table.cell_padding_mm",
+                tr!(
+                    "template-padding",
+                    padding = short(table.cell_padding_mm),
+                    min = short(MIN_TEXT_WIDTH_MM),
+                    narrowest = short(narrowest)
+                ),
+                tr!("template-padding-help"),
             );
         }
     }

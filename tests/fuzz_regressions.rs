@@ -6,11 +6,12 @@
 //! must not panic; bad input must come back as located diagnostics, good input as a PDF and a
 //! DOCX whose text stays inside its boxes.
 
+#[path = "../fuzz/render_check.rs"]
+mod render_check;
+
 use rollikaart::Project;
-use rollikaart::document::{BuildOptions, Selection, build};
-use rollikaart::render::docx::Docx;
+use rollikaart::render::RenderContext;
 use rollikaart::render::pdf::Pdf;
-use rollikaart::render::{RenderContext, Renderer};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
@@ -59,22 +60,9 @@ fn run(project: &Project, pdf: &Pdf, bytes: &[u8]) -> Result<Outcome, String> {
     };
     let mut sizes = (0, 0);
     for card in &source.cards {
-        let doc = build(
-            &source,
-            &project.template,
-            &BuildOptions::default(),
-            Selection::OneCard(card),
-        );
-        let (bytes, layout) = pdf
-            .render_with_layout(&doc, &context)
-            .map_err(|e| format!("PDF of a valid card failed: {e}"))?;
-        if let Some(first) = layout.misplaced_text().into_iter().next() {
-            return Err(format!("text leaves its box: {first}"));
-        }
-        let docx = Docx
-            .render(&doc, &context)
-            .map_err(|e| format!("DOCX of a valid card failed: {e}"))?;
-        sizes = (sizes.0 + bytes.len(), sizes.1 + docx.len());
+        let (pdf, docx) =
+            render_check::render_card(&source, &project.template, &context, pdf, card)?;
+        sizes = (sizes.0 + pdf, sizes.1 + docx);
     }
     Ok(Outcome::Rendered(sizes.0, sizes.1))
 }

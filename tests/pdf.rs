@@ -7,41 +7,12 @@ use common::*;
 use lopdf::{Document as Pdf, Object};
 use rollikaart::Project;
 use rollikaart::cards::Card;
-use rollikaart::document::{self, BuildOptions, Selection};
+use rollikaart::document::{BuildOptions, Selection};
 use rollikaart::layout::page::{Item, Layout};
-use rollikaart::registration::Registration;
-use rollikaart::render::RenderContext;
-use rollikaart::render::pdf::Pdf as PdfRenderer;
 use std::process::Command;
 
-const TIMESTAMP: i64 = 1_710_460_800;
-
-fn render(
-    project: &Project,
-    options: &BuildOptions,
-    selection: Selection<'_>,
-) -> (Vec<u8>, Layout) {
-    let doc = document::build(&project.source, &project.template, options, selection);
-    let ctx = RenderContext {
-        fonts: &project.fonts,
-        icc_profile: &project.icc_profile,
-        timestamp: TIMESTAMP,
-        producer: "rollikaart test",
-    };
-    PdfRenderer::default()
-        .render_with_layout(&doc, &ctx)
-        .expect("renders")
-}
-
 fn whole(project: &Project) -> (Vec<u8>, Layout) {
-    render(project, &BuildOptions::default(), Selection::WholeAnnex)
-}
-
-fn final_options() -> BuildOptions {
-    BuildOptions {
-        registration: Registration::from_args(Some("15.03.2024"), Some("1-1/24/37")).unwrap(),
-        draft: false,
-    }
+    render_pdf(project, &BuildOptions::default(), Selection::WholeAnnex)
 }
 
 /// Letters and digits only: hyphens added at line ends (read as soft hyphens), spaces and
@@ -127,7 +98,7 @@ fn every_page_has_its_cards_text_in_order() {
         (BuildOptions::default(), ""),
         (final_options(), "1-1/24/37"),
     ] {
-        let (bytes, _) = render(&p, &options, Selection::WholeAnnex);
+        let (bytes, _) = render_pdf(&p, &options, Selection::WholeAnnex);
         let Some(pages) = pdftotext_pages(&bytes) else {
             return;
         };
@@ -249,7 +220,7 @@ fn fonts_are_embedded_subset_with_tounicode() {
 #[test]
 fn pdfa_entries_present_and_consistent() {
     let p = bundled_project();
-    let (bytes, _) = render(&p, &final_options(), Selection::WholeAnnex);
+    let (bytes, _) = render_pdf(&p, &final_options(), Selection::WholeAnnex);
     let pdf = Pdf::load_mem(&bytes).unwrap();
     assert!(bytes.starts_with(b"%PDF-1.7"));
     assert!(!pdf.trailer.has(b"Encrypt"));
@@ -315,8 +286,8 @@ fn pdfa_entries_present_and_consistent() {
 #[test]
 fn the_same_inputs_give_the_same_bytes() {
     let p = bundled_project();
-    let (a, _) = render(&p, &final_options(), Selection::WholeAnnex);
-    let (b, _) = render(&p, &final_options(), Selection::WholeAnnex);
+    let (a, _) = render_pdf(&p, &final_options(), Selection::WholeAnnex);
+    let (b, _) = render_pdf(&p, &final_options(), Selection::WholeAnnex);
     assert!(a == b, "two renders in one process differ");
     let (c, _) = whole(&p);
     assert!(a != c, "final and template mode must differ");
@@ -347,7 +318,7 @@ fn a_card_ten_times_too_long_flows_over_pages_with_every_word() {
         "Ülipikksõnapartnerorganisatsioonidevahelisteläbirääkimisteläbiviimisekohustus".repeat(3),
     );
     p.source.cards[0] = card.clone();
-    let (bytes, layout) = render(&p, &BuildOptions::default(), Selection::OneCard(&card));
+    let (bytes, layout) = render_pdf(&p, &BuildOptions::default(), Selection::OneCard(&card));
     assert!(layout.sheets.len() >= 2, "{} sheets", layout.sheets.len());
     assert_text_inside_cells(&layout);
     // The header band is repeated on every sheet.
@@ -387,7 +358,7 @@ fn draft_mark_on_every_page_and_in_the_metadata() {
         draft: true,
         ..BuildOptions::default()
     };
-    let (bytes, _) = render(&p, &options, Selection::WholeAnnex);
+    let (bytes, _) = render_pdf(&p, &options, Selection::WholeAnnex);
     let Some(pages) = pdftotext_pages(&bytes) else {
         return;
     };

@@ -10,35 +10,15 @@ mod common;
 use common::*;
 use rollikaart::Project;
 use rollikaart::cards::Card;
-use rollikaart::document::{self, BuildOptions, Selection};
-use rollikaart::registration::Registration;
-use rollikaart::render::RenderContext;
-use rollikaart::render::pdf::Pdf as PdfRenderer;
+use rollikaart::document::{BuildOptions, Selection};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TIMESTAMP: i64 = 1_710_460_800;
 const SOFT_HYPHEN: char = '\u{00AD}';
 
 fn render(project: &Project, options: &BuildOptions, selection: Selection<'_>) -> Vec<u8> {
-    let doc = document::build(&project.source, &project.template, options, selection);
-    let ctx = RenderContext {
-        fonts: &project.fonts,
-        icc_profile: &project.icc_profile,
-        timestamp: TIMESTAMP,
-        producer: "rollikaart test",
-    };
-    PdfRenderer::default().render(&doc, &ctx).expect("renders")
-}
-
-use rollikaart::render::Renderer;
-
-fn final_options() -> BuildOptions {
-    BuildOptions {
-        registration: Registration::from_args(Some("15.03.2024"), Some("1-1/24/37")).unwrap(),
-        draft: false,
-    }
+    render_pdf(project, options, selection).0
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -158,17 +138,12 @@ fn structure(path: &Path) -> Option<(Vec<Value>, Vec<String>)> {
     if !python_module_available("pikepdf") {
         return None;
     }
-    let out = Command::new("python3")
-        .arg(root().join("tests/pdf_structure.py"))
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of_success(
+        Command::new("python3")
+            .arg(root().join("tests/pdf_structure.py"))
+            .arg(path),
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: Value = serde_json::from_slice(&out).unwrap();
     let elements = v["elements"].as_array().unwrap().clone();
     let problems = v["problems"]
         .as_array()
@@ -445,16 +420,11 @@ fn a_ghostscript_merge_of_the_card_files_keeps_their_text() {
         files.push(write(dir.path(), &format!("{}.pdf", card.id), &bytes));
     }
     let merged = dir.path().join("merged.pdf");
-    let out = Command::new("gs")
-        .args(["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite"])
-        .arg(format!("-sOutputFile={}", merged.display()))
-        .args(&files)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    stdout_of_success(
+        Command::new("gs")
+            .args(["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite"])
+            .arg(format!("-sOutputFile={}", merged.display()))
+            .args(&files),
     );
     let text = pdftotext(&std::fs::read(&merged).unwrap()).unwrap();
     assert!(text == concatenated, "the merge changed the text");

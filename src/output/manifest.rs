@@ -85,13 +85,7 @@ fn parse(text: &str) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn file(name: &str, text: &str) -> OutputFile {
-        OutputFile {
-            relative: name.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
-    }
+    use crate::output::tests::file;
 
     #[test]
     fn a_manifest_lists_its_files_sorted_and_parses_back() {

@@ -394,7 +394,8 @@ mod tests {
     use std::collections::BTreeMap;
     use std::os::unix::fs::PermissionsExt;
 
-    fn file(name: &str, text: &str) -> OutputFile {
+    /// A file `name` holding `text`, for the tests here and in `manifest`.
+    pub(super) fn file(name: &str, text: &str) -> OutputFile {
         OutputFile {
             relative: name.into(),
             bytes: text.as_bytes().to_vec(),

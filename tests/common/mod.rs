@@ -143,18 +143,13 @@ pub fn pdftotext(bytes: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.pdf");
     std::fs::write(&path, bytes).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of_success(
+        Command::new("pdftotext")
+            .args(["-raw", "-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-"),
     );
-    Some(String::from_utf8(out.stdout).unwrap())
+    Some(String::from_utf8(out).unwrap())
 }
 
 /// A card's title, subtitle and every paragraph of its fields, in annex order.
@@ -192,4 +187,50 @@ pub fn assert_pdfa_check(path: &Path, what: &str) {
 /// `qpdf --check` passes on `path`.
 pub fn assert_qpdf_check(path: &Path, what: &str) {
     assert_succeeds(Command::new("qpdf").arg("--check").arg(path), what);
+}
+
+/// The date the library-level PDF tests write into their files: 2024-03-15T00:00:00Z.
+pub const PDF_TEST_TIMESTAMP: i64 = 1_710_460_800;
+
+/// Final mode with the registration of the examples: 15.03.2024, 1-1/24/37.
+pub fn final_options() -> rollikaart::document::BuildOptions {
+    rollikaart::document::BuildOptions {
+        registration: rollikaart::registration::Registration::from_args(
+            Some("15.03.2024"),
+            Some("1-1/24/37"),
+        )
+        .unwrap(),
+        draft: false,
+    }
+}
+
+/// The PDF of `selection` rendered through the library at [`PDF_TEST_TIMESTAMP`], and its
+/// layout.
+pub fn render_pdf(
+    project: &rollikaart::Project,
+    options: &rollikaart::document::BuildOptions,
+    selection: rollikaart::document::Selection<'_>,
+) -> (Vec<u8>, rollikaart::layout::page::Layout) {
+    let doc = rollikaart::document::build(&project.source, &project.template, options, selection);
+    let context = rollikaart::render::RenderContext {
+        fonts: &project.fonts,
+        icc_profile: &project.icc_profile,
+        timestamp: PDF_TEST_TIMESTAMP,
+        producer: "rollikaart test",
+    };
+    rollikaart::render::pdf::Pdf::default()
+        .render_with_layout(&doc, &context)
+        .expect("renders")
+}
+
+/// Runs `command`, asserts that it succeeds (showing its standard error when not) and gives
+/// what it printed.
+pub fn stdout_of_success(command: &mut Command) -> Vec<u8> {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
