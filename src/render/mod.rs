@@ -6,6 +6,7 @@ pub mod docx;
 pub mod font_program;
 pub mod ooxml;
 pub mod pdf;
+pub mod pdf_file;
 pub mod pdfa;
 pub mod tagging;
 

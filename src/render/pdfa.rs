@@ -9,6 +9,7 @@
 //! on the lopdf object tree.
 
 use super::font_program;
+use super::pdf_file;
 use super::tagging::{self, PageMarks};
 use super::{RenderContext, RenderError};
 use crate::document::{Document, Metadata};
@@ -270,15 +271,9 @@ pub fn finish(
 
     doc.renumber_objects();
     compress_streams(&mut doc)?;
-    let mut bytes = Vec::new();
     // The structure tree is some 600 small dictionaries for the annex: in compressed object
     // streams (PDF 1.5, allowed in PDF/A-2) they cost a tenth of their plain size.
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .compression_level(DEFLATE_LEVEL)
-        .build();
-    doc.save_with_options(&mut bytes, options)
+    let mut bytes = pdf_file::write(&doc)
         .map_err(|e| RenderError(tr!("render-pdf-unwritable", error = e.to_string())))?;
     if !bytes.ends_with(b"\n") {
         bytes.push(b'\n');
