@@ -1,6 +1,8 @@
 //! Serialises a finished lopdf document into the bytes of a PDF file: the header with its
 //! binary mark, every stream as an indirect object, every other object in compressed object
-//! streams (PDF 1.5, allowed in PDF/A-2), and a cross-reference stream.
+//! streams (PDF 1.5, allowed in PDF/A-2), and a cross-reference stream. Objects are numbered
+//! 1, 2, … in the order of their old numbers as they are written (references follow), so the
+//! cross-reference stream has no gaps.
 //!
 //! The bytes are those lopdf's `save_with_options` writes with object and cross-reference
 //! streams (a test holds the two side by side), written once: lopdf formats each object of an
@@ -30,33 +32,73 @@ enum Entry {
 }
 
 /// The file's bytes and the cross-reference entries written so far.
-struct FileWriter {
+struct FileWriter<'a> {
     bytes: Vec<u8>,
     /// Indexed by object number; entry 0 (the free list head) is never listed.
     entries: Vec<Option<Entry>>,
+    renumbering: &'a Renumbering,
 }
 
-/// Writes `doc` as a PDF file. Object numbers are taken as they are (renumber first for a
-/// compact cross-reference stream); the trailer is the document's, with the
-/// cross-reference stream's own keys added.
+/// Old object number → new one (1, 2, … in the order of the old numbers).
+struct Renumbering {
+    /// Indexed by old number; 0 where no object has that number.
+    new_numbers: Vec<u32>,
+}
+
+impl Renumbering {
+    fn of(doc: &lopdf::Document) -> Renumbering {
+        let len = doc
+            .objects
+            .keys()
+            .next_back()
+            .map_or(0, |&(number, _)| usize::try_from(number).unwrap_or(0) + 1);
+        let mut new_numbers = vec![0; len];
+        for (new, &(old, _)) in (1..).zip(doc.objects.keys()) {
+            if let Some(slot) = usize::try_from(old)
+                .ok()
+                .and_then(|i| new_numbers.get_mut(i))
+            {
+                *slot = new;
+            }
+        }
+        Renumbering { new_numbers }
+    }
+
+    /// The new number of `old`; a reference to an object that does not exist keeps its
+    /// number.
+    fn get(&self, old: u32) -> u32 {
+        usize::try_from(old)
+            .ok()
+            .and_then(|i| self.new_numbers.get(i))
+            .copied()
+            .filter(|&new| new != 0)
+            .unwrap_or(old)
+    }
+}
+
+/// Writes `doc` as a PDF file, its objects renumbered without gaps; the trailer is the
+/// document's, with the cross-reference stream's own keys added.
 pub fn write(doc: &lopdf::Document) -> std::io::Result<Vec<u8>> {
+    let renumbering = Renumbering::of(doc);
     let mut file = FileWriter {
         bytes: Vec::new(),
         entries: Vec::new(),
+        renumbering: &renumbering,
     };
     write_header(&mut file.bytes, doc)?;
     let mut packed = Vec::new();
-    for (&(number, generation), object) in &doc.objects {
+    for (&(old, generation), object) in &doc.objects {
+        let number = renumbering.get(old);
         if generation == 0 && fits_object_stream(object) {
             packed.push((number, object));
         } else {
             file.indirect(number, generation, object)?;
         }
     }
-    let mut container = doc.max_id;
+    let mut container = u32::try_from(doc.objects.len()).unwrap_or(u32::MAX);
     for group in packed.chunks(OBJECTS_PER_STREAM) {
         container += 1;
-        let stream = object_stream(group, container, &mut file.entries)?;
+        let stream = object_stream(group, container, &mut file.entries, &renumbering)?;
         file.indirect(container, 0, &Object::Stream(stream))?;
     }
     let xref_number = container + 1;
@@ -96,7 +138,7 @@ fn fits_object_stream(object: &Object) -> bool {
     }
 }
 
-impl FileWriter {
+impl FileWriter<'_> {
     fn offset(&self) -> std::io::Result<u32> {
         u32::try_from(self.bytes.len()).map_err(|_| {
             std::io::Error::new(
@@ -118,7 +160,7 @@ impl FileWriter {
         if needs_separator(object) {
             self.bytes.push(b' ');
         }
-        write_object(&mut self.bytes, object)?;
+        write_object(&mut self.bytes, object, self.renumbering)?;
         if needs_end_separator(object) {
             self.bytes.push(b' ');
         }
@@ -143,12 +185,13 @@ fn object_stream(
     group: &[(u32, &Object)],
     container: u32,
     entries: &mut Vec<Option<Entry>>,
+    renumbering: &Renumbering,
 ) -> std::io::Result<lopdf::Stream> {
     let mut body = Vec::new();
     let mut table = Vec::new();
     for (index, (number, object)) in group.iter().enumerate() {
         write!(table, "{number} {} ", body.len())?;
-        write_object(&mut body, object)?;
+        write_object(&mut body, object, renumbering)?;
         body.push(b' ');
         let index = u16::try_from(index).unwrap_or(u16::MAX);
         record(entries, *number, Entry::InObjectStream { container, index });
@@ -195,6 +238,7 @@ fn xref_stream(
         }
     }
     close_section(&mut index, section);
+    // Its references are renumbered as it is written, like every object's.
     let mut dict = trailer.clone();
     dict.set("Type", Object::Name(b"XRef".to_vec()));
     dict.set("Size", i64::from(own_number) + 1);
@@ -250,8 +294,12 @@ fn needs_end_separator(object: &Object) -> bool {
     needs_separator(object) || matches!(object, Object::Name(_) | Object::Stream(_))
 }
 
-/// One object in PDF syntax (ISO 32000-1 §7.3).
-pub fn write_object(out: &mut Vec<u8>, object: &Object) -> std::io::Result<()> {
+/// One object in PDF syntax (ISO 32000-1 §7.3), its references renumbered.
+fn write_object(
+    out: &mut Vec<u8>,
+    object: &Object,
+    renumbering: &Renumbering,
+) -> std::io::Result<()> {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(true) => out.extend_from_slice(b"true"),
@@ -269,30 +317,36 @@ pub fn write_object(out: &mut Vec<u8>, object: &Object) -> std::io::Result<()> {
                 if i > 0 && needs_separator(item) {
                     out.push(b' ');
                 }
-                write_object(out, item)?;
+                write_object(out, item, renumbering)?;
             }
             out.push(b']');
         }
-        Object::Dictionary(dict) => write_dictionary(out, dict)?,
+        Object::Dictionary(dict) => write_dictionary(out, dict, renumbering)?,
         Object::Stream(stream) => {
-            write_dictionary(out, &stream.dict)?;
+            write_dictionary(out, &stream.dict, renumbering)?;
             out.extend_from_slice(b"stream\n");
             out.extend_from_slice(&stream.content);
             out.extend_from_slice(b"\nendstream");
         }
-        Object::Reference((number, generation)) => write!(out, "{number} {generation} R")?,
+        Object::Reference((number, generation)) => {
+            write!(out, "{} {generation} R", renumbering.get(*number))?;
+        }
     }
     Ok(())
 }
 
-fn write_dictionary(out: &mut Vec<u8>, dict: &Dictionary) -> std::io::Result<()> {
+fn write_dictionary(
+    out: &mut Vec<u8>,
+    dict: &Dictionary,
+    renumbering: &Renumbering,
+) -> std::io::Result<()> {
     out.extend_from_slice(b"<<");
     for (key, value) in dict {
         write_name(out, key);
         if needs_separator(value) {
             out.push(b' ');
         }
-        write_object(out, value)?;
+        write_object(out, value, renumbering)?;
     }
     out.extend_from_slice(b">>");
     Ok(())
@@ -414,6 +468,7 @@ mod tests {
     fn writes_the_bytes_lopdf_writes_with_object_and_xref_streams() {
         let mut doc = sample();
         let ours = write(&doc).unwrap();
+        doc.renumber_objects();
         let options = lopdf::SaveOptions::builder()
             .use_object_streams(true)
             .use_xref_streams(true)
@@ -429,10 +484,18 @@ mod tests {
         let doc = sample();
         let bytes = write(&doc).unwrap();
         let back = lopdf::Document::load_mem(&bytes).unwrap();
+        // The objects, three object streams and the cross-reference stream, numbered
+        // without gaps; the gap at 57 closes.
         assert_eq!(back.objects.len(), doc.objects.len() + 3 + 1);
-        assert_eq!(
-            back.get_object((230, 0)).ok(),
-            doc.get_object((230, 0)).ok()
-        );
+        assert_eq!(back.max_id as usize, back.objects.len());
+        assert_eq!(back.get_object((57, 0)).ok(), doc.get_object((58, 0)).ok());
+        let root = back
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .unwrap();
+        let stream = back.get_dictionary(root).unwrap().get(b"S").unwrap();
+        let stream = back.get_object(stream.as_reference().unwrap()).unwrap();
+        assert_eq!(stream.as_stream().unwrap().content, b"BT ET");
     }
 }

@@ -269,7 +269,6 @@ pub fn finish(
     tagging::write_structure(&mut doc, structure.document, structure.pages)?;
     finish_fonts(&mut doc, context.fonts)?;
 
-    doc.renumber_objects();
     compress_streams(&mut doc)?;
     // The structure tree is some 600 small dictionaries for the annex: in compressed object
     // streams (PDF 1.5, allowed in PDF/A-2) they cost a tenth of their plain size.
