@@ -230,12 +230,7 @@ fn pdfa_entries_present_and_consistent() {
     assert_eq!(a, b);
     assert!(a.iter().any(|&x| x != 0));
     let catalog = pdf.catalog().unwrap();
-    let meta = pdf
-        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
-        .unwrap()
-        .as_stream()
-        .unwrap();
-    let xmp = String::from_utf8(meta.content.clone()).unwrap();
+    let xmp = xmp_packet(&pdf);
     assert!(
         xmp.contains("<pdfaid:part>2</pdfaid:part>")
             && xmp.contains("<pdfaid:conformance>A</pdfaid:conformance>")
@@ -378,6 +373,17 @@ fn draft_mark_on_every_page_and_in_the_metadata() {
     assert!(title.contains(&p.source.annex.title), "{title}");
 }
 
+/// The catalog's XMP metadata stream as text.
+fn xmp_packet(pdf: &Pdf) -> String {
+    let catalog = pdf.catalog().unwrap();
+    let meta = pdf
+        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    String::from_utf8(meta.content.clone()).unwrap()
+}
+
 /// The text of the XMP packet's first `element`, its character data and entity references
 /// resolved by an XML reader.
 fn xmp_text(xmp: &str, element: &str) -> String {
@@ -409,13 +415,7 @@ fn metadata_with_xml_special_characters_round_trips_through_the_xmp() {
     p.source.annex.authority = "Amet & Co 'x'".into();
     let (bytes, _) = render_pdf(&p, &final_options(), Selection::WholeAnnex);
     let pdf = Pdf::load_mem(&bytes).unwrap();
-    let catalog = pdf.catalog().unwrap();
-    let meta = pdf
-        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
-        .unwrap()
-        .as_stream()
-        .unwrap();
-    let xmp = String::from_utf8(meta.content.clone()).unwrap();
+    let xmp = xmp_packet(&pdf);
     assert_eq!(xmp_text(&xmp, "dc:title"), title, "{xmp}");
     assert_eq!(xmp_text(&xmp, "dc:creator"), "Amet & Co 'x'", "{xmp}");
     let info = dict(&pdf, pdf.trailer.get(b"Info").unwrap());
