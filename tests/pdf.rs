@@ -230,12 +230,7 @@ fn pdfa_entries_present_and_consistent() {
     assert_eq!(a, b);
     assert!(a.iter().any(|&x| x != 0));
     let catalog = pdf.catalog().unwrap();
-    let meta = pdf
-        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
-        .unwrap()
-        .as_stream()
-        .unwrap();
-    let xmp = String::from_utf8(meta.content.clone()).unwrap();
+    let xmp = xmp_packet(&pdf);
     assert!(
         xmp.contains("<pdfaid:part>2</pdfaid:part>")
             && xmp.contains("<pdfaid:conformance>A</pdfaid:conformance>")
@@ -376,4 +371,56 @@ fn draft_mark_on_every_page_and_in_the_metadata() {
     let title: String = title.iter().map(|&b| char::from(b)).collect();
     assert!(title.contains(mark.as_str()), "{title}");
     assert!(title.contains(&p.source.annex.title), "{title}");
+}
+
+/// The catalog's XMP metadata stream as text.
+fn xmp_packet(pdf: &Pdf) -> String {
+    let catalog = pdf.catalog().unwrap();
+    let meta = pdf
+        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    String::from_utf8(meta.content.clone()).unwrap()
+}
+
+/// The text of the XMP packet's first `element`, its character data and entity references
+/// resolved by an XML reader.
+fn xmp_text(xmp: &str, element: &str) -> String {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xmp);
+    reader.config_mut().trim_text(false);
+    let (mut inside, mut text) = (false, String::new());
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.name().0 == element => inside = true,
+            Event::End(e) if e.name().0 == element => return text,
+            Event::Text(t) if inside => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if inside => {
+                let name = r.xml10_content();
+                let resolved = quick_xml::escape::resolve_predefined_entity(&name);
+                text.push_str(resolved.unwrap_or_else(|| panic!("unknown entity &{name};")));
+            }
+            Event::Eof => panic!("no <{element}> in {xmp}"),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn metadata_with_xml_special_characters_round_trips_through_the_xmp() {
+    let mut p = bundled_project();
+    let title = "Lisa & <rollid> \"A\" 'B'";
+    p.source.annex.title = title.into();
+    p.source.annex.authority = "Amet & Co 'x'".into();
+    let (bytes, _) = render_pdf(&p, &final_options(), Selection::WholeAnnex);
+    let pdf = Pdf::load_mem(&bytes).unwrap();
+    let xmp = xmp_packet(&pdf);
+    assert_eq!(xmp_text(&xmp, "dc:title"), title, "{xmp}");
+    assert_eq!(xmp_text(&xmp, "dc:creator"), "Amet & Co 'x'", "{xmp}");
+    let info = dict(&pdf, pdf.trailer.get(b"Info").unwrap());
+    assert_eq!(
+        info.get(b"Title").unwrap().as_str().unwrap(),
+        title.as_bytes()
+    );
 }
