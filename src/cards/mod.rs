@@ -3,9 +3,11 @@
 //! `load` reads a cards folder into an [`AnnexSource`]; every problem in every file is
 //! collected as a located [`crate::diagnostics::Diagnostic`].
 
+mod fields;
 mod load;
 mod reader;
 
+pub use fields::{CARD_FIELD_COUNT, CARD_FIELDS, CardField, CardFieldSpec, FieldKind, RowShape};
 pub use load::{ANNEX_FILE, GLOSSARY_FILE, load};
 
 use crate::text::Text;
@@ -44,18 +46,35 @@ pub struct Card {
 }
 
 impl Card {
-    /// The text fields in the order the annex shows them: why, roles, purpose, benefit,
-    /// target groups, competences, job family.
-    pub fn fields(&self) -> [&Text; 7] {
-        [
-            &self.why,
-            &self.roles,
-            &self.purpose,
-            &self.benefit,
-            &self.target_groups,
-            &self.competences,
-            &self.job_family,
-        ]
+    /// The text of one field.
+    pub fn text(&self, field: CardField) -> &Text {
+        match field {
+            CardField::Why => &self.why,
+            CardField::Roles => &self.roles,
+            CardField::Purpose => &self.purpose,
+            CardField::Benefit => &self.benefit,
+            CardField::TargetGroups => &self.target_groups,
+            CardField::Competences => &self.competences,
+            CardField::JobFamily => &self.job_family,
+        }
+    }
+
+    /// The text of one field, to change.
+    pub fn text_mut(&mut self, field: CardField) -> &mut Text {
+        match field {
+            CardField::Why => &mut self.why,
+            CardField::Roles => &mut self.roles,
+            CardField::Purpose => &mut self.purpose,
+            CardField::Benefit => &mut self.benefit,
+            CardField::TargetGroups => &mut self.target_groups,
+            CardField::Competences => &mut self.competences,
+            CardField::JobFamily => &mut self.job_family,
+        }
+    }
+
+    /// The text fields in the order the annex shows them ([`CARD_FIELDS`] order).
+    pub fn fields(&self) -> [&Text; CARD_FIELD_COUNT] {
+        CARD_FIELDS.map(|spec| self.text(spec.field))
     }
 }
 
