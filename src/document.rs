@@ -16,6 +16,7 @@
 //! - the metadata (title, author, language, draft mark, the properties for records systems)
 //!   is final: renderers write it as it is.
 
+use crate::cards::field_member;
 use crate::cards::{Annex, AnnexSource, CARD_FIELDS, Card, CardField, Glossary, RowShape};
 use crate::registration::{Field, Registration};
 use crate::template::Template;
@@ -725,15 +726,7 @@ pub struct CardContent {
 impl CardContent {
     /// The marked text of one field.
     pub fn text(&self, field: CardField) -> &MarkedText {
-        match field {
-            CardField::Why => &self.why,
-            CardField::Roles => &self.roles,
-            CardField::Purpose => &self.purpose,
-            CardField::Benefit => &self.benefit,
-            CardField::TargetGroups => &self.target_groups,
-            CardField::Competences => &self.competences,
-            CardField::JobFamily => &self.job_family,
-        }
+        field_member!(self, field, &)
     }
 
     /// A card as `build` prints it, without marks.

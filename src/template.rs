@@ -4,6 +4,7 @@
 //! column widths, borders and fills all come from this file. Paths inside it are relative to
 //! the template file.
 
+use crate::cards::field_member;
 use crate::cards::{CARD_FIELD_COUNT, CARD_FIELDS, CardField};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::i18n::short;
@@ -122,15 +123,7 @@ pub struct Labels {
 impl Labels {
     /// The label of one card field.
     pub fn get(&self, field: CardField) -> &Spanned<String> {
-        match field {
-            CardField::Why => &self.why,
-            CardField::Roles => &self.roles,
-            CardField::Purpose => &self.purpose,
-            CardField::Benefit => &self.benefit,
-            CardField::TargetGroups => &self.target_groups,
-            CardField::Competences => &self.competences,
-            CardField::JobFamily => &self.job_family,
-        }
+        field_member!(self, field, &)
     }
 }
 

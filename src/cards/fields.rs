@@ -18,6 +18,24 @@ pub enum CardField {
     JobFamily,
 }
 
+/// The member for `$field` of `$owner`, a struct with one member per card field named by its
+/// TOML key (`Card`, `CardContent`, the template's `Labels`), borrowed with `$borrow` (`&` or
+/// `&mut`): the one place the fields' member names are spelled out.
+macro_rules! field_member {
+    ($owner:expr, $field:expr, $($borrow:tt)+) => {
+        match $field {
+            $crate::cards::CardField::Why => $($borrow)+ $owner.why,
+            $crate::cards::CardField::Roles => $($borrow)+ $owner.roles,
+            $crate::cards::CardField::Purpose => $($borrow)+ $owner.purpose,
+            $crate::cards::CardField::Benefit => $($borrow)+ $owner.benefit,
+            $crate::cards::CardField::TargetGroups => $($borrow)+ $owner.target_groups,
+            $crate::cards::CardField::Competences => $($borrow)+ $owner.competences,
+            $crate::cards::CardField::JobFamily => $($borrow)+ $owner.job_family,
+        }
+    };
+}
+pub(crate) use field_member;
+
 /// What a field's TOML value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {

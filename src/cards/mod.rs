@@ -7,6 +7,7 @@ mod fields;
 mod load;
 mod reader;
 
+pub(crate) use fields::field_member;
 pub use fields::{CARD_FIELD_COUNT, CARD_FIELDS, CardField, CardFieldSpec, FieldKind, RowShape};
 pub use load::{ANNEX_FILE, GLOSSARY_FILE, load};
 
@@ -48,28 +49,12 @@ pub struct Card {
 impl Card {
     /// The text of one field.
     pub fn text(&self, field: CardField) -> &Text {
-        match field {
-            CardField::Why => &self.why,
-            CardField::Roles => &self.roles,
-            CardField::Purpose => &self.purpose,
-            CardField::Benefit => &self.benefit,
-            CardField::TargetGroups => &self.target_groups,
-            CardField::Competences => &self.competences,
-            CardField::JobFamily => &self.job_family,
-        }
+        field_member!(self, field, &)
     }
 
     /// The text of one field, to change.
     pub fn text_mut(&mut self, field: CardField) -> &mut Text {
-        match field {
-            CardField::Why => &mut self.why,
-            CardField::Roles => &mut self.roles,
-            CardField::Purpose => &mut self.purpose,
-            CardField::Benefit => &mut self.benefit,
-            CardField::TargetGroups => &mut self.target_groups,
-            CardField::Competences => &mut self.competences,
-            CardField::JobFamily => &mut self.job_family,
-        }
+        field_member!(self, field, &mut)
     }
 
     /// The text fields in the order the annex shows them ([`CARD_FIELDS`] order).
