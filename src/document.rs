@@ -16,7 +16,8 @@
 //! - the metadata (title, author, language, draft mark, the properties for records systems)
 //!   is final: renderers write it as it is.
 
-use crate::cards::{Annex, AnnexSource, Card, Glossary};
+use crate::cards::field_member;
+use crate::cards::{Annex, AnnexSource, CARD_FIELDS, Card, CardField, Glossary, RowShape};
 use crate::registration::{Field, Registration};
 use crate::template::Template;
 use crate::text::Text;
@@ -361,6 +362,46 @@ impl Builder<'_> {
         }
     }
 
+    /// The side-by-side pair: both labels in heading bars, then both texts, split at the
+    /// template's groups column.
+    fn pair_rows(
+        &self,
+        (left_label, left_text): (&str, &MarkedText),
+        (right_label, right_text): (&str, &MarkedText),
+        mark: Option<Change>,
+    ) -> [Row; 2] {
+        let fill = Some(self.template.heading_fill());
+        [
+            Row {
+                cells: vec![
+                    self.cell(
+                        GROUPS_SPAN,
+                        CellRole::ColumnHeader,
+                        fill,
+                        self.label(left_label, mark),
+                    ),
+                    self.cell(
+                        COMPETENCES_SPAN,
+                        CellRole::ColumnHeader,
+                        fill,
+                        self.label(right_label, mark),
+                    ),
+                ],
+            },
+            Row {
+                cells: vec![
+                    self.cell(GROUPS_SPAN, CellRole::Data, None, self.body(left_text)),
+                    self.cell(
+                        COMPETENCES_SPAN,
+                        CellRole::Data,
+                        None,
+                        self.body(right_text),
+                    ),
+                ],
+            },
+        ]
+    }
+
     fn card_page(&self, card: &CardContent) -> Page {
         let t = self.template;
         let labels = &t.labels;
@@ -414,45 +455,26 @@ impl Builder<'_> {
                 },
             ]
         };
-        let mut rows = vec![
-            label_row(labels.why.get_ref(), &card.why),
-            label_row(labels.roles.get_ref(), &card.roles),
-        ];
-        rows.extend(heading_rows(labels.purpose.get_ref(), &card.purpose));
-        rows.extend(heading_rows(labels.benefit.get_ref(), &card.benefit));
-        rows.push(Row {
-            cells: vec![
-                self.cell(
-                    GROUPS_SPAN,
-                    CellRole::ColumnHeader,
-                    fill,
-                    self.label(labels.target_groups.get_ref(), mark),
-                ),
-                self.cell(
-                    COMPETENCES_SPAN,
-                    CellRole::ColumnHeader,
-                    fill,
-                    self.label(labels.competences.get_ref(), mark),
-                ),
-            ],
-        });
-        rows.push(Row {
-            cells: vec![
-                self.cell(
-                    GROUPS_SPAN,
-                    CellRole::Data,
-                    None,
-                    self.body(&card.target_groups),
-                ),
-                self.cell(
-                    COMPETENCES_SPAN,
-                    CellRole::Data,
-                    None,
-                    self.body(&card.competences),
-                ),
-            ],
-        });
-        rows.push(label_row(labels.job_family.get_ref(), &card.job_family));
+        let text_of = |field: CardField| (labels.get(field).get_ref().as_str(), card.text(field));
+        let mut rows = Vec::new();
+        let mut fields = CARD_FIELDS.iter().peekable();
+        while let Some(spec) = fields.next() {
+            let (label, text) = text_of(spec.field);
+            match spec.row {
+                RowShape::Labelled => rows.push(label_row(label, text)),
+                RowShape::Heading => rows.extend(heading_rows(label, text)),
+                RowShape::PairLeft | RowShape::PairRight => {
+                    // A pair is its left half and the right half after it (a table test
+                    // checks the shape); a lone half is shown as a heading row.
+                    match fields.next_if(|next| next.row == RowShape::PairRight) {
+                        Some(right) => {
+                            rows.extend(self.pair_rows((label, text), text_of(right.field), mark))
+                        }
+                        None => rows.extend(heading_rows(label, text)),
+                    }
+                }
+            }
+        }
         let content = t.page.content_width_mm();
         let columns_mm = vec![
             t.table.label_column_mm,
@@ -702,6 +724,11 @@ pub struct CardContent {
 }
 
 impl CardContent {
+    /// The marked text of one field.
+    pub fn text(&self, field: CardField) -> &MarkedText {
+        field_member!(self, field, &)
+    }
+
     /// A card as `build` prints it, without marks.
     pub fn plain(card: &Card) -> CardContent {
         CardContent {

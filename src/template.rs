@@ -4,6 +4,8 @@
 //! column widths, borders and fills all come from this file. Paths inside it are relative to
 //! the template file.
 
+use crate::cards::field_member;
+use crate::cards::{CARD_FIELD_COUNT, CARD_FIELDS, CardField};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::i18n::short;
 use crate::text;
@@ -116,6 +118,13 @@ pub struct Labels {
     pub target_groups: Spanned<String>,
     pub competences: Spanned<String>,
     pub job_family: Spanned<String>,
+}
+
+impl Labels {
+    /// The label of one card field.
+    pub fn get(&self, field: CardField) -> &Spanned<String> {
+        field_member!(self, field, &)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -337,17 +346,8 @@ impl Template {
     }
 
     /// The label texts in table order, with their template key.
-    pub fn labels(&self) -> [(&'static str, &Spanned<String>); 7] {
-        let l = &self.labels;
-        [
-            ("why", &l.why),
-            ("roles", &l.roles),
-            ("purpose", &l.purpose),
-            ("benefit", &l.benefit),
-            ("target_groups", &l.target_groups),
-            ("competences", &l.competences),
-            ("job_family", &l.job_family),
-        ]
+    pub fn labels(&self) -> [(&'static str, &Spanned<String>); CARD_FIELD_COUNT] {
+        CARD_FIELDS.map(|spec| (spec.key, self.labels.get(spec.field)))
     }
 
     /// Every text the template prints, with its key: header lines, labels, the glossary
@@ -840,5 +840,35 @@ mod tests {
         assert_eq!(parse_hex_rgb("#000000"), Some(Rgb(0, 0, 0)));
         assert_eq!(parse_hex_rgb("D9D9"), None);
         assert_eq!(parse_hex_rgb("GGGGGG"), None);
+    }
+
+    fn labels_toml(keys: &[&str]) -> String {
+        keys.iter()
+            .map(|k| format!("{k} = \"label of {k}\"\n"))
+            .collect()
+    }
+
+    /// `[labels]` takes exactly the keys of the card field table, and `get` hands each one
+    /// back under its own field.
+    #[test]
+    fn the_labels_are_the_card_field_table() {
+        let keys = CARD_FIELDS.map(|spec| spec.key);
+        let labels: Labels = toml::from_str(&labels_toml(&keys)).unwrap();
+        for spec in &CARD_FIELDS {
+            assert_eq!(
+                labels.get(spec.field).get_ref(),
+                &format!("label of {}", spec.key)
+            );
+        }
+        for spec in &CARD_FIELDS {
+            let without: Vec<&str> = keys.iter().copied().filter(|k| *k != spec.key).collect();
+            let error = toml::from_str::<Labels>(&labels_toml(&without)).unwrap_err();
+            assert!(
+                error
+                    .message()
+                    .contains(&format!("missing field `{}`", spec.key)),
+                "{error}"
+            );
+        }
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use proptest::prelude::*;
-use rollikaart::cards::{AnnexSource, Card, GlossaryEntry};
+use rollikaart::cards::{AnnexSource, CARD_FIELDS, Card, GlossaryEntry};
 use rollikaart::diff::{self, Status, redline};
 use rollikaart::document::{self, BuildOptions, Document, Selection};
 use rollikaart::text::Text;
@@ -532,15 +532,8 @@ fn edit() -> impl Strategy<Value = Edit> {
 }
 
 fn field_mut(card: &mut Card, field: usize) -> &mut Text {
-    match field {
-        0 => &mut card.why,
-        1 => &mut card.roles,
-        2 => &mut card.purpose,
-        3 => &mut card.benefit,
-        4 => &mut card.target_groups,
-        5 => &mut card.competences,
-        _ => &mut card.job_family,
-    }
+    let last = CARD_FIELDS.len() - 1;
+    card.text_mut(CARD_FIELDS[field.min(last)].field)
 }
 
 /// Applies `f` to the words of one paragraph of a text (chosen by `at`) and re-reads the text

@@ -14,6 +14,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use rollikaart::Project;
+use rollikaart::cards::{CARD_FIELDS, CardField};
 use rollikaart::document::{BuildOptions, Run, Selection, build};
 use rollikaart::layout::fonts::{FontFace, Fonts};
 use rollikaart::layout::hyphenate::Hyphenator;
@@ -317,26 +318,16 @@ proptest! {
 enum Field {
     Title,
     Subtitle,
-    Why,
-    Roles,
-    Purpose,
-    Benefit,
-    TargetGroups,
-    Competences,
-    JobFamily,
+    Text(CardField),
 }
 
-const FIELDS: [Field; 9] = [
-    Field::Title,
-    Field::Subtitle,
-    Field::Why,
-    Field::Roles,
-    Field::Purpose,
-    Field::Benefit,
-    Field::TargetGroups,
-    Field::Competences,
-    Field::JobFamily,
-];
+/// The title, the subtitle and the text fields in page order.
+fn fields() -> Vec<Field> {
+    [Field::Title, Field::Subtitle]
+        .into_iter()
+        .chain(CARD_FIELDS.iter().map(|spec| Field::Text(spec.field)))
+        .collect()
+}
 
 /// Extra card text: several paragraphs (a blank line between them) of random text, some of it
 /// long, as an author could write it.
@@ -358,7 +349,7 @@ proptest! {
     #[test]
     fn page_text_stays_in_its_box(
         card_index in 0usize..64,
-        field in prop::sample::select(FIELDS.to_vec()),
+        field in prop::sample::select(fields()),
         extra in extra_text(),
         repeat in prop_oneof![4 => Just(1usize), 1 => 2usize..12],
         new_paragraph in any::<bool>(),
@@ -375,13 +366,7 @@ proptest! {
                 let s = format!("{} {one_line}", card.subtitle.as_deref().unwrap_or(""));
                 card.subtitle = Some(s.trim().to_string()).filter(|s| !s.is_empty());
             }
-            Field::Why => append(&mut card.why, &extra, new_paragraph),
-            Field::Roles => append(&mut card.roles, &extra, new_paragraph),
-            Field::Purpose => append(&mut card.purpose, &extra, new_paragraph),
-            Field::Benefit => append(&mut card.benefit, &extra, new_paragraph),
-            Field::TargetGroups => append(&mut card.target_groups, &extra, new_paragraph),
-            Field::Competences => append(&mut card.competences, &extra, new_paragraph),
-            Field::JobFamily => append(&mut card.job_family, &extra, new_paragraph),
+            Field::Text(field) => append(card.text_mut(field), &extra, new_paragraph),
         }
         let card = source.cards[i].clone();
         let t = &project.template;

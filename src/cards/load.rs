@@ -1,7 +1,7 @@
 //! Reading a cards folder: the annex file, one file per card, the glossary.
 
 use super::reader::{self, Coverage, FieldSpec, TableReader};
-use super::{Annex, AnnexSource, Card, Glossary, GlossaryEntry};
+use super::{Annex, AnnexSource, CARD_FIELDS, Card, FieldKind, Glossary, GlossaryEntry};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::tr;
 use std::collections::BTreeMap;
@@ -56,35 +56,6 @@ const SUBTITLE: FieldSpec = FieldSpec {
     key: "subtitle",
     what: "cards-what-subtitle",
 };
-const WHY: FieldSpec = FieldSpec {
-    key: "why",
-    what: "cards-what-why",
-};
-const ROLES: FieldSpec = FieldSpec {
-    key: "roles",
-    what: "cards-what-roles",
-};
-const PURPOSE: FieldSpec = FieldSpec {
-    key: "purpose",
-    what: "cards-what-purpose",
-};
-const BENEFIT: FieldSpec = FieldSpec {
-    key: "benefit",
-    what: "cards-what-benefit",
-};
-const TARGET_GROUPS: FieldSpec = FieldSpec {
-    key: "target_groups",
-    what: "cards-what-target-groups",
-};
-const COMPETENCES: FieldSpec = FieldSpec {
-    key: "competences",
-    what: "cards-what-competences",
-};
-const JOB_FAMILY: FieldSpec = FieldSpec {
-    key: "job_family",
-    what: "cards-what-job-family",
-};
-
 const GLOSSARY_TITLE: FieldSpec = FieldSpec {
     key: "title",
     what: "cards-what-glossary-title",
@@ -243,13 +214,18 @@ fn card_from(
     let id = r.string(&ID);
     let title = r.string(&TITLE);
     let subtitle = r.optional_string(&SUBTITLE);
-    let why = r.text(&WHY);
-    let roles = r.text(&ROLES);
-    let purpose = r.text(&PURPOSE);
-    let benefit = r.text(&BENEFIT);
-    let target_groups = r.text(&TARGET_GROUPS);
-    let competences = r.text_list(&COMPETENCES);
-    let job_family = r.text(&JOB_FAMILY);
+    let [
+        why,
+        roles,
+        purpose,
+        benefit,
+        target_groups,
+        competences,
+        job_family,
+    ] = CARD_FIELDS.map(|spec| match spec.kind {
+        FieldKind::Text => r.text(&spec.reader_spec()),
+        FieldKind::TextList => r.text_list(&spec.reader_spec()),
+    });
     let id_span = r.value_span(ID.key).unwrap_or(0..0);
     let title_span = r.value_span(TITLE.key).unwrap_or(0..0);
     let mut found = r.finish();

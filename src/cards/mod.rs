@@ -3,9 +3,12 @@
 //! `load` reads a cards folder into an [`AnnexSource`]; every problem in every file is
 //! collected as a located [`crate::diagnostics::Diagnostic`].
 
+mod fields;
 mod load;
 mod reader;
 
+pub(crate) use fields::field_member;
+pub use fields::{CARD_FIELD_COUNT, CARD_FIELDS, CardField, CardFieldSpec, FieldKind, RowShape};
 pub use load::{ANNEX_FILE, GLOSSARY_FILE, load};
 
 use crate::text::Text;
@@ -44,18 +47,19 @@ pub struct Card {
 }
 
 impl Card {
-    /// The text fields in the order the annex shows them: why, roles, purpose, benefit,
-    /// target groups, competences, job family.
-    pub fn fields(&self) -> [&Text; 7] {
-        [
-            &self.why,
-            &self.roles,
-            &self.purpose,
-            &self.benefit,
-            &self.target_groups,
-            &self.competences,
-            &self.job_family,
-        ]
+    /// The text of one field.
+    pub fn text(&self, field: CardField) -> &Text {
+        field_member!(self, field, &)
+    }
+
+    /// The text of one field, to change.
+    pub fn text_mut(&mut self, field: CardField) -> &mut Text {
+        field_member!(self, field, &mut)
+    }
+
+    /// The text fields in the order the annex shows them ([`CARD_FIELDS`] order).
+    pub fn fields(&self) -> [&Text; CARD_FIELD_COUNT] {
+        CARD_FIELDS.map(|spec| self.text(spec.field))
     }
 }
 

@@ -13,7 +13,7 @@ pub mod summary;
 pub mod tokens;
 pub mod words;
 
-use crate::cards::{Annex, AnnexSource, Card, GlossaryEntry};
+use crate::cards::{Annex, AnnexSource, CARD_FIELDS, Card, GlossaryEntry};
 use crate::text::Text;
 use serde::Serialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
@@ -211,24 +211,23 @@ fn compare_annex(old: &Annex, new: &Annex) -> AnnexFieldsDiff {
     }
 }
 
-/// A card's texts in page order, each with its field name.
-fn card_texts(card: &Card) -> [(&'static str, Text); 9] {
-    [
+/// A card's texts in page order, each with its field name: the title, the subtitle, then the
+/// text fields of [`CARD_FIELDS`].
+fn card_texts(card: &Card) -> Vec<(&'static str, Text)> {
+    let subtitle = card
+        .subtitle
+        .as_deref()
+        .map_or_else(Text::default, Text::single);
+    let mut texts = vec![
         ("title", Text::single(card.title.as_str())),
-        (
-            "subtitle",
-            card.subtitle
-                .as_deref()
-                .map_or_else(Text::default, Text::single),
-        ),
-        ("why", card.why.clone()),
-        ("roles", card.roles.clone()),
-        ("purpose", card.purpose.clone()),
-        ("benefit", card.benefit.clone()),
-        ("target_groups", card.target_groups.clone()),
-        ("competences", card.competences.clone()),
-        ("job_family", card.job_family.clone()),
-    ]
+        ("subtitle", subtitle),
+    ];
+    texts.extend(
+        CARD_FIELDS
+            .iter()
+            .map(|spec| (spec.key, card.text(spec.field).clone())),
+    );
+    texts
 }
 
 fn card_fields(old: Option<&Card>, new: Option<&Card>) -> CardFieldsDiff {
