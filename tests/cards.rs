@@ -435,3 +435,53 @@ fn usage_errors_exit_with_2() {
     let o = run(&["frobnicate"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Every row of the card-field table reaches the page: a card file that sets the row's TOML
+/// key to a text of its own loads (the schema reads the key), and the card's document shows
+/// that text after the row's template label (the rows are built from the table).
+#[test]
+fn every_card_field_of_the_table_is_read_and_shown_after_its_label() {
+    use rollikaart::cards::{CARD_FIELDS, FieldKind};
+    use rollikaart::document::{self, BuildOptions, Selection};
+    for spec in CARD_FIELDS {
+        let copy = CardsCopy::new();
+        let path = copy.file(CARD);
+        let mut card: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{CARD}: {e}"));
+        let marker = format!("Välja {} proovitekst", spec.key);
+        let value = match spec.kind {
+            FieldKind::Text => toml::Value::String(marker.clone()),
+            FieldKind::TextList => toml::Value::Array(vec![toml::Value::String(marker.clone())]),
+        };
+        assert!(
+            card.insert(spec.key.to_string(), value).is_some(),
+            "{CARD} has no key {}",
+            spec.key
+        );
+        copy.write(CARD, toml::to_string(&card).unwrap().as_bytes());
+        let project = rollikaart::load_project(copy.path(), &root().join("templates/lisa.toml"))
+            .unwrap_or_else(|d| panic!("{}: {}", spec.key, d.render(false)));
+        let loaded = project
+            .source
+            .cards
+            .iter()
+            .find(|c| c.source.ends_with(CARD));
+        let loaded = loaded.unwrap();
+        assert_eq!(loaded.text(spec.field).joined(), marker, "{}", spec.key);
+        let doc = document::build(
+            &project.source,
+            &project.template,
+            &BuildOptions::default(),
+            Selection::OneCard(loaded),
+        );
+        let texts: Vec<String> = doc.paragraphs().map(|p| p.plain_text()).collect();
+        let label = project.template.labels.get(spec.field).get_ref();
+        let at_label = texts.iter().position(|t| t == label);
+        let at_marker = texts.iter().position(|t| *t == marker);
+        assert!(
+            matches!((at_label, at_marker), (Some(l), Some(m)) if l < m),
+            "{}: label {label:?} at {at_label:?}, text at {at_marker:?} in {texts:?}",
+            spec.key
+        );
+    }
+}
