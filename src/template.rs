@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::i18n::short;
 use crate::text;
 use crate::tr;
-use crate::units::at_least;
+use crate::units::{SheetGeometry, at_least};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -21,7 +21,7 @@ pub const DEFAULT_TEMPLATE: &str = "templates/lisa.toml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
-    pub page: Page,
+    pub page: SheetGeometry,
     pub fonts: Fonts,
     pub pdf: Pdf,
     pub sizes: Sizes,
@@ -45,24 +45,6 @@ pub struct Template {
     /// The template file's text, for locating messages after loading.
     #[serde(skip)]
     text: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Page {
-    pub width_mm: f32,
-    pub height_mm: f32,
-    pub margin_top_mm: f32,
-    pub margin_bottom_mm: f32,
-    pub margin_left_mm: f32,
-    pub margin_right_mm: f32,
-}
-
-impl Page {
-    /// Width available for content between the side margins.
-    pub fn content_width_mm(&self) -> f32 {
-        self.width_mm - self.margin_left_mm - self.margin_right_mm
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

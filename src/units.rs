@@ -31,3 +31,23 @@ mod tests {
         assert!((super::pt_to_mm(72.0) - 25.4).abs() < 1e-4);
     }
 }
+
+/// The sheet size and margins, in millimetres: the template's `[page]`, and the document's
+/// sheet.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetGeometry {
+    pub width_mm: f32,
+    pub height_mm: f32,
+    pub margin_top_mm: f32,
+    pub margin_bottom_mm: f32,
+    pub margin_left_mm: f32,
+    pub margin_right_mm: f32,
+}
+
+impl SheetGeometry {
+    /// The width between the left and right margins.
+    pub fn content_width_mm(&self) -> f32 {
+        self.width_mm - self.margin_left_mm - self.margin_right_mm
+    }
+}

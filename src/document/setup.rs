@@ -38,23 +38,7 @@ pub struct Setup {
     pub redline: RedlineStyle,
 }
 
-/// The sheet size and margins, in millimetres.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SheetGeometry {
-    pub width_mm: f32,
-    pub height_mm: f32,
-    pub margin_top_mm: f32,
-    pub margin_bottom_mm: f32,
-    pub margin_left_mm: f32,
-    pub margin_right_mm: f32,
-}
-
-impl SheetGeometry {
-    /// The width between the left and right margins.
-    pub fn content_width_mm(&self) -> f32 {
-        self.width_mm - self.margin_left_mm - self.margin_right_mm
-    }
-}
+pub use crate::units::SheetGeometry;
 
 /// The font size of each kind of paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,16 +58,8 @@ pub struct DraftLook {
 
 impl Setup {
     pub(super) fn from_template(t: &Template) -> Setup {
-        let page = &t.page;
         Setup {
-            sheet: SheetGeometry {
-                width_mm: page.width_mm,
-                height_mm: page.height_mm,
-                margin_top_mm: page.margin_top_mm,
-                margin_bottom_mm: page.margin_bottom_mm,
-                margin_left_mm: page.margin_left_mm,
-                margin_right_mm: page.margin_right_mm,
-            },
+            sheet: t.page,
             header_column_gap_mm: t.header.column_gap_mm,
             header_space_after_mm: t.header.space_after_mm,
             cell_padding_mm: t.table.cell_padding_mm,
