@@ -415,6 +415,8 @@ const LIBRARY_NOT_TEXT: &[&str] = &[
     "RGB ",
     // A TrueType table tag (four bytes, with a space): the font program pass drops it.
     "cvt ",
+    // PDF syntax: an indirect object's header.
+    "{number} {generation} obj",
     // The journal file format of an interrupted write, read back by the program.
     "rollikaart journal 1",
     "put {p}\\n",

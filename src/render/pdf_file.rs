@@ -9,6 +9,7 @@
 //! object stream three times, clones it, and writes hex strings and names byte by byte
 //! through the formatter, which was a fifth of a PDF render.
 
+use crate::tr;
 use lopdf::{Dictionary, Object, StringFormat};
 use std::io::Write;
 
@@ -116,7 +117,7 @@ fn write_header(out: &mut Vec<u8>, doc: &lopdf::Document) -> std::io::Result<()>
     if doc.binary_mark.len() < 4 || doc.binary_mark.iter().any(|&b| b < 128) {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            "the binary mark needs four bytes above 127",
+            tr!("render-pdf-binary-mark"),
         ));
     }
     out.push(b'%');
@@ -143,7 +144,7 @@ impl FileWriter<'_> {
         u32::try_from(self.bytes.len()).map_err(|_| {
             std::io::Error::new(
                 std::io::ErrorKind::FileTooLarge,
-                "a PDF over 4 GB cannot be listed in a 4-byte cross-reference stream",
+                tr!("render-pdf-too-large"),
             )
         })
     }
