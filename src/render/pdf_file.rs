@@ -209,13 +209,14 @@ fn object_stream(
     stream
         .dict
         .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    stream.set_content(deflate(&table)?);
+    stream.set_content(deflate(&table, OBJECT_STREAM_LEVEL)?);
     Ok(stream)
 }
 
-fn deflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// `bytes` zlib-compressed at `level` (0–9), for a `/FlateDecode` stream.
+pub(super) fn deflate(bytes: &[u8], level: u32) -> std::io::Result<Vec<u8>> {
     use flate2::{Compression, write::ZlibEncoder};
-    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(OBJECT_STREAM_LEVEL));
+    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(level));
     encoder.write_all(bytes)?;
     encoder.finish()
 }

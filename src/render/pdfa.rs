@@ -155,12 +155,7 @@ impl OutputProfile {
 }
 
 fn deflate(bytes: &[u8]) -> Result<Vec<u8>, RenderError> {
-    use flate2::{Compression, write::ZlibEncoder};
-    use std::io::Write;
-    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::new(DEFLATE_LEVEL));
-    encoder
-        .write_all(bytes)
-        .and_then(|()| encoder.finish())
+    pdf_file::deflate(bytes, DEFLATE_LEVEL)
         .map_err(|e| RenderError(tr!("render-pdf-compress", error = e.to_string())))
 }
 
