@@ -482,11 +482,16 @@ fn init_writes_a_working_set_and_never_overwrites() {
     ] {
         assert!(dir.join(f).is_file(), "{f}");
     }
-    for f in std::fs::read_dir(root().join("cards")).unwrap().flatten() {
-        assert_eq!(
-            std::fs::read(f.path()).unwrap(),
-            std::fs::read(dir.join("cards").join(f.file_name())).unwrap()
-        );
+    // The bundle is stored deflated in the binary: every file comes out as the repository has it.
+    for folder in ["cards", "templates", "fonts"] {
+        for f in std::fs::read_dir(root().join(folder)).unwrap().flatten() {
+            assert_eq!(
+                std::fs::read(f.path()).unwrap(),
+                std::fs::read(dir.join(folder).join(f.file_name())).unwrap(),
+                "{folder}/{}",
+                f.file_name().display()
+            );
+        }
     }
     let o = run_in(&dir, &["build", "-q"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -227,9 +227,9 @@ const NOT_TEXT: &[&str] = &[
     "help-arguments",
     "help-options",
     "{ROOT} --help",
-    "$CARGO_MANIFEST_DIR/cards",
-    "$CARGO_MANIFEST_DIR/templates",
-    "$CARGO_MANIFEST_DIR/fonts",
+    "$OUT_DIR/bundle/cards",
+    "$OUT_DIR/bundle/templates",
+    "$OUT_DIR/bundle/fonts",
 ];
 
 /// The string literals of Rust source outside comments, attributes and test modules.

@@ -3,16 +3,19 @@
 
 use super::report;
 use clap::Args;
+use flate2::read::DeflateDecoder;
 use include_dir::{Dir, include_dir};
 use rollikaart::diagnostics::Diagnostic;
 use rollikaart::output::{OutputFile, write_all};
 use rollikaart::tr;
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-static CARDS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/cards");
-static TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
-static FONTS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/fonts");
+// The bundled folders, each file deflated by `build.rs`.
+static CARDS: Dir<'_> = include_dir!("$OUT_DIR/bundle/cards");
+static TEMPLATES: Dir<'_> = include_dir!("$OUT_DIR/bundle/templates");
+static FONTS: Dir<'_> = include_dir!("$OUT_DIR/bundle/fonts");
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -20,8 +23,8 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
-/// The bundled files, with paths relative to the new folder.
-pub fn bundled_files() -> Vec<OutputFile> {
+/// The bundled files, inflated, with paths relative to the new folder.
+pub fn bundled_files() -> std::io::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for (name, dir) in [
         ("cards", &CARDS),
@@ -29,14 +32,16 @@ pub fn bundled_files() -> Vec<OutputFile> {
         ("fonts", &FONTS),
     ] {
         for f in dir.files() {
+            let mut bytes = Vec::new();
+            DeflateDecoder::new(f.contents()).read_to_end(&mut bytes)?;
             files.push(OutputFile {
                 relative: format!("{name}/{}", f.path().display()),
-                bytes: f.contents().to_vec(),
+                bytes,
             });
         }
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
-    files
+    Ok(files)
 }
 
 pub fn run(args: &InitArgs) -> ExitCode {
@@ -48,7 +53,17 @@ pub fn run(args: &InitArgs) -> ExitCode {
                 .into(),
         );
     }
-    let files = bundled_files();
+    let files = match bundled_files() {
+        Ok(files) => files,
+        Err(e) => {
+            let error = e.to_string();
+            return report(
+                &Diagnostic::new(None, tr!("init-bundle-broken", error = error))
+                    .help(tr!("init-bundle-broken-help"))
+                    .into(),
+            );
+        }
+    };
     if let Err(d) = write_all(&args.dir, &files, None) {
         return report(&d.into());
     }

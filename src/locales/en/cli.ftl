@@ -162,6 +162,8 @@ check-ok = ok: { $cards } { $cards ->
 
 init-not-empty = the folder already exists and is not empty
 init-not-empty-help = give a new folder; init never overwrites an existing set of cards
+init-bundle-broken = the files bundled in this program cannot be unpacked: { $error }
+init-bundle-broken-help = the program file is damaged; reinstall rollikaart (cargo install --path . or a fresh copy)
 init-wrote = wrote { $files } { $files ->
         [one] file
        *[other] files

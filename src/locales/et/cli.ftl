@@ -159,6 +159,8 @@ check-ok = korras: { $cards ->
 
 init-not-empty = kaust on juba olemas ega ole tühi
 init-not-empty-help = anna uus kaust; init ei kirjuta kunagi olemasolevat rollikaartide komplekti üle
+init-bundle-broken = programmi kaasa pakitud faile ei saa lahti pakkida: { $error }
+init-bundle-broken-help = programmifail on rikutud; paigalda rollikaart uuesti (cargo install --path . või uus koopia)
 init-wrote = { $files ->
         [one] { $files } fail
        *[other] { $files } faili
