@@ -92,124 +92,195 @@ impl ParagraphStyle {
     }
 }
 
+/// One paragraph style of the table below: Word's name for it, what stands between the name
+/// and its properties (`basedOn`, `next`, priority), and what its paragraphs keep besides
+/// the spacing, indents and alignment every style spells out.
+struct StyleRow {
+    style: ParagraphStyle,
+    name: &'static str,
+    head: &'static str,
+    keep: &'static str,
+    outline: Option<u8>,
+}
+
+/// The paragraph styles after "Normal", in the order `styles.xml` lists them.
+const PARAGRAPH_STYLES: [StyleRow; 6] = [
+    StyleRow {
+        style: ParagraphStyle::Title,
+        name: "heading 1",
+        head: r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>"#,
+        keep: "<w:keepNext/><w:keepLines/>",
+        outline: Some(TITLE_OUTLINE_LEVEL),
+    },
+    StyleRow {
+        style: ParagraphStyle::Subtitle,
+        name: "Subtitle",
+        head: r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="11"/><w:qFormat/>"#,
+        keep: "<w:keepNext/>",
+        outline: None,
+    },
+    StyleRow {
+        style: ParagraphStyle::HeaderLine,
+        name: "header",
+        head: r#"<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>"#,
+        keep: "",
+        outline: None,
+    },
+    StyleRow {
+        style: ParagraphStyle::RowLabel,
+        name: "Row Label",
+        head: r#"<w:basedOn w:val="Normal"/><w:uiPriority w:val="20"/><w:qFormat/>"#,
+        keep: "",
+        outline: None,
+    },
+    StyleRow {
+        style: ParagraphStyle::Bar,
+        name: "Bar Label",
+        head: r#"<w:basedOn w:val="RowLabel"/><w:uiPriority w:val="20"/><w:qFormat/>"#,
+        keep: "",
+        outline: None,
+    },
+    // Based on "heading 1", so restyling the titles restyles their repetitions too, but at
+    // body-text level: a repetition is not an entry of the navigation pane.
+    StyleRow {
+        style: ParagraphStyle::ContinuationTitle,
+        name: "Continuation Title",
+        head: r#"<w:basedOn w:val="Heading1"/><w:uiPriority w:val="20"/>"#,
+        keep: "",
+        outline: Some(BODY_OUTLINE_LEVEL),
+    },
+];
+
+/// Word's default character and table styles, which every `styles.xml` names.
+const DEFAULT_STYLES: &str = concat!(
+    r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#,
+    r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#,
+);
+
 /// `word/styles.xml` for `document`'s setup and language.
 pub(super) fn styles_xml(document: &Document) -> Vec<u8> {
-    let t = &document.setup;
-    let family = escape(t.docx_font_family.as_str());
-    let language = escape(document.meta.language.as_str());
-    let line = (AUTO_LINE_UNITS_PER_LINE * t.line_spacing).round() as i64;
-    let fonts = format!(
-        r#"<w:rFonts w:ascii="{family}" w:hAnsi="{family}" w:eastAsia="{family}" w:cs="{family}"/>"#
-    );
-    let spacing = |after_pt: f32| {
+    let parts = StyleParts::new(document);
+    let mut xml = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
+    xml.push_str(&format!(
+        r#"<w:styles xmlns:w="{}">"#,
+        super::super::ooxml::W_NS
+    ));
+    xml.push_str(&parts.doc_defaults());
+    xml.push_str(&parts.normal_style());
+    xml.push_str(DEFAULT_STYLES);
+    for row in &PARAGRAPH_STYLES {
+        xml.push_str(&parts.paragraph_style(row));
+    }
+    xml.push_str(&format!(
+        r#"<w:style w:type="character" w:styleId="{TERM_STYLE}"><w:name w:val="Glossary Term"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="20"/><w:qFormat/><w:rPr><w:b/><w:bCs/></w:rPr></w:style>"#
+    ));
+    xml.push_str(&parts.grid_style());
+    xml.push_str("</w:styles>");
+    xml.into_bytes()
+}
+
+/// The pieces the styles share, from the document's setup: the font, the language and the
+/// line spacing.
+struct StyleParts<'a> {
+    setup: &'a Setup,
+    fonts: String,
+    language: String,
+    line: i64,
+}
+
+impl<'a> StyleParts<'a> {
+    fn new(document: &'a Document) -> Self {
+        let setup = &document.setup;
+        let family = escape(setup.docx_font_family.as_str());
+        StyleParts {
+            setup,
+            fonts: format!(
+                r#"<w:rFonts w:ascii="{family}" w:hAnsi="{family}" w:eastAsia="{family}" w:cs="{family}"/>"#
+            ),
+            language: escape(document.meta.language.as_str()).into_owned(),
+            line: (AUTO_LINE_UNITS_PER_LINE * setup.line_spacing).round() as i64,
+        }
+    }
+
+    fn spacing(&self, after_pt: f32) -> String {
         format!(
-            r#"<w:spacing w:before="0" w:after="{}" w:line="{line}" w:lineRule="auto"/>"#,
-            twips_pt(after_pt)
+            r#"<w:spacing w:before="0" w:after="{}" w:line="{}" w:lineRule="auto"/>"#,
+            twips_pt(after_pt),
+            self.line
         )
-    };
-    // Run properties of a paragraph style: the font, bold or not, upright, in the text colour.
-    let run = |style: ParagraphStyle| {
-        let size = half_points(style.size_pt(t));
+    }
+
+    /// Run properties of a paragraph style: the font, bold or not, upright, in the text colour.
+    fn run(&self, style: ParagraphStyle) -> String {
+        let size = half_points(style.size_pt(self.setup));
         let weight = if style.bold() {
             "<w:b/><w:bCs/>"
         } else {
             r#"<w:b w:val="0"/><w:bCs w:val="0"/>"#
         };
         format!(
-            r#"<w:rPr>{fonts}{weight}<w:i w:val="0"/><w:iCs w:val="0"/><w:color w:val="{AUTO_COLOR}"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/><w:lang w:val="{language}"/></w:rPr>"#
+            r#"<w:rPr>{}{weight}<w:i w:val="0"/><w:iCs w:val="0"/><w:color w:val="{AUTO_COLOR}"/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/><w:lang w:val="{}"/></w:rPr>"#,
+            self.fonts, self.language
         )
-    };
-    let paragraph = |style: ParagraphStyle, extra: &str| {
+    }
+
+    fn paragraph(&self, style: ParagraphStyle, extra: &str) -> String {
         format!(
             r#"<w:pPr>{extra}{}<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr>{}"#,
-            spacing(style.space_after_pt(t)),
-            run(style)
+            self.spacing(style.space_after_pt(self.setup)),
+            self.run(style)
         )
-    };
-    let outline = |level: u8| format!(r#"<w:outlineLvl w:val="{level}"/>"#);
-    let paragraph_style = |style: ParagraphStyle, name: &str, head: &str, extra: &str| {
-        format!(
-            r#"<w:style w:type="paragraph" w:styleId="{}"><w:name w:val="{name}"/>{head}{}</w:style>"#,
-            style.id(),
-            paragraph(style, extra)
-        )
-    };
-    let normal = ParagraphStyle::Normal;
-    let border = |edge: &str| {
-        format!(
-            r#"<w:{edge} w:val="single" w:sz="{}" w:space="0" w:color="{AUTO_COLOR}"/>"#,
-            eighths(t.border_pt)
-        )
-    };
-    let pad = twips_mm(t.cell_padding_mm);
-    let margin = |edge: &str| format!(r#"<w:{edge} w:w="{pad}" w:type="dxa"/>"#);
+    }
 
-    let mut xml = String::from(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#);
-    xml.push_str(&format!(
-        r#"<w:styles xmlns:w="{}">"#,
-        super::super::ooxml::W_NS
-    ));
-    xml.push_str(&format!(
-        r#"<w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:sz w:val="{0}"/><w:szCs w:val="{0}"/><w:lang w:val="{language}"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{1}</w:pPr></w:pPrDefault></w:docDefaults>"#,
-        half_points(t.sizes.body_pt),
-        spacing(0.0)
-    ));
-    xml.push_str(&format!(
-        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>{}</w:style>"#,
-        paragraph(normal, "")
-    ));
-    xml.push_str(r#"<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#);
-    xml.push_str(r#"<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>"#);
-    xml.push_str(&paragraph_style(
-        ParagraphStyle::Title,
-        "heading 1",
-        r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>"#,
-        &format!("<w:keepNext/><w:keepLines/>{}", outline(TITLE_OUTLINE_LEVEL)),
-    ));
-    xml.push_str(&paragraph_style(
-        ParagraphStyle::Subtitle,
-        "Subtitle",
-        r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="11"/><w:qFormat/>"#,
-        "<w:keepNext/>",
-    ));
-    xml.push_str(&paragraph_style(
-        ParagraphStyle::HeaderLine,
-        "header",
-        r#"<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>"#,
-        "",
-    ));
-    xml.push_str(&paragraph_style(
-        ParagraphStyle::RowLabel,
-        "Row Label",
-        r#"<w:basedOn w:val="Normal"/><w:uiPriority w:val="20"/><w:qFormat/>"#,
-        "",
-    ));
-    xml.push_str(&paragraph_style(
-        ParagraphStyle::Bar,
-        "Bar Label",
-        r#"<w:basedOn w:val="RowLabel"/><w:uiPriority w:val="20"/><w:qFormat/>"#,
-        "",
-    ));
-    // Based on "heading 1", so restyling the titles restyles their repetitions too, but at
-    // body-text level: a repetition is not an entry of the navigation pane.
-    xml.push_str(&paragraph_style(
-        ParagraphStyle::ContinuationTitle,
-        "Continuation Title",
-        r#"<w:basedOn w:val="Heading1"/><w:uiPriority w:val="20"/>"#,
-        &outline(BODY_OUTLINE_LEVEL),
-    ));
-    xml.push_str(&format!(
-        r#"<w:style w:type="character" w:styleId="{TERM_STYLE}"><w:name w:val="Glossary Term"/><w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="20"/><w:qFormat/><w:rPr><w:b/><w:bCs/></w:rPr></w:style>"#
-    ));
-    xml.push_str(&format!(
-        r#"<w:style w:type="table" w:styleId="{GRID_STYLE}"><w:name w:val="Role Card Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:tblPr><w:tblBorders>{}</w:tblBorders><w:tblCellMar>{}</w:tblCellMar></w:tblPr></w:style>"#,
-        ["top", "left", "bottom", "right", "insideH", "insideV"]
-            .map(border)
-            .concat(),
-        ["top", "left", "bottom", "right"].map(margin).concat()
-    ));
-    xml.push_str("</w:styles>");
-    xml.into_bytes()
+    fn doc_defaults(&self) -> String {
+        format!(
+            r#"<w:docDefaults><w:rPrDefault><w:rPr>{fonts}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/><w:lang w:val="{language}"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{spacing}</w:pPr></w:pPrDefault></w:docDefaults>"#,
+            fonts = self.fonts,
+            language = self.language,
+            size = half_points(self.setup.sizes.body_pt),
+            spacing = self.spacing(0.0)
+        )
+    }
+
+    fn normal_style(&self) -> String {
+        format!(
+            r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>{}</w:style>"#,
+            self.paragraph(ParagraphStyle::Normal, "")
+        )
+    }
+
+    fn paragraph_style(&self, row: &StyleRow) -> String {
+        let outline = row
+            .outline
+            .map(|level| format!(r#"<w:outlineLvl w:val="{level}"/>"#))
+            .unwrap_or_default();
+        format!(
+            r#"<w:style w:type="paragraph" w:styleId="{}"><w:name w:val="{}"/>{}{}</w:style>"#,
+            row.style.id(),
+            row.name,
+            row.head,
+            self.paragraph(row.style, &format!("{}{outline}", row.keep))
+        )
+    }
+
+    /// The card grid's table style: a border on every edge, the cells' padding.
+    fn grid_style(&self) -> String {
+        let border = |edge: &str| {
+            format!(
+                r#"<w:{edge} w:val="single" w:sz="{}" w:space="0" w:color="{AUTO_COLOR}"/>"#,
+                eighths(self.setup.border_pt)
+            )
+        };
+        let pad = twips_mm(self.setup.cell_padding_mm);
+        let margin = |edge: &str| format!(r#"<w:{edge} w:w="{pad}" w:type="dxa"/>"#);
+        format!(
+            r#"<w:style w:type="table" w:styleId="{GRID_STYLE}"><w:name w:val="Role Card Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:tblPr><w:tblBorders>{}</w:tblBorders><w:tblCellMar>{}</w:tblCellMar></w:tblPr></w:style>"#,
+            ["top", "left", "bottom", "right", "insideH", "insideV"]
+                .map(border)
+                .concat(),
+            ["top", "left", "bottom", "right"].map(margin).concat()
+        )
+    }
 }
 
 #[cfg(test)]
