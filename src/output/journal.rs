@@ -16,8 +16,10 @@ pub const JOURNAL: &str = "JOURNAL";
 const JOURNAL_TMP: &str = "JOURNAL.tmp";
 /// The first line, naming the format.
 const HEADER: &str = "rollikaart journal 1";
-/// A journal is a few lines per file; anything larger was not written by this tool.
-const MAX_JOURNAL_BYTES: u64 = 1 << 20;
+/// The largest journal read back: a line of about 40 bytes a file, so room for over a
+/// million files. A larger one is refused, not cut short: a journal read in part would
+/// recover part of a set.
+const MAX_JOURNAL_BYTES: u64 = 64 << 20;
 
 /// One change, by its position in the journal (which names its staged and kept files).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,14 +80,20 @@ pub fn read(staging_dir: impl AsFd) -> io::Result<Option<Vec<Op>>> {
     let fd = rustix::fs::openat(staging_dir, JOURNAL, flags, rustix::fs::Mode::empty())?;
     let mut text = String::new();
     std::fs::File::from(fd)
-        .take(MAX_JOURNAL_BYTES)
+        .take(MAX_JOURNAL_BYTES + 1)
         .read_to_string(&mut text)?;
-    parse(&text)
+    (text.len() as u64 <= MAX_JOURNAL_BYTES)
+        .then(|| parse(&text))
+        .flatten()
         .map(Some)
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, tr!("output-not-a-journal")))
 }
 
+/// The changes of a whole journal; one without its final line break was cut short.
 fn parse(text: &str) -> Option<Vec<Op>> {
+    if !text.ends_with('\n') {
+        return None;
+    }
     let mut lines = text.lines();
     if lines.next()? != HEADER {
         return None;
@@ -300,5 +308,10 @@ mod tests {
         assert_eq!(parse("put a\n"), None);
         assert_eq!(parse(&format!("{HEADER}\nput ../etc/passwd\n")), None);
         assert_eq!(parse(&format!("{HEADER}\nmove a\n")), None);
+        assert_eq!(
+            parse(&format!("{HEADER}\nput kaardid/a.pdf\nput kaard")),
+            None,
+            "a journal cut short is refused, not recovered in part"
+        );
     }
 }

@@ -11,8 +11,10 @@ use std::io::Read;
 const HASH_LEN: usize = 64;
 /// `sha256sum` separates the sum and the name by two spaces (text mode).
 const SEPARATOR: &str = "  ";
-/// A manifest lists a few dozen files; anything larger was not written by this tool.
-const MAX_MANIFEST_BYTES: u64 = 1 << 20;
+/// The largest manifest read back: about 100 bytes a file, so room for over half a million
+/// files (a 10,000-card build lists 20,003 in about 2 MB). Anything larger was not written by
+/// this tool and is not read at all: a manifest cut short could name a path it never had.
+const MAX_MANIFEST_BYTES: u64 = 64 << 20;
 
 /// The manifest named `name` over `files`, in `sha256sum` format, sorted by path.
 pub fn make(name: &str, files: &[OutputFile]) -> OutputFile {
@@ -66,13 +68,18 @@ fn read_regular(folders: &mut Folders<'_>, name: &str) -> Option<String> {
     }
     let mut text = String::new();
     std::fs::File::from(fd)
-        .take(MAX_MANIFEST_BYTES)
+        .take(MAX_MANIFEST_BYTES + 1)
         .read_to_string(&mut text)
         .ok()?;
-    Some(text)
+    (text.len() as u64 <= MAX_MANIFEST_BYTES).then_some(text)
 }
 
+/// The paths of a whole manifest: every line a sum and a path, the last one ended too (a
+/// manifest without its final line break was cut short and is not ours to trust).
 fn parse(text: &str) -> Option<Vec<String>> {
+    if !text.is_empty() && !text.ends_with('\n') {
+        return None;
+    }
     text.lines()
         .map(|line| {
             let (hash, path) = line.split_once(SEPARATOR)?;
@@ -104,5 +111,21 @@ mod tests {
         assert_eq!(parse(&format!("{sum}  ../../etc/passwd\n")), None);
         assert_eq!(parse(&format!("{sum}  a.pdf\nhello\n")), None);
         assert_eq!(parse("abc  a.pdf\n"), None);
+        assert_eq!(
+            parse(&format!("{sum}  kaardid/01-a.pdf\n{sum}  kaardid/0")),
+            None,
+            "a manifest cut short names no path"
+        );
+    }
+
+    #[test]
+    fn a_ten_thousand_card_manifest_is_read_back() {
+        let files: Vec<OutputFile> = (0..20_003)
+            .map(|i| file(&format!("kaardid/{i:05}-ametikoha-nimetus.pdf"), "x"))
+            .collect();
+        let m = make("SUMS", &files);
+        assert!(m.bytes.len() > 1 << 20, "the old cap would have cut it");
+        let text = String::from_utf8(m.bytes).unwrap_or_default();
+        assert_eq!(parse(&text).map(|p| p.len()), Some(files.len()));
     }
 }
