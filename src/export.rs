@@ -1,5 +1,7 @@
-//! What a build produces: the combined annex and per-card files in the chosen formats, each
-//! rendered in memory and checked before anything is written.
+//! What a build produces: the combined annex and per-card files in the chosen formats.
+//! [`prepare`] builds and checks the documents; [`Prepared::render_into`] renders each file
+//! and hands it on as soon as it is made (the CLI stages it in the output folder, see
+//! [`crate::output::SetWriter`]); [`export`] keeps them all in memory instead.
 
 use crate::Project;
 use crate::cards::Card;
@@ -12,6 +14,8 @@ use crate::render::pdf::Pdf;
 use crate::render::{RenderContext, Renderer};
 use crate::tr;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The file name (without extension) of the combined annex.
@@ -124,7 +128,7 @@ pub fn manifest_name(selection: Selection<'_>) -> String {
     }
 }
 
-/// Renders everything in memory; nothing is written.
+/// Renders everything in memory; nothing is written (tests, benchmarks, `diff`).
 pub fn export(project: &Project, options: &ExportOptions<'_>) -> Result<Export, Diagnostics> {
     export_with_progress(project, options, &|_, _| {})
 }
@@ -153,43 +157,154 @@ pub fn export_with_progress(
     options: &ExportOptions<'_>,
     progress: Progress<'_>,
 ) -> Result<Export, Diagnostics> {
-    let producer = format!("rollikaart {}", env!("CARGO_PKG_VERSION"));
-    let context = RenderContext {
-        fonts: &project.fonts,
-        icc_profile: &project.icc_profile,
-        timestamp: options.timestamp,
-        producer: &producer,
-    };
+    let prepared = prepare(project, options)?;
+    let position: HashMap<&str, usize> = prepared
+        .file_names()
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (*name, i))
+        .collect();
+    let made = Mutex::new(Vec::with_capacity(position.len()));
+    let rendered = prepared.render_into(progress, &|file| {
+        made.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    })?;
+    let mut files = made
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by_key(|f| position.get(f.relative.as_str()).copied());
+    Ok(Export {
+        files,
+        manifest: rendered.manifest,
+        pages: rendered.pages,
+        render_time: rendered.render_time,
+    })
+}
+
+/// A build checked and ready to render: its documents, each with its file name without
+/// extension, and the formats. Every check that needs no rendered bytes is behind it, so
+/// the output folder can be prepared for exactly the set's file names
+/// ([`Prepared::file_names`]) before anything is rendered.
+pub struct Prepared<'a> {
+    project: &'a Project,
+    options: &'a ExportOptions<'a>,
+    documents: Vec<(String, Document)>,
+    /// The set's files in document order, the manifest last.
+    names: Vec<String>,
+    pages: usize,
+}
+
+/// What [`Prepared::render_into`] made, besides the files it handed on.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The manifest's name: [`MANIFEST`] for the whole annex, its own per card.
+    pub manifest: String,
+    pub pages: usize,
+    /// Time spent rendering each format, summed over all files and threads.
+    pub render_time: Vec<(&'static str, Duration)>,
+}
+
+/// Builds the documents of `options.selection` and checks them: the registration values
+/// can be drawn, every document fits its pages and, with `--final`, no placeholder is left.
+pub fn prepare<'a>(
+    project: &'a Project,
+    options: &'a ExportOptions<'a>,
+) -> Result<Prepared<'a>, Diagnostics> {
     let documents = documents(project, options);
     let pages = check_documents(project, &options.document, &documents)?;
     if options.final_required {
         check_filled(&documents)?;
     }
-    let pdf = Pdf::default();
-    let renderers = options.formats.renderers(&pdf);
-    let rendered = render_parallel(&documents, &renderers, &context, options.jobs, progress)?;
-    let mut files = Vec::with_capacity(rendered.len() + 1);
-    let mut timings: Vec<(&'static str, Duration)> = Vec::new();
-    for (file, extension, took) in rendered {
-        match timings.iter_mut().find(|(name, _)| *name == extension) {
-            Some((_, total)) => *total += took,
-            None => timings.push((extension, took)),
-        }
-        files.push(file);
-    }
-    if options.final_required {
-        verify_final(&files)?;
-    }
-    let manifest_name = manifest_name(options.selection);
-    let m = manifest(&manifest_name, &files);
-    files.push(m);
-    Ok(Export {
-        files,
-        manifest: manifest_name,
+    let extensions: Vec<&str> = options
+        .formats
+        .renderers(&Pdf::default())
+        .iter()
+        .map(|r| r.extension())
+        .collect();
+    let mut names: Vec<String> = documents
+        .iter()
+        .flat_map(|(stem, _)| extensions.iter().map(move |e| format!("{stem}.{e}")))
+        .collect();
+    names.push(manifest_name(options.selection));
+    Ok(Prepared {
+        project,
+        options,
+        documents,
+        names,
         pages,
-        render_time: timings,
     })
 }
+
+impl Prepared<'_> {
+    /// The paths of the set's files inside the output folder, the manifest last.
+    pub fn file_names(&self) -> Vec<&str> {
+        self.names.iter().map(String::as_str).collect()
+    }
+
+    /// The manifest's name.
+    pub fn manifest_name(&self) -> &str {
+        self.names.last().map_or(MANIFEST, String::as_str)
+    }
+
+    /// Renders every file, on a pool of threads, and hands each one to `sink` as soon as
+    /// it is made (and, with `--final`, read back and found complete), then the manifest
+    /// over all of them. A file is dropped once `sink` has it, so a build of any size holds
+    /// only the files being rendered. Any problem, the render's or the sink's, is returned
+    /// after every file was tried; the caller then keeps nothing of what `sink` took.
+    pub fn render_into(
+        &self,
+        progress: Progress<'_>,
+        sink: Sink<'_>,
+    ) -> Result<Rendered, Diagnostics> {
+        let producer = format!("rollikaart {}", env!("CARGO_PKG_VERSION"));
+        let context = RenderContext {
+            fonts: &self.project.fonts,
+            icc_profile: &self.project.icc_profile,
+            timestamp: self.options.timestamp,
+            producer: &producer,
+        };
+        let pdf = Pdf::default();
+        let renderers = self.options.formats.renderers(&pdf);
+        let final_required = self.options.final_required;
+        let handed_on = |file: OutputFile| -> Result<manifest::Entry, Diagnostic> {
+            if final_required {
+                verify_final(&file)?;
+            }
+            let entry = manifest::Entry::of(&file);
+            sink(file)?;
+            Ok(entry)
+        };
+        let rendered = render_parallel(
+            &self.documents,
+            &renderers,
+            &context,
+            self.options.jobs,
+            progress,
+            &handed_on,
+        )?;
+        let mut timings: Vec<(&'static str, Duration)> = Vec::new();
+        let mut entries = Vec::with_capacity(rendered.len());
+        for (entry, extension, took) in rendered {
+            match timings.iter_mut().find(|(name, _)| *name == extension) {
+                Some((_, total)) => *total += took,
+                None => timings.push((extension, took)),
+            }
+            entries.push(entry);
+        }
+        let manifest_name = self.manifest_name().to_string();
+        sink(manifest::make_from(&manifest_name, entries))?;
+        Ok(Rendered {
+            manifest: manifest_name,
+            pages: self.pages,
+            render_time: timings,
+        })
+    }
+}
+
+/// Where [`Prepared::render_into`] hands each rendered file, from any render thread.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync);
 
 /// The documents of `options.selection`, each with its file name without extension: the
 /// combined annex and every card under [`CARDS_DIR`], or the one card alone.
@@ -267,37 +382,34 @@ fn check_documents(
     Ok(sheets)
 }
 
-/// The last look at a final document before anything is written: no text in any PDF page or
-/// DOCX part has the shape of a placeholder (`{` letters `}`).
-fn verify_final(files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let mut d = Diagnostics::default();
-    for file in files {
-        let found = if file.relative.ends_with(".pdf") {
-            crate::verify::pdf_placeholder(&file.bytes)
-        } else if file.relative.ends_with(".docx") {
-            crate::verify::docx_placeholder(&file.bytes)
-        } else {
-            Ok(None)
-        };
-        let problem = match found {
-            Ok(None) => continue,
-            Ok(Some(p)) => tr!(
-                "export-left-in-final",
-                file = file.relative.as_str(),
-                placeholder = p
-            ),
-            Err(why) => tr!(
-                "export-read-back-failed",
-                file = file.relative.as_str(),
-                why = why
-            ),
-        };
-        d.push(Diagnostic::new(None, problem).help(tr!("export-left-in-final-help")));
-    }
-    d.into_result(())
+/// The last look at a final file before it is handed on: no text in a PDF page or DOCX
+/// part has the shape of a placeholder (`{` letters `}`).
+fn verify_final(file: &OutputFile) -> Result<(), Diagnostic> {
+    let found = if file.relative.ends_with(".pdf") {
+        crate::verify::pdf_placeholder(&file.bytes)
+    } else if file.relative.ends_with(".docx") {
+        crate::verify::docx_placeholder(&file.bytes)
+    } else {
+        Ok(None)
+    };
+    let problem = match found {
+        Ok(None) => return Ok(()),
+        Ok(Some(p)) => tr!(
+            "export-left-in-final",
+            file = file.relative.as_str(),
+            placeholder = p
+        ),
+        Err(why) => tr!(
+            "export-read-back-failed",
+            file = file.relative.as_str(),
+            why = why
+        ),
+    };
+    Err(Diagnostic::new(None, problem).help(tr!("export-left-in-final-help")))
 }
 
-type Rendered = (OutputFile, &'static str, Duration);
+/// One file handed on: its manifest entry, its format and how long it took to render.
+type Made = (manifest::Entry, &'static str, Duration);
 
 /// Renders every document in every format on a pool of at most `jobs` threads; results keep
 /// the document order, so the output does not depend on scheduling.
@@ -307,14 +419,15 @@ fn render_parallel(
     context: &RenderContext<'_>,
     jobs: Jobs,
     progress: Progress<'_>,
-) -> Result<Vec<Rendered>, Diagnostics> {
+    hand_on: &(dyn Fn(OutputFile) -> Result<manifest::Entry, Diagnostic> + Sync),
+) -> Result<Vec<Made>, Diagnostics> {
     let tasks: Vec<(&str, &Document, &dyn Renderer)> = documents
         .iter()
         .flat_map(|(stem, doc)| renderers.iter().map(move |r| (stem.as_str(), doc, *r)))
         .collect();
     let finished = std::sync::atomic::AtomicUsize::new(0);
     let render_one =
-        |(stem, doc, r): &(&str, &Document, &dyn Renderer)| -> Result<Rendered, Diagnostic> {
+        |(stem, doc, r): &(&str, &Document, &dyn Renderer)| -> Result<Made, Diagnostic> {
             let started = Instant::now();
             let bytes = r.render(doc, context).map_err(|e| {
                 Diagnostic::new(
@@ -331,11 +444,12 @@ fn render_parallel(
                 bytes,
             };
             let took = started.elapsed();
+            let entry = hand_on(file)?;
             let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(done, tasks.len());
-            Ok((file, r.extension(), took))
+            Ok((entry, r.extension(), took))
         };
-    let done: Vec<Result<Rendered, Diagnostic>> = match render_pool(jobs, tasks.len()) {
+    let done: Vec<Result<Made, Diagnostic>> = match render_pool(jobs, tasks.len()) {
         Some(pool) => in_order_on(&pool, &tasks, render_one),
         None => tasks.iter().map(render_one).collect(),
     };

@@ -522,3 +522,72 @@ fn kill_9_at_random_moments_leaves_the_old_set_or_the_new_one() {
     assert_eq!(&snapshot(&out), sets.set(!holds_b));
     assert!(leftovers(&out).is_empty());
 }
+
+/// A build hands each file on (to the output folder's staging area) as soon as it is
+/// rendered, so that a build of any size holds only the files being rendered: with one
+/// render thread, file N reaches the sink when exactly N files were rendered before it. The
+/// files and the manifest are those of the in-memory export.
+#[test]
+fn each_file_is_handed_on_as_soon_as_it_is_rendered() {
+    use rollikaart::export::{self, ExportOptions, Jobs};
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let project = bundled_project();
+    let options = ExportOptions {
+        jobs: Jobs(std::num::NonZeroUsize::new(1)),
+        ..ExportOptions::default()
+    };
+    let prepared = export::prepare(&project, &options).unwrap();
+    let rendered = AtomicUsize::new(0);
+    let seen = Mutex::new(Vec::new());
+    let result = prepared
+        .render_into(&|done, _| rendered.store(done, Ordering::SeqCst), &|file| {
+            let done = rendered.load(Ordering::SeqCst);
+            seen.lock().unwrap().push((file, done));
+            Ok(())
+        })
+        .unwrap();
+    let seen = seen.into_inner().unwrap();
+    let names: Vec<&str> = seen.iter().map(|(f, _)| f.relative.as_str()).collect();
+    assert_eq!(
+        names,
+        prepared.file_names(),
+        "document order, the manifest last"
+    );
+    let (manifest, rendered_files) = seen.split_last().unwrap();
+    for (i, (file, done_before)) in rendered_files.iter().enumerate() {
+        assert_eq!(
+            *done_before, i,
+            "{} was handed on only after {done_before} files were rendered",
+            file.relative
+        );
+    }
+    assert_eq!(manifest.0.relative, result.manifest);
+    let in_memory = export::export(&project, &ExportOptions::default()).unwrap();
+    let streamed: Vec<_> = seen.into_iter().map(|(f, _)| f).collect();
+    assert_eq!(
+        streamed, in_memory.files,
+        "the same bytes as the in-memory export"
+    );
+}
+
+/// A file the output folder cannot take stops the build: the sink's problem is reported
+/// and the rest of the set is still rendered (every problem at once), never put in place.
+#[test]
+fn a_file_the_sink_refuses_fails_the_build() {
+    use rollikaart::diagnostics::Diagnostic;
+    use rollikaart::export::{self, ExportOptions};
+    let project = bundled_project();
+    let options = ExportOptions::default();
+    let prepared = export::prepare(&project, &options).unwrap();
+    let e = prepared
+        .render_into(&|_, _| {}, &|file| {
+            if file.relative == "kaardid/03-juhtivspetsialist.docx" {
+                Err(Diagnostic::new(None, "disk full".to_string()))
+            } else {
+                Ok(())
+            }
+        })
+        .unwrap_err();
+    assert!(e.render(false).contains("disk full"), "{}", e.render(false));
+}

@@ -55,7 +55,8 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     }
 }
 
-/// Validates, renders in memory, then writes; `card` selects one card by id, number or title.
+/// Validates, then renders each file straight into the output folder's staging area and
+/// puts the set in place when all are made; `card` selects one card by id, number or title.
 /// Gives the paths written, or the exit code after reporting the problem.
 pub fn run_export(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, ExitCode> {
     export_files(args, card).map_err(|d| report(&d))
@@ -104,16 +105,21 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         jobs: export::Jobs(args.jobs),
     };
     let before_export = started.elapsed();
+    let prepared = export::prepare(&project, &options)?;
+    let writer = rollikaart::output::SetWriter::begin(
+        &args.out,
+        &prepared.file_names(),
+        Some(prepared.manifest_name()),
+        rollikaart::output::LOCK_WAIT,
+    )?;
     let bar = ProgressBar::new(args.quiet);
-    let rendered =
-        export::export_with_progress(&project, &options, &|done, total| bar.update(done, total));
+    let rendered = prepared.render_into(&|done, total| bar.update(done, total), &|file| {
+        writer.put(&file.relative, &file.bytes)
+    });
     bar.finish();
     let result = rendered?;
     let exported = started.elapsed();
-    if let Some(jobs) = args.jobs {
-        rollikaart::output::set_jobs(jobs);
-    }
-    rollikaart::output::write_all(&args.out, &result.files, Some(&result.manifest))?;
+    writer.commit()?;
     if args.timings {
         let steps = [
             (tr!("timings-load"), loaded),
@@ -122,10 +128,10 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
         ];
         print_timings(&steps, &result.render_time, started.elapsed());
     }
-    let written: Vec<PathBuf> = result
-        .files
+    let written: Vec<PathBuf> = prepared
+        .file_names()
         .iter()
-        .map(|f| args.out.join(&f.relative))
+        .map(|name| args.out.join(name))
         .collect();
     if args.verbose {
         for path in &written {
@@ -135,7 +141,7 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
     if !args.quiet {
         let summary = tr!(
             "build-summary",
-            files = result.files.len(),
+            files = written.len(),
             pages = result.pages,
             out = args.out.display().to_string(),
             seconds = seconds(started.elapsed()),

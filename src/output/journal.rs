@@ -60,7 +60,7 @@ pub fn commit(staging: &Staging, ops: &[Op]) -> io::Result<()> {
             Op::Remove(p) => text.push_str(&format!("remove {p}\n")),
         }
     }
-    staging.write_file(JOURNAL_TMP, text.as_bytes())?;
+    staging.write_file_flushed(JOURNAL_TMP, text.as_bytes())?;
     rustix::fs::renameat(&staging.dir, JOURNAL_TMP, &staging.dir, JOURNAL)?;
     rustix::fs::fsync(&staging.dir)?;
     Ok(())

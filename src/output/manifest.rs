@@ -16,29 +16,43 @@ const SEPARATOR: &str = "  ";
 /// this tool and is not read at all: a manifest cut short could name a path it never had.
 const MAX_MANIFEST_BYTES: u64 = 64 << 20;
 
+/// One line of a manifest: a file's path and the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub relative: String,
+    pub sha256: [u8; 32],
+}
+
+impl Entry {
+    /// The entry of `file`.
+    pub fn of(file: &OutputFile) -> Entry {
+        Entry {
+            relative: file.relative.clone(),
+            sha256: Sha256::digest(&file.bytes).into(),
+        }
+    }
+}
+
 /// The manifest named `name` over `files`, in `sha256sum` format, sorted by path.
 pub fn make(name: &str, files: &[OutputFile]) -> OutputFile {
-    let mut lines: Vec<(&str, String)> = files
-        .iter()
-        .map(|f| {
-            let hex: String = Sha256::digest(&f.bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            (
-                f.relative.as_str(),
-                format!("{hex}{SEPARATOR}{}\n", f.relative),
-            )
-        })
-        .collect();
-    lines.sort();
+    make_from(name, files.iter().map(Entry::of).collect())
+}
+
+/// The manifest named `name` listing `entries`, in `sha256sum` format, sorted by path.
+pub fn make_from(name: &str, mut entries: Vec<Entry>) -> OutputFile {
+    entries.sort_by(|a, b| a.relative.cmp(&b.relative));
+    let mut text = String::with_capacity(entries.len() * (HASH_LEN + SEPARATOR.len() + 40));
+    for entry in &entries {
+        for byte in entry.sha256 {
+            text.push_str(&format!("{byte:02x}"));
+        }
+        text.push_str(SEPARATOR);
+        text.push_str(&entry.relative);
+        text.push('\n');
+    }
     OutputFile {
         relative: name.to_string(),
-        bytes: lines
-            .into_iter()
-            .map(|(_, line)| line)
-            .collect::<String>()
-            .into_bytes(),
+        bytes: text.into_bytes(),
     }
 }
 
@@ -46,7 +60,7 @@ pub fn make(name: &str, files: &[OutputFile]) -> OutputFile {
 /// could have written: a regular file (not a link, FIFO or device: those are not read at
 /// all), of sane size, every line a sum and a plain relative path. Anything else gives an
 /// empty list, so nothing is ever removed on the word of a file that is not ours.
-pub fn previous(folders: &mut Folders<'_>, name: &str) -> Vec<String> {
+pub(super) fn previous(folders: &mut Folders<'_>, name: &str) -> Vec<String> {
     read_regular(folders, name)
         .and_then(|text| parse(&text))
         .unwrap_or_default()

@@ -10,8 +10,9 @@
 //!    longer in the set are removed, anything else is left alone. Existing files are never
 //!    opened (a FIFO or a link to `/dev/zero` costs nothing); only the manifest is read, and
 //!    only when it is a regular file.
-//! 3. Stage: every new file goes into one folder `--out/.rollikaart-staging-PID/`, flushed
-//!    to disk by a small pool of threads, then the folder itself.
+//! 3. Stage: every new file goes into one folder `--out/.rollikaart-staging-PID/` as soon as
+//!    it is rendered (so a build holds only the files it is rendering in memory); then all
+//!    of them are flushed to disk at once (`syncfs`), and the folder itself.
 //! 4. Commit: the journal (the list of puts and removals) is written, flushed and renamed
 //!    to `JOURNAL` in the staging folder. Before this point the output is the old set.
 //! 5. Apply: each file is renamed into place (one atomic rename per file, replacing a link
@@ -35,7 +36,7 @@
 
 mod journal;
 mod lock;
-mod manifest;
+pub mod manifest;
 mod staging;
 mod tree;
 
@@ -43,12 +44,13 @@ use crate::diagnostics::Diagnostic;
 use crate::tr;
 use journal::Op;
 use rustix::fs::{AtFlags, FileType};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tree::{FolderProblem, Folders};
 
-pub use staging::{STAGING_PREFIX, set_jobs};
+pub use staging::STAGING_PREFIX;
 
 /// The manifest's file name for a build.
 pub const MANIFEST: &str = "SHA256SUMS";
@@ -100,19 +102,179 @@ pub fn write_all_waiting(
     manifest_name: Option<&str>,
     lock_wait: Duration,
 ) -> Result<(), Diagnostic> {
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(Diagnostic::new(Some(out_dir), tr!("output-path-is-file"))
-            .help(tr!("output-path-is-file-help")));
+    let names: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+    let writer = SetWriter::begin(out_dir, &names, manifest_name, lock_wait)?;
+    for file in files {
+        writer.put(&file.relative, &file.bytes)?;
     }
-    let mut created: Vec<PathBuf> = Vec::new();
-    let result = create_dirs(out_dir, &mut created)
-        .and_then(|()| write_locked(out_dir, files, manifest_name, lock_wait));
-    if result.is_err() {
-        for dir in created.iter().rev() {
-            let _ = std::fs::remove_dir(dir);
+    writer.commit()
+}
+
+/// A set being written, file by file. [`SetWriter::begin`] takes the lock, does steps 1
+/// and 2 of the protocol for the set's names and makes the staging folder;
+/// [`SetWriter::put`] stages one file (from any thread, as soon as it is made, so that a
+/// build never holds more files in memory than it is rendering at once);
+/// [`SetWriter::commit`] flushes them and does steps 4 to 6. A writer dropped without a
+/// successful commit deletes its staging folder (and an output folder it created): the
+/// output folder is the old set.
+pub struct SetWriter {
+    out_dir: PathBuf,
+    locked: lock::Locked,
+    staging: staging::Staging,
+    ops: Vec<Op>,
+    /// The operation (and so the staged name) of each file of the set.
+    slots: HashMap<String, usize>,
+    /// Which operations' files are staged.
+    staged: Vec<AtomicBool>,
+    /// Folders made for `out_dir` itself, removed again unless the set is written.
+    created: Vec<PathBuf>,
+    /// Set once the set is in place, or once a committed journal must stay for the next
+    /// run to complete.
+    keep_staging: bool,
+    written: bool,
+}
+
+impl SetWriter {
+    /// Locks `out_dir` (creating it if missing), recovers what a killed run left, checks
+    /// the set's paths `names` against the folder and makes the staging folder. With a
+    /// manifest name (one of `names`), the set replaces the set of the previous manifest
+    /// of that name: its files that are not in the new set are removed at the commit.
+    pub fn begin(
+        out_dir: &Path,
+        names: &[&str],
+        manifest_name: Option<&str>,
+        lock_wait: Duration,
+    ) -> Result<SetWriter, Diagnostic> {
+        if out_dir.exists() && !out_dir.is_dir() {
+            return Err(Diagnostic::new(Some(out_dir), tr!("output-path-is-file"))
+                .help(tr!("output-path-is-file-help")));
+        }
+        let mut created: Vec<PathBuf> = Vec::new();
+        let opened = create_dirs(out_dir, &mut created)
+            .and_then(|()| Self::open(out_dir, names, manifest_name, lock_wait));
+        match opened {
+            Ok((locked, staging, ops)) => {
+                let slots = ops
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, op)| match op {
+                        Op::Put(path) => Some((path.clone(), i)),
+                        Op::Remove(_) => None,
+                    })
+                    .collect();
+                let staged = ops.iter().map(|_| AtomicBool::new(false)).collect();
+                Ok(SetWriter {
+                    out_dir: out_dir.to_path_buf(),
+                    locked,
+                    staging,
+                    ops,
+                    slots,
+                    staged,
+                    created,
+                    keep_staging: false,
+                    written: false,
+                })
+            }
+            Err(d) => {
+                remove_created(&created);
+                Err(d)
+            }
         }
     }
-    result
+
+    fn open(
+        out_dir: &Path,
+        names: &[&str],
+        manifest_name: Option<&str>,
+        lock_wait: Duration,
+    ) -> Result<(lock::Locked, staging::Staging, Vec<Op>), Diagnostic> {
+        let locked = lock::lock(out_dir, lock_wait)?;
+        recover_locked(out_dir, &locked.dir)?;
+        let ops = plan(
+            out_dir,
+            &mut Folders::new(&locked.dir),
+            names,
+            manifest_name,
+        )?;
+        let staging = staging::Staging::create(&locked.dir)
+            .map_err(|e| io_error(out_dir, &tr!("output-cannot-write-in-folder"), &e))?;
+        Ok((locked, staging, ops))
+    }
+
+    /// Stages the set's file `relative` (not yet flushed to disk: [`SetWriter::commit`]
+    /// flushes them all at once).
+    pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.out_dir.join(relative);
+        let slot = self.slots.get(relative).copied();
+        let Some((index, staged)) = slot.and_then(|i| Some((i, self.staged.get(i)?))) else {
+            return Err(Diagnostic::new(Some(&path), tr!("output-not-in-the-set"))
+                .help(tr!("output-bug-help")));
+        };
+        self.staging
+            .write_file(&staging::new_name(index), bytes)
+            .map_err(|e| io_error(&path, &tr!("output-cannot-write-file"), &e))?;
+        staged.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Flushes the staged files, commits the journal and puts the set in place (steps 4
+    /// to 6). Every file of the set must have been staged.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        if let Some(missing) = self.unstaged() {
+            return Err(Diagnostic::new(Some(&missing), tr!("output-not-staged"))
+                .help(tr!("output-bug-help")));
+        }
+        let mut folders = Folders::new(&self.locked.dir);
+        let committed = flush_and_commit(&self.out_dir, &self.staging, &self.ops);
+        let applied =
+            committed.and_then(|()| apply(&self.out_dir, &mut folders, &self.staging, &self.ops));
+        match applied {
+            Err(Undone::No(d)) => {
+                self.keep_staging = true;
+                Err(d)
+            }
+            Err(Undone::Yes(d)) => {
+                // The undone renames on disk before the journal goes (a power cut must not
+                // keep the removal of the journal but lose the undo).
+                let _ = folders.sync();
+                Err(d)
+            }
+            Ok(()) => {
+                self.written = true;
+                Ok(())
+            }
+        }
+    }
+
+    /// The first file of the set that was never staged.
+    fn unstaged(&self) -> Option<PathBuf> {
+        self.ops
+            .iter()
+            .zip(&self.staged)
+            .find_map(|(op, staged)| match op {
+                Op::Put(path) if !staged.load(Ordering::Acquire) => Some(self.out_dir.join(path)),
+                _ => None,
+            })
+    }
+}
+
+impl Drop for SetWriter {
+    fn drop(&mut self) {
+        if !self.keep_staging {
+            discard(&self.locked.dir, &self.staging);
+        }
+        if !self.written {
+            remove_created(&self.created);
+        }
+    }
+}
+
+/// Removes the folders `begin` created for the output folder, innermost first (only
+/// empty ones go).
+fn remove_created(created: &[PathBuf]) {
+    for dir in created.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
 }
 
 /// Completes or discards what a killed run left in `out_dir` and removes stray temp files,
@@ -139,51 +301,6 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), Diagnostic>
     Ok(())
 }
 
-fn write_locked(
-    out_dir: &Path,
-    files: &[OutputFile],
-    manifest_name: Option<&str>,
-    lock_wait: Duration,
-) -> Result<(), Diagnostic> {
-    let locked = lock::lock(out_dir, lock_wait)?;
-    let root = &locked.dir;
-    recover_locked(out_dir, root)?;
-    let mut folders = Folders::new(root);
-    let ops = plan(out_dir, &mut folders, files, manifest_name)?;
-    let contents = staged_contents(&ops, files);
-    let staging = staging::Staging::create(root)
-        .map_err(|e| io_error(out_dir, &tr!("output-cannot-write-in-folder"), &e))?;
-    let committed = stage_and_commit(out_dir, &staging, &ops, &contents);
-    let applied = committed.and_then(|()| apply(out_dir, &mut folders, &staging, &ops));
-    match applied {
-        Err(Undone::No(d)) => Err(d),
-        Err(Undone::Yes(d)) => {
-            // The undone renames on disk before the journal goes (a power cut must not
-            // keep the removal of the journal but lose the undo).
-            let _ = folders.sync();
-            discard(root, &staging);
-            Err(d)
-        }
-        Ok(()) => {
-            discard(root, &staging);
-            Ok(())
-        }
-    }
-}
-
-/// The bytes to stage for each operation: the file's for a put, none for a removal.
-fn staged_contents<'a>(ops: &[Op], files: &'a [OutputFile]) -> Vec<Option<&'a [u8]>> {
-    ops.iter()
-        .map(|op| match op {
-            Op::Put(path) => files
-                .iter()
-                .find(|f| &f.relative == path)
-                .map(|f| f.bytes.as_slice()),
-            Op::Remove(_) => None,
-        })
-        .collect()
-}
-
 /// An error, and whether the output folder is back to the old set.
 enum Undone {
     Yes(Diagnostic),
@@ -191,19 +308,11 @@ enum Undone {
     No(Diagnostic),
 }
 
-fn stage_and_commit(
-    out_dir: &Path,
-    staging: &staging::Staging,
-    ops: &[Op],
-    contents: &[Option<&[u8]>],
-) -> Result<(), Undone> {
-    staging.stage(contents).map_err(|(i, e)| {
-        let path = match ops.get(i) {
-            Some(Op::Put(p) | Op::Remove(p)) => out_dir.join(p),
-            None => out_dir.to_path_buf(),
-        };
-        Undone::Yes(io_error(&path, &tr!("output-cannot-write-file"), &e))
-    })?;
+/// Flushes every staged file and the staging folder to disk, then commits the journal.
+fn flush_and_commit(out_dir: &Path, staging: &staging::Staging, ops: &[Op]) -> Result<(), Undone> {
+    staging
+        .flush()
+        .map_err(|e| Undone::Yes(io_error(out_dir, &tr!("output-cannot-flush"), &e)))?;
     journal::commit(staging, ops)
         .map_err(|e| Undone::Yes(io_error(out_dir, &tr!("output-cannot-write-in-folder"), &e)))
 }
@@ -244,46 +353,38 @@ fn discard(root: &std::fs::File, staging: &staging::Staging) {
 fn plan(
     out_dir: &Path,
     folders: &mut Folders<'_>,
-    files: &[OutputFile],
+    names: &[&str],
     manifest_name: Option<&str>,
 ) -> Result<Vec<Op>, Diagnostic> {
-    let mut puts = Vec::with_capacity(files.len());
-    for file in files {
-        let path = tree::split(&file.relative).ok_or_else(|| {
-            Diagnostic::new(
-                Some(&out_dir.join(&file.relative)),
-                tr!("output-not-plain-path"),
-            )
-            .help(tr!("output-bug-help"))
+    let mut puts = Vec::with_capacity(names.len());
+    for &relative in names {
+        let path = tree::split(relative).ok_or_else(|| {
+            Diagnostic::new(Some(&out_dir.join(relative)), tr!("output-not-plain-path"))
+                .help(tr!("output-bug-help"))
         })?;
         let parent = folders
             .parent(&path, false)
             .map_err(|p| folder_problem(out_dir, p))?;
         let kind = match parent {
-            Some(parent) => tree::kind_at(parent, path.name).map_err(|e| {
-                io_error(
-                    &out_dir.join(&file.relative),
-                    &tr!("output-cannot-look"),
-                    &e,
-                )
-            })?,
+            Some(parent) => tree::kind_at(parent, path.name)
+                .map_err(|e| io_error(&out_dir.join(relative), &tr!("output-cannot-look"), &e))?,
             None => None,
         };
         if kind == Some(FileType::Directory) {
             return Err(Diagnostic::new(
-                Some(&out_dir.join(&file.relative)),
+                Some(&out_dir.join(relative)),
                 tr!("output-folder-in-the-way"),
             )
             .help(tr!("output-folder-in-the-way-help")));
         }
-        if Some(file.relative.as_str()) != manifest_name {
-            puts.push(Op::Put(file.relative.clone()));
+        if Some(relative) != manifest_name {
+            puts.push(Op::Put(relative.to_string()));
         }
     }
     let Some(manifest_name) = manifest_name else {
         return Ok(puts);
     };
-    let new: BTreeSet<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+    let new: BTreeSet<&str> = names.iter().copied().collect();
     let mut ops = puts;
     for old in manifest::previous(folders, manifest_name) {
         if new.contains(old.as_str()) || !is_regular_file(folders, &old) {
@@ -594,6 +695,76 @@ mod tests {
     }
 
     #[test]
+    fn files_are_staged_one_by_one_and_appear_only_at_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_all(&out, &set(&["a.pdf"]), Some("SUMS")).unwrap();
+        let before = contents(&out);
+        let files = set(&["a.pdf", "kaardid/1.pdf"]);
+        let names: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+        let writer = SetWriter::begin(&out, &names, Some("SUMS"), Duration::ZERO).unwrap();
+        for f in &files {
+            writer.put(&f.relative, &f.bytes).unwrap();
+            let staged: Vec<String> = entries(&out)
+                .into_iter()
+                .filter(|e| !e.starts_with(STAGING_PREFIX))
+                .collect();
+            assert_eq!(
+                staged,
+                ["SUMS", "a.pdf"],
+                "nothing is in place before the commit"
+            );
+        }
+        assert_eq!(
+            contents(&out)
+                .into_iter()
+                .filter(|(e, _)| !e.starts_with(STAGING_PREFIX))
+                .collect::<Contents>(),
+            before
+        );
+        writer.commit().unwrap();
+        assert_eq!(
+            entries(&out),
+            ["SUMS", "a.pdf", "kaardid/", "kaardid/1.pdf"]
+        );
+        assert_eq!(
+            std::fs::read(out.join("kaardid/1.pdf")).unwrap(),
+            b"kaardid/1.pdf"
+        );
+    }
+
+    #[test]
+    fn a_writer_given_up_or_missing_a_file_leaves_the_folder_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_all(&out, &set(&["a.pdf"]), Some("SUMS")).unwrap();
+        let before = contents(&out);
+        let files = set(&["a.pdf", "b.pdf"]);
+        let names: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+        // Dropped after one file (a render failed): the staging folder goes.
+        let writer = SetWriter::begin(&out, &names, Some("SUMS"), Duration::ZERO).unwrap();
+        writer.put("a.pdf", b"new").unwrap();
+        drop(writer);
+        assert_eq!(contents(&out), before);
+        // A name outside the set is refused; a commit with a file never staged too.
+        let writer = SetWriter::begin(&out, &names, Some("SUMS"), Duration::ZERO).unwrap();
+        let e = writer.put("c.pdf", b"x").unwrap_err();
+        assert!(e.message.contains("not a path of the set"), "{e}");
+        writer.put("a.pdf", b"new").unwrap();
+        writer.put("SUMS", b"sums").unwrap();
+        let e = writer.commit().unwrap_err();
+        assert!(e.message.contains("never written"), "{e}");
+        assert!(e.to_string().contains("b.pdf"), "{e}");
+        assert_eq!(contents(&out), before);
+        // A fresh output folder that never got its set is removed again.
+        let fresh = dir.path().join("fresh/out");
+        let writer = SetWriter::begin(&fresh, &names, Some("SUMS"), Duration::ZERO).unwrap();
+        assert!(fresh.is_dir());
+        drop(writer);
+        assert!(!dir.path().join("fresh").exists());
+    }
+
+    #[test]
     fn a_held_lock_is_reported_as_another_build() {
         let dir = tempfile::tempdir().unwrap();
         let held = std::fs::File::open(dir.path()).unwrap();
@@ -648,9 +819,18 @@ mod tests {
         };
         let locked = lock::lock(out, Duration::ZERO).unwrap();
         let mut folders = Folders::new(&locked.dir);
-        let ops = plan(out, &mut folders, &files, Some("SUMS")).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+        let ops = plan(out, &mut folders, &names, Some("SUMS")).unwrap();
         let staging = staging::Staging::create(&locked.dir).unwrap();
-        staging.stage(&staged_contents(&ops, &files)).unwrap();
+        for (i, op) in ops.iter().enumerate() {
+            if let Op::Put(path) = op {
+                let staged = files.iter().find(|f| &f.relative == path).unwrap();
+                staging
+                    .write_file(&staging::new_name(i), &staged.bytes)
+                    .unwrap();
+            }
+        }
+        staging.flush().unwrap();
         journal::commit(&staging, &ops).unwrap();
         let mut done = Vec::new();
         let applied = if undo {

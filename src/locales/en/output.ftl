@@ -28,6 +28,7 @@ output-cannot-read-journal-help = look at that folder, remove it by hand and run
 output-roll-forward-help = fix that and run again: the interrupted build is then completed
 output-not-a-journal = not a rollikaart journal
 output-not-in-the-set = not a path of the set
+output-not-staged = this file of the set was never written before the set was to be put in place
 output-cannot-open-folder = cannot open the output folder
 output-cannot-lock-folder = cannot lock the output folder
 output-locked = another build is writing to { $folder }/

@@ -28,6 +28,7 @@ output-cannot-read-journal-help = vaadake seda kausta, eemaldage see käsitsi ja
 output-roll-forward-help = parandage see ja käivitage uuesti: katkestatud ehitus lõpetatakse siis
 output-not-a-journal = see ei ole rollikaardi päevik
 output-not-in-the-set = see tee ei kuulu failikomplekti
+output-not-staged = see failikomplekti fail jäi kirjutamata, enne kui komplekt oleks paika pandud
 output-cannot-open-folder = väljundkausta ei saa avada
 output-cannot-lock-folder = väljundkausta ei saa lukustada
 output-locked = teine ehitus kirjutab parajasti kausta { $folder }/
