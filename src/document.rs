@@ -16,8 +16,9 @@
 //! - the metadata (title, author, language, draft mark, the properties for records systems)
 //!   is final: renderers write it as it is.
 
-use crate::cards::field_member;
-use crate::cards::{Annex, AnnexSource, CARD_FIELDS, Card, CardField, Glossary, RowShape};
+use crate::cards::{
+    Annex, AnnexSource, CARD_FIELDS, Card, CardField, Glossary, PerField, RowShape,
+};
 use crate::registration::{Field, Registration};
 use crate::template::Template;
 use crate::text::Text;
@@ -455,7 +456,7 @@ impl Builder<'_> {
                 },
             ]
         };
-        let text_of = |field: CardField| (labels.get(field).get_ref().as_str(), card.text(field));
+        let text_of = |field: CardField| (labels[field].get_ref().as_str(), &card.fields[field]);
         let mut rows = Vec::new();
         let mut fields = CARD_FIELDS.iter().peekable();
         while let Some(spec) = fields.next() {
@@ -714,21 +715,11 @@ pub struct CardContent {
     pub title: MarkedText,
     /// Empty when the card has no subtitle.
     pub subtitle: MarkedText,
-    pub why: MarkedText,
-    pub roles: MarkedText,
-    pub purpose: MarkedText,
-    pub benefit: MarkedText,
-    pub target_groups: MarkedText,
-    pub competences: MarkedText,
-    pub job_family: MarkedText,
+    /// The text fields, one per row of [`CARD_FIELDS`].
+    pub fields: PerField<MarkedText>,
 }
 
 impl CardContent {
-    /// The marked text of one field.
-    pub fn text(&self, field: CardField) -> &MarkedText {
-        field_member!(self, field, &)
-    }
-
     /// A card as `build` prints it, without marks.
     pub fn plain(card: &Card) -> CardContent {
         CardContent {
@@ -741,13 +732,7 @@ impl CardContent {
                 .subtitle
                 .as_deref()
                 .map_or_else(MarkedText::default, MarkedText::line),
-            why: MarkedText::plain(&card.why),
-            roles: MarkedText::plain(&card.roles),
-            purpose: MarkedText::plain(&card.purpose),
-            benefit: MarkedText::plain(&card.benefit),
-            target_groups: MarkedText::plain(&card.target_groups),
-            competences: MarkedText::plain(&card.competences),
-            job_family: MarkedText::plain(&card.job_family),
+            fields: card.fields.as_ref().map(MarkedText::plain),
         }
     }
 }

@@ -4,8 +4,7 @@
 //! column widths, borders and fills all come from this file. Paths inside it are relative to
 //! the template file.
 
-use crate::cards::field_member;
-use crate::cards::{CARD_FIELD_COUNT, CARD_FIELDS, CardField};
+use crate::cards::PerField;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::i18n::short;
 use crate::text;
@@ -90,24 +89,9 @@ pub struct TitleStyle {
     pub continuation_mark: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Labels {
-    pub why: Spanned<String>,
-    pub roles: Spanned<String>,
-    pub purpose: Spanned<String>,
-    pub benefit: Spanned<String>,
-    pub target_groups: Spanned<String>,
-    pub competences: Spanned<String>,
-    pub job_family: Spanned<String>,
-}
-
-impl Labels {
-    /// The label of one card field.
-    pub fn get(&self, field: CardField) -> &Spanned<String> {
-        field_member!(self, field, &)
-    }
-}
+/// `[labels]`: the label of each card field, under the field's key; every key of the card
+/// field table is required and no other is allowed (see [`PerField`]'s `Deserialize`).
+pub type Labels = PerField<Spanned<String>>;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -327,11 +311,6 @@ impl Template {
         error_at_key(&file, key, message)
     }
 
-    /// The label texts in table order, with their template key.
-    pub fn labels(&self) -> [(&'static str, &Spanned<String>); CARD_FIELD_COUNT] {
-        CARD_FIELDS.map(|spec| (spec.key, self.labels.get(spec.field)))
-    }
-
     /// Every text the template prints, with its key: header lines, labels, the glossary
     /// separator and the draft mark.
     pub fn printed_texts(&self) -> Vec<(String, &str)> {
@@ -343,9 +322,9 @@ impl Template {
             .map(|(i, line)| (format!("header.right_lines[{i}]"), line.as_str()))
             .collect();
         texts.extend(
-            self.labels()
-                .into_iter()
-                .map(|(key, label)| (format!("labels.{key}"), label.get_ref().as_str())),
+            self.labels
+                .iter()
+                .map(|(spec, label)| (format!("labels.{}", spec.key), label.get_ref().as_str())),
         );
         texts.push((
             "glossary.separator".into(),
@@ -380,14 +359,14 @@ impl Template {
         self.check_numbers(file, &mut d);
         self.check_geometry(file, &mut d);
         self.check_texts(file, &mut d);
-        for (key, label) in self.labels() {
+        for (spec, label) in self.labels.iter() {
             if label.get_ref().trim().is_empty() {
                 d.push(
                     file.error_at(
                         label.span(),
-                        tr!("template-label-empty", key = key.to_string()),
+                        tr!("template-label-empty", key = spec.key.to_string()),
                     )
-                    .field(format!("labels.{key}"))
+                    .field(format!("labels.{}", spec.key))
                     .help(tr!("template-label-empty-help")),
                 );
             }
@@ -815,6 +794,7 @@ const SERDE_MISSING_FIELD: &str = "missing field ";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cards::CARD_FIELDS;
 
     #[test]
     fn hex_colours() {
@@ -830,15 +810,15 @@ mod tests {
             .collect()
     }
 
-    /// `[labels]` takes exactly the keys of the card field table, and `get` hands each one
-    /// back under its own field.
+    /// `[labels]` takes exactly the keys of the card field table and hands each one back under
+    /// its own field; a missing or an unknown key is refused by name.
     #[test]
     fn the_labels_are_the_card_field_table() {
         let keys = CARD_FIELDS.map(|spec| spec.key);
         let labels: Labels = toml::from_str(&labels_toml(&keys)).unwrap();
         for spec in &CARD_FIELDS {
             assert_eq!(
-                labels.get(spec.field).get_ref(),
+                labels[spec.field].get_ref(),
                 &format!("label of {}", spec.key)
             );
         }
@@ -852,5 +832,15 @@ mod tests {
                 "{error}"
             );
         }
+        let mut extra = keys.to_vec();
+        extra.push("rolse");
+        let error = toml::from_str::<Labels>(&labels_toml(&extra)).unwrap_err();
+        assert!(
+            error
+                .message()
+                .contains("unknown field `rolse`, expected one of `why`, `roles`"),
+            "{error}"
+        );
+        assert!(error.span().is_some(), "{error}");
     }
 }

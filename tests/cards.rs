@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use rollikaart::cards::CardField;
 
 const CARD: &str = "03-juhtivspetsialist.toml";
 
@@ -91,9 +92,9 @@ fn library_loads_cards_and_glossary_with_text() {
     assert!(two.find_card("TEENUSE DISAINER").is_none());
     assert_eq!(two.find_card("teine-disainer").unwrap().order, 15);
     for card in &p.source.cards {
-        assert!(!card.competences.is_empty());
+        assert!(!card.fields[CardField::Competences].is_empty());
         assert!(
-            card.competences
+            card.fields[CardField::Competences]
                 .joined()
                 .contains("Vajalike kompetentside täpsem eeldus"),
             "{}",
@@ -467,7 +468,7 @@ fn every_card_field_of_the_table_is_read_and_shown_after_its_label() {
             .iter()
             .find(|c| c.source.ends_with(CARD));
         let loaded = loaded.unwrap();
-        assert_eq!(loaded.text(spec.field).joined(), marker, "{}", spec.key);
+        assert_eq!(loaded.fields[spec.field].joined(), marker, "{}", spec.key);
         let doc = document::build(
             &project.source,
             &project.template,
@@ -475,7 +476,7 @@ fn every_card_field_of_the_table_is_read_and_shown_after_its_label() {
             Selection::OneCard(loaded),
         );
         let texts: Vec<String> = doc.paragraphs().map(|p| p.plain_text()).collect();
-        let label = project.template.labels.get(spec.field).get_ref();
+        let label = project.template.labels[spec.field].get_ref();
         let at_label = texts.iter().position(|t| t == label);
         let at_marker = texts.iter().position(|t| *t == marker);
         assert!(
@@ -483,5 +484,62 @@ fn every_card_field_of_the_table_is_read_and_shown_after_its_label() {
             "{}: label {label:?} at {at_label:?}, text at {at_marker:?} in {texts:?}",
             spec.key
         );
+    }
+}
+
+/// A new card field is one row of the table (plus its label and message): the bundled
+/// template has exactly one `[labels]` key per row; both languages name every
+/// row; and a card page's table has the rows that walking the table's row shapes predicts.
+#[test]
+fn a_card_field_is_one_table_row() {
+    use rollikaart::cards::{CARD_FIELD_COUNT, CARD_FIELDS, RowShape};
+    use rollikaart::document::{self, Block, BuildOptions, Selection};
+    use rollikaart::i18n::{Lang, has_message};
+    let template: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root().join("templates/lisa.toml")).unwrap())
+            .unwrap();
+    let labels = template["labels"].as_table().unwrap();
+    assert_eq!(labels.len(), CARD_FIELD_COUNT);
+    let mut table_keys: Vec<&str> = CARD_FIELDS.iter().map(|spec| spec.key).collect();
+    let mut template_keys: Vec<&str> = labels.keys().map(String::as_str).collect();
+    template_keys.sort_unstable();
+    table_keys.sort_unstable();
+    assert_eq!(template_keys, table_keys, "[labels] against the table");
+    for spec in &CARD_FIELDS {
+        for lang in Lang::ALL {
+            assert!(
+                has_message(lang, spec.what),
+                "{} in {}",
+                spec.what,
+                lang.code()
+            );
+        }
+    }
+    let mut rows = 0;
+    for spec in &CARD_FIELDS {
+        rows += match spec.row {
+            RowShape::Labelled => 1,
+            // A heading bar and the text; a pair's two bars and two texts share two rows.
+            RowShape::Heading | RowShape::PairLeft => 2,
+            RowShape::PairRight => 0,
+        };
+    }
+    let p = bundled_project();
+    for card in &p.source.cards {
+        let doc = document::build(
+            &p.source,
+            &p.template,
+            &BuildOptions::default(),
+            Selection::OneCard(card),
+        );
+        let tables: Vec<usize> = doc.pages[0]
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t.rows.len()),
+                Block::Paragraph(_) => None,
+            })
+            .collect();
+        assert_eq!(tables, [rows], "{}", card.id);
     }
 }

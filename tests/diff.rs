@@ -533,7 +533,7 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 fn field_mut(card: &mut Card, field: usize) -> &mut Text {
     let last = CARD_FIELDS.len() - 1;
-    card.text_mut(CARD_FIELDS[field.min(last)].field)
+    &mut card.fields[CARD_FIELDS[field.min(last)].field]
 }
 
 /// Applies `f` to the words of one paragraph of a text (chosen by `at`) and re-reads the text
