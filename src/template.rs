@@ -6,7 +6,7 @@
 
 use crate::cards::PerField;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::i18n::short;
+use crate::i18n::{self, short};
 use crate::text;
 use crate::tr;
 use crate::units::{SheetGeometry, at_least};
@@ -493,29 +493,36 @@ impl Template {
             d.push(error_at_key(file, key, message).help(help));
         };
         let page = &self.page;
-        if margins_crowd(page.margin_left_mm, page.margin_right_mm, page.width_mm) {
-            refuse(
+        // Each pair of margins against the page's extent: the key, the message and its help,
+        // and the names of the three sizes in the message.
+        let rules = [
+            (
                 "page.margin_left_mm",
-                tr!(
-                    "template-side-margins",
-                    left = short(page.margin_left_mm),
-                    right = short(page.margin_right_mm),
-                    width = short(page.width_mm)
-                ),
-                tr!("template-side-margins-help"),
-            );
-        }
-        if margins_crowd(page.margin_top_mm, page.margin_bottom_mm, page.height_mm) {
-            refuse(
+                ["template-side-margins", "template-side-margins-help"],
+                [
+                    ("left", page.margin_left_mm),
+                    ("right", page.margin_right_mm),
+                ],
+                ("width", page.width_mm),
+            ),
+            (
                 "page.margin_top_mm",
-                tr!(
+                [
                     "template-top-bottom-margins",
-                    top = short(page.margin_top_mm),
-                    bottom = short(page.margin_bottom_mm),
-                    height = short(page.height_mm)
-                ),
-                tr!("template-top-bottom-margins-help"),
-            );
+                    "template-top-bottom-margins-help",
+                ],
+                [
+                    ("top", page.margin_top_mm),
+                    ("bottom", page.margin_bottom_mm),
+                ],
+                ("height", page.height_mm),
+            ),
+        ];
+        for (key, [message, help], [near, far], extent) in rules {
+            if margins_crowd(near.1, far.1, extent.1) {
+                let args = [near, far, extent].map(|(name, mm)| (name, short(mm)));
+                refuse(key, i18n::tr(message, &args), i18n::tr(help, &[]));
+            }
         }
         self.check_columns(&mut refuse);
         let content = page.content_width_mm();
