@@ -728,16 +728,22 @@ fn apply(source: &mut AnnexSource, edit: &Edit, serial: usize) {
     }
 }
 
+/// The bundled cards, and a copy with `edits` applied in turn.
+fn bundled_and_edited(edits: &[Edit]) -> (AnnexSource, AnnexSource) {
+    let old = bundled().source.clone();
+    let mut new = old.clone();
+    for (serial, e) in edits.iter().enumerate() {
+        apply(&mut new, e, serial);
+    }
+    (old, new)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn accept_all_gives_new_and_reject_all_gives_old(edits in prop::collection::vec(edit(), 1..12)) {
-        let old = bundled().source.clone();
-        let mut new = old.clone();
-        for (serial, e) in edits.iter().enumerate() {
-            apply(&mut new, e, serial);
-        }
+        let (old, new) = bundled_and_edited(&edits);
         assert_redline_projects(&old, &new)?;
         // And the other way round: the redline from new back to old.
         assert_redline_projects(&new, &old)?;
@@ -1471,11 +1477,7 @@ proptest! {
 
     #[test]
     fn docx_accept_all_gives_new_and_reject_all_gives_old(edits in prop::collection::vec(edit(), 1..8)) {
-        let old = bundled().source.clone();
-        let mut new = old.clone();
-        for (serial, e) in edits.iter().enumerate() {
-            apply(&mut new, e, serial);
-        }
+        let (old, new) = bundled_and_edited(&edits);
         assert_docx_redline_projects(&old, &new)?;
     }
 }
