@@ -405,9 +405,6 @@ impl Builder<'_> {
 
     fn card_page(&self, card: &CardContent) -> Page {
         let t = self.template;
-        let labels = &t.labels;
-        let fill = Some(t.heading_fill());
-        let mark = card.block_change;
         let title = self.marked_line(
             ParagraphRole::Title,
             &card.title,
@@ -430,6 +427,29 @@ impl Builder<'_> {
                 mm_to_pt(t.title.space_after_mm),
             )));
         }
+        let rows = self.field_rows(card);
+        let content = t.page.content_width_mm();
+        let columns_mm = vec![
+            t.table.label_column_mm,
+            t.table.groups_column_mm - t.table.label_column_mm,
+            content - t.table.groups_column_mm,
+        ];
+        blocks.push(Block::Table(Table { columns_mm, rows }));
+        Page {
+            kind: PageKind::Card { order: card.order },
+            bookmark: card.bookmark.clone(),
+            outline_entry: format!("{}. {}", card.order, card.bookmark),
+            blocks,
+            continuation,
+            change: card.block_change,
+        }
+    }
+
+    /// The card table's rows: each field of [`CARD_FIELDS`] in the shape its row names.
+    fn field_rows(&self, card: &CardContent) -> Vec<Row> {
+        let labels = &self.template.labels;
+        let fill = Some(self.template.heading_fill());
+        let mark = card.block_change;
         let label_row = |label: &str, text: &MarkedText| Row {
             cells: vec![
                 self.cell(
@@ -476,21 +496,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let content = t.page.content_width_mm();
-        let columns_mm = vec![
-            t.table.label_column_mm,
-            t.table.groups_column_mm - t.table.label_column_mm,
-            content - t.table.groups_column_mm,
-        ];
-        blocks.push(Block::Table(Table { columns_mm, rows }));
-        Page {
-            kind: PageKind::Card { order: card.order },
-            bookmark: card.bookmark.clone(),
-            outline_entry: format!("{}. {}", card.order, card.bookmark),
-            blocks,
-            continuation,
-            change: card.block_change,
-        }
+        rows
     }
 
     fn glossary_page(&self, glossary: &GlossaryContent) -> Page {

@@ -325,6 +325,7 @@ pub fn is_slug(id: &str) -> bool {
 /// Order, id and title must each name one card: the title too, since `rollikaart card TITLE`
 /// finds a card by it (case-insensitively). The second use is the error, the first is shown
 /// beside it.
+// Long (68 lines): three keys, each with its own span, message and help, in one pass.
 fn check_unique(cards: &[Card], places: &[Places], diagnostics: &mut Diagnostics) {
     let mut by_order: BTreeMap<u32, usize> = BTreeMap::new();
     let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();

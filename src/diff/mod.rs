@@ -391,6 +391,9 @@ fn compare_cards(old: &[Card], new: &[Card]) -> (Vec<CardDiff>, Vec<Place>) {
     (cards, places)
 }
 
+/// The glossary entries compared: matched by term, each pair or lone entry as an
+/// [`EntryDiff`] in the order the redline shows them.
+// Long (63 lines): one match over the three ways an entry can stand, each a few lines.
 fn compare_entries(
     old: &[GlossaryEntry],
     new: &[GlossaryEntry],

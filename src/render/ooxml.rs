@@ -735,6 +735,8 @@ fn write_event(writer: &mut Writer<Vec<u8>>, event: Event<'_>) -> Result<(), Oox
 }
 
 /// The streaming pass of [`edit_units`] and [`for_each_unit`]; writes only with a `writer`.
+// Long (115 lines): one event loop whose state (open elements, the pending start tag, the
+// unit being read) is shared by every arm; split, each step would take all of it.
 fn units_pass(
     xml: &[u8],
     is_unit: &dyn Fn(&str) -> bool,
