@@ -22,7 +22,7 @@
 //! reference machine for the targets has 2 cores.
 
 use rollikaart::Project;
-use rollikaart::cards::{AnnexSource, Card};
+use rollikaart::cards::{AnnexSource, Card, CardField};
 use rollikaart::document::{self, BuildOptions, Document, Selection};
 use rollikaart::export::{self, ExportOptions};
 use rollikaart::output::{self, OutputFile};
@@ -1402,10 +1402,10 @@ fn diff_rows(report: &mut Report, plan: &Plan, old: &Project) {
     let mut new = old.clone();
     // A word replaced, a paragraph added, a card removed, one moved to the end.
     if let Some(card) = new.source.cards.get_mut(6) {
-        for p in &mut card.roles.paragraphs {
+        for p in &mut card.fields[CardField::Roles].paragraphs {
             *p = p.replace("võimestaja", "eestvedaja");
         }
-        card.why
+        card.fields[CardField::Why]
             .paragraphs
             .push("Uus lõik lisatud siia.".to_string());
     }

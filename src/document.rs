@@ -16,8 +16,9 @@
 //! - the metadata (title, author, language, draft mark, the properties for records systems)
 //!   is final: renderers write it as it is.
 
-use crate::cards::field_member;
-use crate::cards::{Annex, AnnexSource, CARD_FIELDS, Card, CardField, Glossary, RowShape};
+use crate::cards::{
+    Annex, AnnexSource, CARD_FIELDS, Card, CardField, Glossary, PerField, RowShape,
+};
 use crate::registration::{Field, Registration};
 use crate::template::Template;
 use crate::text::Text;
@@ -404,9 +405,6 @@ impl Builder<'_> {
 
     fn card_page(&self, card: &CardContent) -> Page {
         let t = self.template;
-        let labels = &t.labels;
-        let fill = Some(t.heading_fill());
-        let mark = card.block_change;
         let title = self.marked_line(
             ParagraphRole::Title,
             &card.title,
@@ -429,6 +427,29 @@ impl Builder<'_> {
                 mm_to_pt(t.title.space_after_mm),
             )));
         }
+        let rows = self.field_rows(card);
+        let content = t.page.content_width_mm();
+        let columns_mm = vec![
+            t.table.label_column_mm,
+            t.table.groups_column_mm - t.table.label_column_mm,
+            content - t.table.groups_column_mm,
+        ];
+        blocks.push(Block::Table(Table { columns_mm, rows }));
+        Page {
+            kind: PageKind::Card { order: card.order },
+            bookmark: card.bookmark.clone(),
+            outline_entry: format!("{}. {}", card.order, card.bookmark),
+            blocks,
+            continuation,
+            change: card.block_change,
+        }
+    }
+
+    /// The card table's rows: each field of [`CARD_FIELDS`] in the shape its row names.
+    fn field_rows(&self, card: &CardContent) -> Vec<Row> {
+        let labels = &self.template.labels;
+        let fill = Some(self.template.heading_fill());
+        let mark = card.block_change;
         let label_row = |label: &str, text: &MarkedText| Row {
             cells: vec![
                 self.cell(
@@ -455,7 +476,7 @@ impl Builder<'_> {
                 },
             ]
         };
-        let text_of = |field: CardField| (labels.get(field).get_ref().as_str(), card.text(field));
+        let text_of = |field: CardField| (labels[field].get_ref().as_str(), &card.fields[field]);
         let mut rows = Vec::new();
         let mut fields = CARD_FIELDS.iter().peekable();
         while let Some(spec) = fields.next() {
@@ -475,21 +496,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let content = t.page.content_width_mm();
-        let columns_mm = vec![
-            t.table.label_column_mm,
-            t.table.groups_column_mm - t.table.label_column_mm,
-            content - t.table.groups_column_mm,
-        ];
-        blocks.push(Block::Table(Table { columns_mm, rows }));
-        Page {
-            kind: PageKind::Card { order: card.order },
-            bookmark: card.bookmark.clone(),
-            outline_entry: format!("{}. {}", card.order, card.bookmark),
-            blocks,
-            continuation,
-            change: card.block_change,
-        }
+        rows
     }
 
     fn glossary_page(&self, glossary: &GlossaryContent) -> Page {
@@ -714,21 +721,11 @@ pub struct CardContent {
     pub title: MarkedText,
     /// Empty when the card has no subtitle.
     pub subtitle: MarkedText,
-    pub why: MarkedText,
-    pub roles: MarkedText,
-    pub purpose: MarkedText,
-    pub benefit: MarkedText,
-    pub target_groups: MarkedText,
-    pub competences: MarkedText,
-    pub job_family: MarkedText,
+    /// The text fields, one per row of [`CARD_FIELDS`].
+    pub fields: PerField<MarkedText>,
 }
 
 impl CardContent {
-    /// The marked text of one field.
-    pub fn text(&self, field: CardField) -> &MarkedText {
-        field_member!(self, field, &)
-    }
-
     /// A card as `build` prints it, without marks.
     pub fn plain(card: &Card) -> CardContent {
         CardContent {
@@ -741,13 +738,7 @@ impl CardContent {
                 .subtitle
                 .as_deref()
                 .map_or_else(MarkedText::default, MarkedText::line),
-            why: MarkedText::plain(&card.why),
-            roles: MarkedText::plain(&card.roles),
-            purpose: MarkedText::plain(&card.purpose),
-            benefit: MarkedText::plain(&card.benefit),
-            target_groups: MarkedText::plain(&card.target_groups),
-            competences: MarkedText::plain(&card.competences),
-            job_family: MarkedText::plain(&card.job_family),
+            fields: card.fields.as_ref().map(MarkedText::plain),
         }
     }
 }

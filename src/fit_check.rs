@@ -108,19 +108,18 @@ impl Files<'_> {
         let template_file = || SourceFile::new(&self.template.path, self.template.text());
         let label = self
             .template
-            .labels()
-            .into_iter()
+            .labels
+            .iter()
             .find(|(_, l)| l.get_ref() == paragraph)
-            .map(|(key, _)| (template_file(), format!("labels.{key}")));
+            .map(|(spec, _)| (template_file(), format!("labels.{}", spec.key)));
         let own = match &self.doc.pages.get(page)?.kind {
             PageKind::Card { order, .. } => {
                 let card = self.source.cards.iter().find(|c| c.order == *order)?;
                 let field = card
-                    .fields()
-                    .into_iter()
-                    .zip(self.template.labels())
-                    .find(|(text, _)| text.paragraphs.iter().any(|p| p == paragraph))
-                    .map(|(_, (key, _))| key.to_string());
+                    .fields
+                    .iter()
+                    .find(|(_, text)| text.paragraphs.iter().any(|p| p == paragraph))
+                    .map(|(spec, _)| spec.key.to_string());
                 let key = if card.title == paragraph {
                     Some("title".to_string())
                 } else if card.subtitle.as_deref() == Some(paragraph) {

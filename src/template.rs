@@ -4,10 +4,9 @@
 //! column widths, borders and fills all come from this file. Paths inside it are relative to
 //! the template file.
 
-use crate::cards::field_member;
-use crate::cards::{CARD_FIELD_COUNT, CARD_FIELDS, CardField};
+use crate::cards::PerField;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::i18n::short;
+use crate::i18n::{self, short};
 use crate::text;
 use crate::tr;
 use crate::units::{SheetGeometry, at_least};
@@ -90,24 +89,9 @@ pub struct TitleStyle {
     pub continuation_mark: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Labels {
-    pub why: Spanned<String>,
-    pub roles: Spanned<String>,
-    pub purpose: Spanned<String>,
-    pub benefit: Spanned<String>,
-    pub target_groups: Spanned<String>,
-    pub competences: Spanned<String>,
-    pub job_family: Spanned<String>,
-}
-
-impl Labels {
-    /// The label of one card field.
-    pub fn get(&self, field: CardField) -> &Spanned<String> {
-        field_member!(self, field, &)
-    }
-}
+/// `[labels]`: the label of each card field, under the field's key; every key of the card
+/// field table is required and no other is allowed (see [`PerField`]'s `Deserialize`).
+pub type Labels = PerField<Spanned<String>>;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -327,11 +311,6 @@ impl Template {
         error_at_key(&file, key, message)
     }
 
-    /// The label texts in table order, with their template key.
-    pub fn labels(&self) -> [(&'static str, &Spanned<String>); CARD_FIELD_COUNT] {
-        CARD_FIELDS.map(|spec| (spec.key, self.labels.get(spec.field)))
-    }
-
     /// Every text the template prints, with its key: header lines, labels, the glossary
     /// separator and the draft mark.
     pub fn printed_texts(&self) -> Vec<(String, &str)> {
@@ -343,9 +322,9 @@ impl Template {
             .map(|(i, line)| (format!("header.right_lines[{i}]"), line.as_str()))
             .collect();
         texts.extend(
-            self.labels()
-                .into_iter()
-                .map(|(key, label)| (format!("labels.{key}"), label.get_ref().as_str())),
+            self.labels
+                .iter()
+                .map(|(spec, label)| (format!("labels.{}", spec.key), label.get_ref().as_str())),
         );
         texts.push((
             "glossary.separator".into(),
@@ -380,14 +359,14 @@ impl Template {
         self.check_numbers(file, &mut d);
         self.check_geometry(file, &mut d);
         self.check_texts(file, &mut d);
-        for (key, label) in self.labels() {
+        for (spec, label) in self.labels.iter() {
             if label.get_ref().trim().is_empty() {
                 d.push(
                     file.error_at(
                         label.span(),
-                        tr!("template-label-empty", key = key.to_string()),
+                        tr!("template-label-empty", key = spec.key.to_string()),
                     )
-                    .field(format!("labels.{key}"))
+                    .field(format!("labels.{}", spec.key))
                     .help(tr!("template-label-empty-help")),
                 );
             }
@@ -514,29 +493,36 @@ impl Template {
             d.push(error_at_key(file, key, message).help(help));
         };
         let page = &self.page;
-        if margins_crowd(page.margin_left_mm, page.margin_right_mm, page.width_mm) {
-            refuse(
+        // Each pair of margins against the page's extent: the key, the message and its help,
+        // and the names of the three sizes in the message.
+        let rules = [
+            (
                 "page.margin_left_mm",
-                tr!(
-                    "template-side-margins",
-                    left = short(page.margin_left_mm),
-                    right = short(page.margin_right_mm),
-                    width = short(page.width_mm)
-                ),
-                tr!("template-side-margins-help"),
-            );
-        }
-        if margins_crowd(page.margin_top_mm, page.margin_bottom_mm, page.height_mm) {
-            refuse(
+                ["template-side-margins", "template-side-margins-help"],
+                [
+                    ("left", page.margin_left_mm),
+                    ("right", page.margin_right_mm),
+                ],
+                ("width", page.width_mm),
+            ),
+            (
                 "page.margin_top_mm",
-                tr!(
+                [
                     "template-top-bottom-margins",
-                    top = short(page.margin_top_mm),
-                    bottom = short(page.margin_bottom_mm),
-                    height = short(page.height_mm)
-                ),
-                tr!("template-top-bottom-margins-help"),
-            );
+                    "template-top-bottom-margins-help",
+                ],
+                [
+                    ("top", page.margin_top_mm),
+                    ("bottom", page.margin_bottom_mm),
+                ],
+                ("height", page.height_mm),
+            ),
+        ];
+        for (key, [message, help], [near, far], extent) in rules {
+            if margins_crowd(near.1, far.1, extent.1) {
+                let args = [near, far, extent].map(|(name, mm)| (name, short(mm)));
+                refuse(key, i18n::tr(message, &args), i18n::tr(help, &[]));
+            }
         }
         self.check_columns(&mut refuse);
         let content = page.content_width_mm();
@@ -815,6 +801,7 @@ const SERDE_MISSING_FIELD: &str = "missing field ";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cards::CARD_FIELDS;
 
     #[test]
     fn hex_colours() {
@@ -830,15 +817,15 @@ mod tests {
             .collect()
     }
 
-    /// `[labels]` takes exactly the keys of the card field table, and `get` hands each one
-    /// back under its own field.
+    /// `[labels]` takes exactly the keys of the card field table and hands each one back under
+    /// its own field; a missing or an unknown key is refused by name.
     #[test]
     fn the_labels_are_the_card_field_table() {
         let keys = CARD_FIELDS.map(|spec| spec.key);
         let labels: Labels = toml::from_str(&labels_toml(&keys)).unwrap();
         for spec in &CARD_FIELDS {
             assert_eq!(
-                labels.get(spec.field).get_ref(),
+                labels[spec.field].get_ref(),
                 &format!("label of {}", spec.key)
             );
         }
@@ -852,5 +839,15 @@ mod tests {
                 "{error}"
             );
         }
+        let mut extra = keys.to_vec();
+        extra.push("rolse");
+        let error = toml::from_str::<Labels>(&labels_toml(&extra)).unwrap_err();
+        assert!(
+            error
+                .message()
+                .contains("unknown field `rolse`, expected one of `why`, `roles`"),
+            "{error}"
+        );
+        assert!(error.span().is_some(), "{error}");
     }
 }

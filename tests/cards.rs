@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use rollikaart::cards::CardField;
 
 const CARD: &str = "03-juhtivspetsialist.toml";
 
@@ -91,9 +92,9 @@ fn library_loads_cards_and_glossary_with_text() {
     assert!(two.find_card("TEENUSE DISAINER").is_none());
     assert_eq!(two.find_card("teine-disainer").unwrap().order, 15);
     for card in &p.source.cards {
-        assert!(!card.competences.is_empty());
+        assert!(!card.fields[CardField::Competences].is_empty());
         assert!(
-            card.competences
+            card.fields[CardField::Competences]
                 .joined()
                 .contains("Vajalike kompetentside täpsem eeldus"),
             "{}",
@@ -127,18 +128,65 @@ fn assert_rejected(
     err
 }
 
-#[test]
-fn unknown_key_is_named_with_a_suggestion() {
+/// Replaces `from` with `to` in the card file, asserts that loading refuses it at the line
+/// where `at` now stands (see `assert_rejected`), and returns the message.
+fn edit_rejected(from: &str, to: &str, at: &str, field: &str, words: &[&str]) -> String {
     let c = CardsCopy::new();
-    c.edit(CARD, "roles = \"\"\"", "rolse = \"\"\"");
-    let line = line_of(&c, CARD, "rolse =");
-    assert_rejected(
-        &c,
-        CARD,
-        line,
-        "rolse",
-        &["unknown field", "did you mean `roles`"],
-    );
+    c.edit(CARD, from, to);
+    let line = line_of(&c, CARD, at);
+    assert_rejected(&c, CARD, line, field, words)
+}
+
+/// One edit of the card file, refused at the line it made and naming its field: a misspelt
+/// key (with a suggestion), an empty text, a wrong type, a control character, an id that
+/// looks like a path.
+#[test]
+fn single_edits_are_refused_at_their_line() {
+    let cases: [(&str, &str, &str, &str, &[&str]); 5] = [
+        // unknown key is named with a suggestion
+        (
+            "roles = \"\"\"",
+            "rolse = \"\"\"",
+            "rolse =",
+            "rolse",
+            &["unknown field", "did you mean `roles`"],
+        ),
+        // empty text is an error
+        (
+            "title = \"JUHTIVSPETSIALIST\"",
+            "title = \"   \"",
+            "title = ",
+            "title",
+            &["is empty"],
+        ),
+        // wrong type is an error
+        (
+            "order = 3",
+            "order = \"kolm\"",
+            "order = ",
+            "order",
+            &["expected a whole number, found string"],
+        ),
+        // control characters are errors
+        (
+            "Teenusepõhise eestvedajana",
+            "Teenusepõhise\\u0007 eestvedajana",
+            "\\u0007",
+            "why",
+            &["control character U+0007"],
+        ),
+        // path like id is refused
+        (
+            "id = \"juhtivspetsialist\"",
+            "id = \"../x\"",
+            "id = ",
+            "id",
+            &["not a plain short name"],
+        ),
+    ];
+    for (from, to, at, field, words) in cases {
+        edit_rejected(from, to, at, field, words);
+    }
 }
 
 #[test]
@@ -160,30 +208,8 @@ fn missing_field_is_reported_with_what_to_add() {
     );
 }
 
-#[test]
-fn empty_text_is_an_error() {
-    let c = CardsCopy::new();
-    c.edit(CARD, "title = \"JUHTIVSPETSIALIST\"", "title = \"   \"");
-    let line = line_of(&c, CARD, "title = ");
-    assert_rejected(&c, CARD, line, "title", &["is empty"]);
-}
-
-#[test]
-fn wrong_type_is_an_error() {
-    let c = CardsCopy::new();
-    c.edit(CARD, "order = 3", "order = \"kolm\"");
-    let line = line_of(&c, CARD, "order = ");
-    assert_rejected(
-        &c,
-        CARD,
-        line,
-        "order",
-        &["expected a whole number, found string"],
-    );
-}
-
-#[test]
-fn duplicate_order_and_id_are_both_reported() {
+/// A copy of the cards in which the card file takes the order and the id of card 2.
+fn copy_of_card_2() -> CardsCopy {
     let c = CardsCopy::new();
     c.edit(CARD, "order = 3", "order = 2");
     c.edit(
@@ -191,6 +217,12 @@ fn duplicate_order_and_id_are_both_reported() {
         "id = \"juhtivspetsialist\"",
         "id = \"talituse-juhataja\"",
     );
+    c
+}
+
+#[test]
+fn duplicate_order_and_id_are_both_reported() {
+    let c = copy_of_card_2();
     let err = assert_rejected(
         &c,
         CARD,
@@ -256,13 +288,7 @@ fn duplicate_title_is_an_error_pointing_at_the_first_use() {
 
 #[test]
 fn duplicate_order_and_id_point_at_the_first_use() {
-    let c = CardsCopy::new();
-    c.edit(CARD, "order = 3", "order = 2");
-    c.edit(
-        CARD,
-        "id = \"juhtivspetsialist\"",
-        "id = \"talituse-juhataja\"",
-    );
+    let c = copy_of_card_2();
     let err = stderr(&c.check());
     let first = "02-talituse-juhataja.toml";
     for key in ["order = ", "id = "] {
@@ -345,53 +371,26 @@ fn glossary_without_entries_is_an_error() {
 
 #[test]
 fn characters_the_fonts_lack_are_named_with_code_point() {
-    let c = CardsCopy::new();
-    c.edit(
-        CARD,
+    let err = edit_rejected(
         "Teenusepõhise eestvedajana",
         "Teenusepõhise 😀 eestvedajana 漢",
+        "😀",
+        "why",
+        &["U+1F600", "cannot be drawn"],
     );
-    let line = line_of(&c, CARD, "😀");
-    let err = assert_rejected(&c, CARD, line, "why", &["U+1F600", "cannot be drawn"]);
     assert!(err.contains("U+6F22"), "{err}");
 }
 
 #[test]
-fn control_characters_are_errors() {
-    let c = CardsCopy::new();
-    c.edit(
-        CARD,
-        "Teenusepõhise eestvedajana",
-        "Teenusepõhise\\u0007 eestvedajana",
-    );
-    let line = line_of(&c, CARD, "\\u0007");
-    assert_rejected(&c, CARD, line, "why", &["control character U+0007"]);
-}
-
-#[test]
 fn unknown_placeholders_are_errors_known_ones_are_not() {
-    let c = CardsCopy::new();
-    c.edit(
-        CARD,
+    let err = edit_rejected(
         "Teenusepõhise eestvedajana",
         "Teenusepõhise {regNr} eestvedajana {regNumber}",
+        "{regNr}",
+        "why",
+        &["`{regNr}`"],
     );
-    let line = line_of(&c, CARD, "{regNr}");
-    let err = assert_rejected(&c, CARD, line, "why", &["`{regNr}`"]);
     assert_eq!(err.matches("error:").count(), 1, "{err}");
-}
-
-#[test]
-fn path_like_id_is_refused() {
-    let c = CardsCopy::new();
-    c.edit(CARD, "id = \"juhtivspetsialist\"", "id = \"../x\"");
-    assert_rejected(
-        &c,
-        CARD,
-        line_of(&c, CARD, "id = "),
-        "id",
-        &["not a plain short name"],
-    );
 }
 
 #[test]
@@ -467,7 +466,7 @@ fn every_card_field_of_the_table_is_read_and_shown_after_its_label() {
             .iter()
             .find(|c| c.source.ends_with(CARD));
         let loaded = loaded.unwrap();
-        assert_eq!(loaded.text(spec.field).joined(), marker, "{}", spec.key);
+        assert_eq!(loaded.fields[spec.field].joined(), marker, "{}", spec.key);
         let doc = document::build(
             &project.source,
             &project.template,
@@ -475,7 +474,7 @@ fn every_card_field_of_the_table_is_read_and_shown_after_its_label() {
             Selection::OneCard(loaded),
         );
         let texts: Vec<String> = doc.paragraphs().map(|p| p.plain_text()).collect();
-        let label = project.template.labels.get(spec.field).get_ref();
+        let label = project.template.labels[spec.field].get_ref();
         let at_label = texts.iter().position(|t| t == label);
         let at_marker = texts.iter().position(|t| *t == marker);
         assert!(
@@ -483,5 +482,62 @@ fn every_card_field_of_the_table_is_read_and_shown_after_its_label() {
             "{}: label {label:?} at {at_label:?}, text at {at_marker:?} in {texts:?}",
             spec.key
         );
+    }
+}
+
+/// A new card field is one row of the table (plus its label and message): the bundled
+/// template has exactly one `[labels]` key per row; both languages name every
+/// row; and a card page's table has the rows that walking the table's row shapes predicts.
+#[test]
+fn a_card_field_is_one_table_row() {
+    use rollikaart::cards::{CARD_FIELD_COUNT, CARD_FIELDS, RowShape};
+    use rollikaart::document::{self, Block, BuildOptions, Selection};
+    use rollikaart::i18n::{Lang, has_message};
+    let template: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root().join("templates/lisa.toml")).unwrap())
+            .unwrap();
+    let labels = template["labels"].as_table().unwrap();
+    assert_eq!(labels.len(), CARD_FIELD_COUNT);
+    let mut table_keys: Vec<&str> = CARD_FIELDS.iter().map(|spec| spec.key).collect();
+    let mut template_keys: Vec<&str> = labels.keys().map(String::as_str).collect();
+    template_keys.sort_unstable();
+    table_keys.sort_unstable();
+    assert_eq!(template_keys, table_keys, "[labels] against the table");
+    for spec in &CARD_FIELDS {
+        for lang in Lang::ALL {
+            assert!(
+                has_message(lang, spec.what),
+                "{} in {}",
+                spec.what,
+                lang.code()
+            );
+        }
+    }
+    let mut rows = 0;
+    for spec in &CARD_FIELDS {
+        rows += match spec.row {
+            RowShape::Labelled => 1,
+            // A heading bar and the text; a pair's two bars and two texts share two rows.
+            RowShape::Heading | RowShape::PairLeft => 2,
+            RowShape::PairRight => 0,
+        };
+    }
+    let p = bundled_project();
+    for card in &p.source.cards {
+        let doc = document::build(
+            &p.source,
+            &p.template,
+            &BuildOptions::default(),
+            Selection::OneCard(card),
+        );
+        let tables: Vec<usize> = doc.pages[0]
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t.rows.len()),
+                Block::Paragraph(_) => None,
+            })
+            .collect();
+        assert_eq!(tables, [rows], "{}", card.id);
     }
 }

@@ -533,7 +533,7 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 fn field_mut(card: &mut Card, field: usize) -> &mut Text {
     let last = CARD_FIELDS.len() - 1;
-    card.text_mut(CARD_FIELDS[field.min(last)].field)
+    &mut card.fields[CARD_FIELDS[field.min(last)].field]
 }
 
 /// Applies `f` to the words of one paragraph of a text (chosen by `at`) and re-reads the text
@@ -728,16 +728,22 @@ fn apply(source: &mut AnnexSource, edit: &Edit, serial: usize) {
     }
 }
 
+/// The bundled cards, and a copy with `edits` applied in turn.
+fn bundled_and_edited(edits: &[Edit]) -> (AnnexSource, AnnexSource) {
+    let old = bundled().source.clone();
+    let mut new = old.clone();
+    for (serial, e) in edits.iter().enumerate() {
+        apply(&mut new, e, serial);
+    }
+    (old, new)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn accept_all_gives_new_and_reject_all_gives_old(edits in prop::collection::vec(edit(), 1..12)) {
-        let old = bundled().source.clone();
-        let mut new = old.clone();
-        for (serial, e) in edits.iter().enumerate() {
-            apply(&mut new, e, serial);
-        }
+        let (old, new) = bundled_and_edited(&edits);
         assert_redline_projects(&old, &new)?;
         // And the other way round: the redline from new back to old.
         assert_redline_projects(&new, &old)?;
@@ -1471,11 +1477,7 @@ proptest! {
 
     #[test]
     fn docx_accept_all_gives_new_and_reject_all_gives_old(edits in prop::collection::vec(edit(), 1..8)) {
-        let old = bundled().source.clone();
-        let mut new = old.clone();
-        for (serial, e) in edits.iter().enumerate() {
-            apply(&mut new, e, serial);
-        }
+        let (old, new) = bundled_and_edited(&edits);
         assert_docx_redline_projects(&old, &new)?;
     }
 }

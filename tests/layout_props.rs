@@ -366,7 +366,7 @@ proptest! {
                 let s = format!("{} {one_line}", card.subtitle.as_deref().unwrap_or(""));
                 card.subtitle = Some(s.trim().to_string()).filter(|s| !s.is_empty());
             }
-            Field::Text(field) => append(card.text_mut(field), &extra, new_paragraph),
+            Field::Text(field) => append(&mut card.fields[field], &extra, new_paragraph),
         }
         let card = source.cards[i].clone();
         let t = &project.template;

@@ -28,6 +28,26 @@ fn small_cards(cards: u32) -> CardsCopy {
     copy
 }
 
+/// Builds `cards` into `out` and asserts that the build succeeds.
+fn assert_builds(cards: &Path, out: &Path) {
+    let status = build_command(cards, out, &[]).status().unwrap();
+    assert!(
+        status.success(),
+        "build of {} into {}",
+        cards.display(),
+        out.display()
+    );
+}
+
+/// Starts a build of `cards` into `out` in the background, its output discarded.
+fn spawn_build(cards: &Path, out: &Path) -> std::process::Child {
+    build_command(cards, out, &[])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 fn build_command(cards: &Path, out: &Path, extra: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_rollikaart"));
     c.arg("build")
@@ -220,11 +240,7 @@ fn a_fifo_or_a_link_to_dev_zero_in_the_way_is_replaced_without_being_read() {
     std::fs::write(&outside, "not yours").unwrap();
     std::os::unix::fs::symlink(&outside, out.join("kaardid/01-osakonna-juhataja.pdf")).unwrap();
     let cards = small_cards(1);
-    let mut child = build_command(cards.path(), &out, &[])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_build(cards.path(), &out);
     let status = wait_at_most(&mut child, Duration::from_secs(60));
     assert!(
         status.is_some_and(|s| s.success()),
@@ -245,21 +261,11 @@ fn a_build_removes_only_the_files_its_previous_manifest_lists() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let three = small_cards(3);
-    assert!(
-        build_command(three.path(), &out, &[])
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert_builds(three.path(), &out);
     std::fs::write(out.join("kaardid/märkmed.txt"), "mine").unwrap();
     std::fs::write(out.join("kaardid/99-oma.pdf"), "mine too").unwrap();
     let two = small_cards(2);
-    assert!(
-        build_command(two.path(), &out, &[])
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert_builds(two.path(), &out);
     let files = snapshot(&out);
     assert!(!files.contains_key("kaardid/03-juhtivspetsialist.pdf"));
     assert!(!files.contains_key("kaardid/03-juhtivspetsialist.docx"));
@@ -276,12 +282,7 @@ fn a_card_run_writes_its_own_manifest_and_leaves_the_builds_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let cards = small_cards(3);
-    assert!(
-        build_command(cards.path(), &out, &[])
-            .status()
-            .unwrap()
-            .success()
-    );
+    assert_builds(cards.path(), &out);
     let build_sums = std::fs::read(out.join("SHA256SUMS")).unwrap();
     let o = run(&[
         "card",
@@ -326,11 +327,7 @@ fn a_build_waits_for_the_lock_and_cleans_what_a_killed_one_left() {
     let held = std::fs::File::open(&out).unwrap();
     held.lock().unwrap();
     let cards = small_cards(1);
-    let mut child = build_command(cards.path(), &out, &[])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_build(cards.path(), &out);
     // Rendering takes well under this; the build must then be waiting, not writing.
     std::thread::sleep(Duration::from_secs(2));
     assert!(

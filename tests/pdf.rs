@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use lopdf::{Document as Pdf, Object};
 use rollikaart::Project;
-use rollikaart::cards::Card;
+use rollikaart::cards::{Card, CardField};
 use rollikaart::document::{BuildOptions, Selection};
 use rollikaart::layout::page::{Item, Layout};
 use std::process::Command;
@@ -33,20 +33,26 @@ fn expected_card_text(project: &Project, card: &Card, header_reg: &str) -> Strin
     parts.push(a.label.clone());
     parts.push(card.title.clone());
     parts.extend(card.subtitle.clone());
-    for (label, text) in [(&l.why, &card.why), (&l.roles, &card.roles)] {
+    for (label, text) in [
+        (&l[CardField::Why], &card.fields[CardField::Why]),
+        (&l[CardField::Roles], &card.fields[CardField::Roles]),
+    ] {
         parts.push(label.get_ref().clone());
         parts.push(text.joined());
     }
-    for (label, text) in [(&l.purpose, &card.purpose), (&l.benefit, &card.benefit)] {
+    for (label, text) in [
+        (&l[CardField::Purpose], &card.fields[CardField::Purpose]),
+        (&l[CardField::Benefit], &card.fields[CardField::Benefit]),
+    ] {
         parts.push(label.get_ref().clone());
         parts.push(text.joined());
     }
-    parts.push(l.target_groups.get_ref().clone());
-    parts.push(l.competences.get_ref().clone());
-    parts.push(card.target_groups.joined());
-    parts.push(card.competences.joined());
-    parts.push(l.job_family.get_ref().clone());
-    parts.push(card.job_family.joined());
+    parts.push(l[CardField::TargetGroups].get_ref().clone());
+    parts.push(l[CardField::Competences].get_ref().clone());
+    parts.push(card.fields[CardField::TargetGroups].joined());
+    parts.push(card.fields[CardField::Competences].joined());
+    parts.push(l[CardField::JobFamily].get_ref().clone());
+    parts.push(card.fields[CardField::JobFamily].joined());
     let text = parts.join(" ");
     if header_reg.is_empty() {
         text
@@ -307,9 +313,10 @@ fn no_text_leaves_its_cell_on_any_bundled_page() {
 fn a_card_ten_times_too_long_flows_over_pages_with_every_word() {
     let mut p = bundled_project();
     let mut card = p.source.cards[0].clone();
-    let purpose = card.purpose.paragraphs[0].clone();
-    card.purpose.paragraphs = (1..=10).map(|i| format!("{i}. {purpose}")).collect();
-    card.competences.paragraphs.push(
+    let purpose = card.fields[CardField::Purpose].paragraphs[0].clone();
+    card.fields[CardField::Purpose].paragraphs =
+        (1..=10).map(|i| format!("{i}. {purpose}")).collect();
+    card.fields[CardField::Competences].paragraphs.push(
         "Ülipikksõnapartnerorganisatsioonidevahelisteläbirääkimisteläbiviimisekohustus".repeat(3),
     );
     p.source.cards[0] = card.clone();

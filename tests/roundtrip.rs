@@ -7,6 +7,7 @@ use common::*;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 use rollikaart::Project;
+use rollikaart::cards::CardField;
 use rollikaart::document::{self, BuildOptions, Selection};
 use rollikaart::render::docx::Docx;
 use rollikaart::render::pdf::Pdf;
@@ -73,9 +74,9 @@ fn every_card_round_trips_word_for_word_through_pdf_and_docx() {
     let p = bundled_project();
     let label_words: Vec<String> = p
         .template
-        .labels()
-        .iter()
-        .flat_map(|(_, l)| {
+        .labels
+        .values()
+        .flat_map(|l| {
             l.get_ref()
                 .split_whitespace()
                 .map(str::to_string)
@@ -103,9 +104,9 @@ fn every_card_round_trips_word_for_word_through_pdf_and_docx() {
         let docx = Docx.render(&doc, &context(&p)).unwrap();
         let labels: Vec<&str> = p
             .template
-            .labels()
-            .iter()
-            .map(|(_, l)| l.get_ref().as_str())
+            .labels
+            .values()
+            .map(|l| l.get_ref().as_str())
             .collect();
         let words: Vec<String> = docx_paragraphs(&docx)
             .into_iter()
@@ -150,11 +151,12 @@ fn awkward_characters_come_out_right_in_both_formats() {
     let mut p = bundled_project();
     let raw = "Märgid & < > \" ' ( ) \\ ja vo\u{0303}imestaja\u{200F} koos\u{00AD}töö 5\u{00A0}%";
     let mut card = p.source.cards[0].clone();
-    card.why = rollikaart::text::Text::parse(raw);
+    card.fields[CardField::Why] = rollikaart::text::Text::parse(raw);
     p.source.cards[0] = card.clone();
     let expected = "Märgid & < > \" ' ( ) \\ ja võimestaja koos\u{00AD}töö 5\u{00A0}%";
     assert_eq!(
-        card.why.paragraphs[0], expected,
+        card.fields[CardField::Why].paragraphs[0],
+        expected,
         "normalised to NFC, bidi mark dropped"
     );
     let doc = document::build(

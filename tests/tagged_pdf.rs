@@ -9,7 +9,7 @@
 mod common;
 use common::*;
 use rollikaart::Project;
-use rollikaart::cards::Card;
+use rollikaart::cards::{Card, CardField};
 use rollikaart::document::{BuildOptions, Selection};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -31,9 +31,10 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 /// ten times, and a word wider than its cell (broken with a hyphen) in the competences.
 fn long_card(project: &mut Project) -> Card {
     let mut card = project.source.cards[0].clone();
-    let purpose = card.purpose.paragraphs[0].clone();
-    card.purpose.paragraphs = (1..=10).map(|i| format!("{i}. {purpose}")).collect();
-    card.competences
+    let purpose = card.fields[CardField::Purpose].paragraphs[0].clone();
+    card.fields[CardField::Purpose].paragraphs =
+        (1..=10).map(|i| format!("{i}. {purpose}")).collect();
+    card.fields[CardField::Competences]
         .paragraphs
         .push(format!("{} maa-amet", "klassifikaatorikirjeldus".repeat(6)));
     project.source.cards[0] = card.clone();
@@ -183,21 +184,31 @@ fn expected_reading(p: &Project, card: &Card) -> Vec<String> {
     parts.push(card.title.clone());
     parts.extend(card.subtitle.clone());
     let labelled = [
-        (&l.why, &card.why),
-        (&l.roles, &card.roles),
-        (&l.purpose, &card.purpose),
-        (&l.benefit, &card.benefit),
+        (&l[CardField::Why], &card.fields[CardField::Why]),
+        (&l[CardField::Roles], &card.fields[CardField::Roles]),
+        (&l[CardField::Purpose], &card.fields[CardField::Purpose]),
+        (&l[CardField::Benefit], &card.fields[CardField::Benefit]),
     ];
     for (label, text) in labelled {
         parts.push(label.get_ref().clone());
         parts.extend(text.paragraphs.iter().cloned());
     }
-    parts.push(l.target_groups.get_ref().clone());
-    parts.push(l.competences.get_ref().clone());
-    parts.extend(card.target_groups.paragraphs.iter().cloned());
-    parts.extend(card.competences.paragraphs.iter().cloned());
-    parts.push(l.job_family.get_ref().clone());
-    parts.extend(card.job_family.paragraphs.iter().cloned());
+    parts.push(l[CardField::TargetGroups].get_ref().clone());
+    parts.push(l[CardField::Competences].get_ref().clone());
+    parts.extend(
+        card.fields[CardField::TargetGroups]
+            .paragraphs
+            .iter()
+            .cloned(),
+    );
+    parts.extend(
+        card.fields[CardField::Competences]
+            .paragraphs
+            .iter()
+            .cloned(),
+    );
+    parts.push(l[CardField::JobFamily].get_ref().clone());
+    parts.extend(card.fields[CardField::JobFamily].paragraphs.iter().cloned());
     parts
         .into_iter()
         .map(|s| s.replace(SOFT_HYPHEN, ""))

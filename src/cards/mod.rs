@@ -7,8 +7,9 @@ mod fields;
 mod load;
 mod reader;
 
-pub(crate) use fields::field_member;
-pub use fields::{CARD_FIELD_COUNT, CARD_FIELDS, CardField, CardFieldSpec, FieldKind, RowShape};
+pub use fields::{
+    CARD_FIELD_COUNT, CARD_FIELDS, CardField, CardFieldSpec, FieldKind, PerField, RowShape,
+};
 pub use load::{ANNEX_FILE, GLOSSARY_FILE, load};
 
 use crate::text::Text;
@@ -35,32 +36,10 @@ pub struct Card {
     pub id: String,
     pub title: String,
     pub subtitle: Option<String>,
-    pub why: Text,
-    pub roles: Text,
-    pub purpose: Text,
-    pub benefit: Text,
-    pub target_groups: Text,
-    pub competences: Text,
-    pub job_family: Text,
+    /// The text fields, one per row of [`CARD_FIELDS`]: `card.fields[CardField::Why]`.
+    pub fields: PerField<Text>,
     /// The file the card came from.
     pub source: PathBuf,
-}
-
-impl Card {
-    /// The text of one field.
-    pub fn text(&self, field: CardField) -> &Text {
-        field_member!(self, field, &)
-    }
-
-    /// The text of one field, to change.
-    pub fn text_mut(&mut self, field: CardField) -> &mut Text {
-        field_member!(self, field, &mut)
-    }
-
-    /// The text fields in the order the annex shows them ([`CARD_FIELDS`] order).
-    pub fn fields(&self) -> [&Text; CARD_FIELD_COUNT] {
-        CARD_FIELDS.map(|spec| self.text(spec.field))
-    }
 }
 
 /// One glossary entry: the term (printed bold), what stands between, and its definition.

@@ -101,13 +101,7 @@ fn card(card: &CardDiff, side: Side) -> CardContent {
         block_change: block_change(side),
         title: f.title.marked(side),
         subtitle: f.subtitle.marked(side),
-        why: f.why.marked(side),
-        roles: f.roles.marked(side),
-        purpose: f.purpose.marked(side),
-        benefit: f.benefit.marked(side),
-        target_groups: f.target_groups.marked(side),
-        competences: f.competences.marked(side),
-        job_family: f.job_family.marked(side),
+        fields: f.text.as_ref().map(|field| field.marked(side)),
     }
 }
 

@@ -93,7 +93,7 @@ fn card_lines(lines: &mut Vec<String>, diff: &AnnexDiff) {
     }
     for c in diff.cards.iter().filter(|c| changed(c)) {
         if let Some(new) = &c.new {
-            let notes: Vec<String> = c.fields.all().into_iter().filter_map(field_note).collect();
+            let notes: Vec<String> = c.fields.all().filter_map(field_note).collect();
             lines.push(tr!(
                 "diff-card-changed",
                 card = card_label(new),
@@ -280,12 +280,9 @@ pub fn json(diff: &AnnexDiff) -> Result<String, serde_json::Error> {
                 fields: match c.status {
                     // A whole card added or removed: its text is the card file's.
                     Status::Added | Status::Removed => Vec::new(),
-                    Status::Changed | Status::Unchanged => c
-                        .fields
-                        .all()
-                        .into_iter()
-                        .filter_map(field_report)
-                        .collect(),
+                    Status::Changed | Status::Unchanged => {
+                        c.fields.all().filter_map(field_report).collect()
+                    }
                 },
             })
             .collect(),

@@ -110,22 +110,25 @@ fn plurals_follow_each_language() {
             ],
         )
     };
-    assert_eq!(
-        summary(Lang::Et, 1, 1),
-        "1 fail (1 lehekülg) kirjutatud väljundkausta out, aega kulus 0,05 s"
-    );
-    assert_eq!(
-        summary(Lang::Et, 31, 29),
-        "31 faili (29 lehekülge) kirjutatud väljundkausta out, aega kulus 0,05 s"
-    );
-    assert_eq!(
-        summary(Lang::En, 1, 1),
-        "wrote 1 file (1 page) to out in 0.05 s"
-    );
-    assert_eq!(
-        summary(Lang::En, 3, 2),
-        "wrote 3 files (2 pages) to out in 0.05 s"
-    );
+    let cases = [
+        (
+            Lang::Et,
+            1,
+            1,
+            "1 fail (1 lehekülg) kirjutatud väljundkausta out, aega kulus 0,05 s",
+        ),
+        (
+            Lang::Et,
+            31,
+            29,
+            "31 faili (29 lehekülge) kirjutatud väljundkausta out, aega kulus 0,05 s",
+        ),
+        (Lang::En, 1, 1, "wrote 1 file (1 page) to out in 0.05 s"),
+        (Lang::En, 3, 2, "wrote 3 files (2 pages) to out in 0.05 s"),
+    ];
+    for (lang, files, pages, expected) in cases {
+        assert_eq!(summary(lang, files, pages), expected);
+    }
 }
 
 #[test]

@@ -670,6 +670,7 @@ pub fn layout(doc: &Document, fonts: &Fonts) -> Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cards::CardField;
     use crate::document::{BuildOptions, Selection, build};
     use std::path::Path;
 
@@ -711,7 +712,7 @@ mod tests {
     #[test]
     fn a_further_sheet_repeats_header_and_title_as_repeats() {
         let (p, l) = first_card_after(|p| {
-            let purpose = &mut p.source.cards[0].purpose.paragraphs;
+            let purpose = &mut p.source.cards[0].fields[CardField::Purpose].paragraphs;
             *purpose = vec![purpose[0].clone(); 12];
         });
         let card = &p.source.cards[0];

@@ -292,6 +292,21 @@ type Sequence = &'static [&'static [&'static str]];
 /// CT_TblCellMar and CT_TcMar.
 const CELL_MARGINS: Sequence = &[&["top"], &["left", "start"], &["bottom"], &["right", "end"]];
 
+/// CT_TcBorders: the sides, the inside lines, then the two diagonals.
+const CELL_BORDERS: Sequence = &[
+    &["top"],
+    &["left", "start"],
+    &["bottom"],
+    &["right", "end"],
+    &["insideH"],
+    &["insideV"],
+    &["tl2br"],
+    &["tr2bl"],
+];
+
+/// CT_TblBorders: a cell's borders without the diagonals.
+const TABLE_BORDERS: Sequence = CELL_BORDERS.split_at(6).0;
+
 /// The order of the children of each WordprocessingML property element (by local name),
 /// from the sequences of ECMA-376 Part 1 (transitional schema `wml.xsd`).
 static SEQUENCES: &[(&str, Sequence)] = &[
@@ -483,32 +498,8 @@ static SEQUENCES: &[(&str, Sequence)] = &[
             &["sectPrChange"],
         ],
     ),
-    // CT_TblBorders.
-    (
-        "tblBorders",
-        &[
-            &["top"],
-            &["left", "start"],
-            &["bottom"],
-            &["right", "end"],
-            &["insideH"],
-            &["insideV"],
-        ],
-    ),
-    // CT_TcBorders.
-    (
-        "tcBorders",
-        &[
-            &["top"],
-            &["left", "start"],
-            &["bottom"],
-            &["right", "end"],
-            &["insideH"],
-            &["insideV"],
-            &["tl2br"],
-            &["tr2bl"],
-        ],
-    ),
+    ("tblBorders", TABLE_BORDERS),
+    ("tcBorders", CELL_BORDERS),
     // CT_TblCellMar and CT_TcMar.
     ("tblCellMar", CELL_MARGINS),
     ("tcMar", CELL_MARGINS),
@@ -744,6 +735,8 @@ fn write_event(writer: &mut Writer<Vec<u8>>, event: Event<'_>) -> Result<(), Oox
 }
 
 /// The streaming pass of [`edit_units`] and [`for_each_unit`]; writes only with a `writer`.
+// Long (115 lines): one event loop whose state (open elements, the pending start tag, the
+// unit being read) is shared by every arm; split, each step would take all of it.
 fn units_pass(
     xml: &[u8],
     is_unit: &dyn Fn(&str) -> bool,

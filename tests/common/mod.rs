@@ -156,7 +156,7 @@ pub fn pdftotext(bytes: &[u8]) -> Option<String> {
 pub fn card_texts(card: &rollikaart::cards::Card) -> Vec<String> {
     let mut texts = vec![card.title.clone()];
     texts.extend(card.subtitle.clone());
-    for field in card.fields() {
+    for field in card.fields.values() {
         texts.extend(field.paragraphs.iter().cloned());
     }
     texts

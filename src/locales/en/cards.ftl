@@ -75,3 +75,6 @@ cards-found-boolean = boolean
 cards-found-datetime = datetime
 cards-found-array = array
 cards-found-table = table
+# The template's [labels] table, as serde's messages name what they expected.
+cards-fields-expected = a table with one text for each card field
+cards-field-expected = the name of a card field

@@ -75,3 +75,6 @@ cards-found-boolean = tõeväärtus
 cards-found-datetime = kuupäev ja kellaaeg
 cards-found-array = loend
 cards-found-table = tabel
+# The template's [labels] table, as serde's messages name what they expected.
+cards-fields-expected = tabel, kus igal kaardiväljal on oma tekst
+cards-field-expected = kaardivälja nimi
