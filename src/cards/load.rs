@@ -322,76 +322,66 @@ pub fn is_slug(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A key that must name one card: the field, where it stands, what two cards are compared by,
+/// and the message and help when a second card uses it.
+struct Unique {
+    field: &'static FieldSpec,
+    span: fn(&Places) -> Range<usize>,
+    key: fn(&Card) -> String,
+    twice: fn(&Card) -> String,
+    help: &'static str,
+}
+
 /// Order, id and title must each name one card: the title too, since `rollikaart card TITLE`
-/// finds a card by it (case-insensitively). The second use is the error, the first is shown
-/// beside it.
-// Long (68 lines): three keys, each with its own span, message and help, in one pass.
+/// finds a card by it (case-insensitively).
+const UNIQUE: [Unique; 3] = [
+    Unique {
+        field: &ORDER,
+        span: |at| at.order.clone(),
+        key: |card| card.order.to_string(),
+        twice: |card| tr!("cards-order-twice", order = card.order),
+        help: "cards-order-twice-help",
+    },
+    Unique {
+        field: &ID,
+        span: |at| at.id.clone(),
+        key: |card| card.id.clone(),
+        twice: |card| tr!("cards-id-twice", id = card.id.as_str()),
+        help: "cards-id-twice-help",
+    },
+    Unique {
+        field: &TITLE,
+        span: |at| at.title.clone(),
+        key: |card| card.title.to_lowercase(),
+        twice: |card| tr!("cards-title-twice", title = card.title.as_str()),
+        help: "cards-title-twice-help",
+    },
+];
+
+/// Each key in [`UNIQUE`] names one card. The second use is the error, the first is shown
+/// beside it; a card's errors come in the table's order.
 fn check_unique(cards: &[Card], places: &[Places], diagnostics: &mut Diagnostics) {
-    let mut by_order: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut by_id: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut by_title: BTreeMap<String, usize> = BTreeMap::new();
+    let mut first: [BTreeMap<String, usize>; UNIQUE.len()] = Default::default();
     for (i, (card, at)) in cards.iter().zip(places).enumerate() {
-        let first_of = |first: usize| cards.get(first).zip(places.get(first));
-        if let Some((other, other_at)) = by_order.get(&card.order).copied().and_then(first_of) {
+        for (rule, first) in UNIQUE.iter().zip(&mut first) {
+            let earlier = *first.entry((rule.key)(card)).or_insert(i);
+            if earlier == i {
+                continue;
+            }
+            let Some((other, other_at)) = cards.get(earlier).zip(places.get(earlier)) else {
+                continue;
+            };
             diagnostics.push(
                 at.file
-                    .error_at(
-                        at.order.clone(),
-                        tr!("cards-order-twice", order = card.order),
-                    )
-                    .field(ORDER.key)
+                    .error_at((rule.span)(at), (rule.twice)(card))
+                    .field(rule.field.key)
                     .secondary(
                         &other_at.file,
-                        other_at.order.clone(),
+                        (rule.span)(other_at),
                         tr!("cards-first-used-here"),
                     )
-                    .help(tr!(
-                        "cards-order-twice-help",
-                        other = other.source.display().to_string()
-                    )),
+                    .help(tr!(rule.help, other = other.source.display().to_string())),
             );
-        } else {
-            by_order.insert(card.order, i);
-        }
-        if let Some((other, other_at)) = by_id.get(card.id.as_str()).copied().and_then(first_of) {
-            diagnostics.push(
-                at.file
-                    .error_at(at.id.clone(), tr!("cards-id-twice", id = card.id.as_str()))
-                    .field(ID.key)
-                    .secondary(
-                        &other_at.file,
-                        other_at.id.clone(),
-                        tr!("cards-first-used-here"),
-                    )
-                    .help(tr!(
-                        "cards-id-twice-help",
-                        other = other.source.display().to_string()
-                    )),
-            );
-        } else {
-            by_id.insert(&card.id, i);
-        }
-        let title_key = card.title.to_lowercase();
-        if let Some((other, other_at)) = by_title.get(&title_key).copied().and_then(first_of) {
-            diagnostics.push(
-                at.file
-                    .error_at(
-                        at.title.clone(),
-                        tr!("cards-title-twice", title = card.title.as_str()),
-                    )
-                    .field(TITLE.key)
-                    .secondary(
-                        &other_at.file,
-                        other_at.title.clone(),
-                        tr!("cards-first-used-here"),
-                    )
-                    .help(tr!(
-                        "cards-title-twice-help",
-                        other = other.source.display().to_string()
-                    )),
-            );
-        } else {
-            by_title.insert(title_key, i);
         }
     }
 }
