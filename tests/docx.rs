@@ -67,16 +67,20 @@ fn markup_document(p: &Project) -> Document {
         panic!("a card page starts with its title");
     };
     title.runs[0].text = MARKUP_TEXT.to_string();
-    let table = doc.pages[0]
+    first_table(&mut doc).rows[0].cells[1].paragraphs[0].runs[0].text = MARKUP_TEXT.to_string();
+    doc
+}
+
+/// The first table of a document's first page.
+fn first_table(doc: &mut Document) -> &mut document::Table {
+    doc.pages[0]
         .blocks
         .iter_mut()
         .find_map(|b| match b {
             Block::Table(t) => Some(t),
             Block::Paragraph(_) => None,
         })
-        .expect("a card page has a table");
-    table.rows[0].cells[1].paragraphs[0].runs[0].text = MARKUP_TEXT.to_string();
-    doc
+        .expect("a card page has a table")
 }
 
 /// Every entry of the archive, in archive order.
@@ -1211,14 +1215,18 @@ fn a_single_card_document_is_one_card() {
 // Outside tools
 // ---------------------------------------------------------------------------------------------
 
+/// Renders `doc` into `dir/name`; returns the file.
+fn write_docx(p: &Project, dir: &Path, name: &str, doc: &Document) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, render(p, doc)).unwrap();
+    path
+}
+
 /// Writes the documents the outside tools look at into `dir`; returns (file, expected pages).
 fn write_samples(p: &Project, dir: &Path) -> Vec<(PathBuf, usize)> {
     let mut files = Vec::new();
-    let mut write = |name: &str, doc: &Document| {
-        let path = dir.join(name);
-        std::fs::write(&path, render(p, doc)).unwrap();
-        files.push((path, doc.pages.len()));
-    };
+    let mut write =
+        |name: &str, doc: &Document| files.push((write_docx(p, dir, name, doc), doc.pages.len()));
     write("annex.docx", &whole(p));
     write(
         "annex-final.docx",
@@ -1260,15 +1268,21 @@ for path in sys.argv[1:]:
             print(f"  {f}")
 sys.exit(1 if bad else 0)
 "#;
+    let files: Vec<&PathBuf> = files.iter().map(|(f, _)| f).collect();
+    assert_python_passes("openxml-audit found problems", script, &files);
+}
+
+/// Runs a Python `script` on `files`; unless it succeeds, fails with `what` and its output.
+fn assert_python_passes(what: &str, script: &str, files: &[impl AsRef<Path>]) {
     let out = Command::new("python3")
         .arg("-c")
         .arg(script)
-        .args(files.iter().map(|(f, _)| f))
+        .args(files.iter().map(AsRef::as_ref))
         .output()
         .expect("python3 runs");
     assert!(
         out.status.success(),
-        "openxml-audit found problems:\n{}{}",
+        "{what}:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
@@ -1288,6 +1302,15 @@ fn libreoffice() -> Option<&'static str> {
     common::tool_available("libreoffice", "--version").then_some("libreoffice")
 }
 
+/// LibreOffice, if installed together with the poppler `tools` a test reads its PDFs with.
+fn libreoffice_with(tools: &[&str]) -> Option<&'static str> {
+    let office = libreoffice()?;
+    tools
+        .iter()
+        .all(|tool| common::tool_available(tool, "-v"))
+        .then_some(office)
+}
+
 fn pdf_pages(pdf: &Path) -> usize {
     let out = Command::new("pdfinfo")
         .arg(pdf)
@@ -1300,8 +1323,10 @@ fn pdf_pages(pdf: &Path) -> usize {
         .unwrap_or_else(|| panic!("pdfinfo gives no page count for {}", pdf.display()))
 }
 
-fn pdf_text(pdf: &Path) -> String {
+/// The text `pdftotext` reads from a PDF with `options`; sheets end with a form feed.
+fn pdftotext(options: &[&str], pdf: &Path) -> String {
     let out = Command::new("pdftotext")
+        .args(options)
         .arg(pdf)
         .arg("-")
         .output()
@@ -1309,40 +1334,33 @@ fn pdf_text(pdf: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+fn pdf_text(pdf: &Path) -> String {
+    pdftotext(&[], pdf)
+}
+
+/// The text of each sheet of a PDF.
+fn pdf_sheets(pdf: &Path) -> Vec<String> {
+    pdf_text(pdf).split('\u{c}').map(str::to_string).collect()
+}
+
+/// Runs of white space as one space, none at the edges.
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
 fn libreoffice_lays_out_one_sheet_per_page() {
-    let Some(office) = libreoffice() else {
+    let Some(office) = libreoffice_with(&["pdfinfo", "pdftotext"]) else {
         return;
     };
-    if !common::tool_available("pdfinfo", "-v") || !common::tool_available("pdftotext", "-v") {
-        return;
-    }
     let p = common::bundled_project();
     let dir = tempfile::tempdir().unwrap();
     let files = write_samples(&p, dir.path());
-    let out_dir = dir.path().join("pdf");
-    // A profile of its own, so a LibreOffice already running (or another test) does not
-    // take the job or lock the profile.
-    let profile = dir.path().join("profile");
-    let out = Command::new(office)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out_dir)
-        .args(files.iter().map(|(f, _)| f))
-        .output()
-        .expect("LibreOffice runs");
-    assert!(
-        out.status.success(),
-        "LibreOffice failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let pdf = |docx: &Path| out_dir.join(docx.with_extension("pdf").file_name().unwrap());
+    let docx: Vec<PathBuf> = files.iter().map(|(f, _)| f.clone()).collect();
+    let pdfs = convert_to_pdf(office, dir.path(), &docx);
     let mut wrong = Vec::new();
-    for (docx, pages) in &files {
-        let got = pdf_pages(&pdf(docx));
+    for ((docx, pages), pdf) in files.iter().zip(&pdfs) {
+        let got = pdf_pages(pdf);
         if got != *pages {
             wrong.push(format!(
                 "{}: {got} pages, {pages} expected",
@@ -1355,22 +1373,14 @@ fn libreoffice_lays_out_one_sheet_per_page() {
         "a page does not fit on one sheet:\n{}",
         wrong.join("\n")
     );
-    assert_eq!(
-        pdf_pages(&pdf(&files[0].0)),
-        15,
-        "14 cards and the glossary"
-    );
+    assert_eq!(pdf_pages(&pdfs[0]), 15, "14 cards and the glossary");
 
-    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     // The header lines as the model has them (template mode: placeholders; final: values).
     for (file, doc) in [
-        (&files[0].0, whole(&p)),
-        (
-            &files[1].0,
-            build(&p, &final_options(), Selection::WholeAnnex),
-        ),
+        (&pdfs[0], whole(&p)),
+        (&pdfs[1], build(&p, &final_options(), Selection::WholeAnnex)),
     ] {
-        let text = squeeze(&pdf_text(&pdf(file)));
+        let text = squeeze(&pdf_text(file));
         for line in std::iter::once(&doc.header.left).chain(&doc.header.right) {
             assert!(
                 text.contains(&squeeze(&line.plain_text())),
@@ -1382,10 +1392,7 @@ fn libreoffice_lays_out_one_sheet_per_page() {
         assert!(text.contains(&squeeze(&p.source.cards.last().unwrap().title)));
     }
     // Each card's title, and the glossary's, stands on its own sheet, in order.
-    let sheets: Vec<String> = pdf_text(&pdf(&files[0].0))
-        .split('\u{c}')
-        .map(str::to_string)
-        .collect();
+    let sheets = pdf_sheets(&pdfs[0]);
     let titles = p
         .source
         .cards
@@ -1401,9 +1408,9 @@ fn libreoffice_lays_out_one_sheet_per_page() {
             .collect();
         assert_eq!(on, [k], "{title:?} is on sheet {} only", k + 1);
     }
-    let fin = squeeze(&pdf_text(&pdf(&files[1].0)));
+    let fin = squeeze(&pdf_text(&pdfs[1]));
     assert!(fin.contains(REG_DATE) && fin.contains(REG_NUMBER) && !fin.contains("{reg"));
-    let markup = squeeze(&pdf_text(&pdf(&files[2].0)));
+    let markup = squeeze(&pdf_text(&pdfs[2]));
     assert!(
         markup.contains(&squeeze(MARKUP_TEXT)),
         "markup text in {markup}"
@@ -1549,20 +1556,17 @@ fn python_docx_sees_headings_a_default_style_and_no_direct_formatting() {
     }
     let p = common::bundled_project();
     let dir = tempfile::tempdir().unwrap();
-    let mut files = Vec::new();
-    for (name, options) in [
+    let files: Vec<PathBuf> = [
         ("template.docx", BuildOptions::default()),
         ("final.docx", final_options()),
         ("draft.docx", draft_options()),
-    ] {
-        let path = dir.path().join(name);
-        std::fs::write(
-            &path,
-            render(&p, &build(&p, &options, Selection::WholeAnnex)),
-        )
-        .unwrap();
-        files.push(path);
-    }
+    ]
+    .iter()
+    .map(|(name, options)| {
+        let doc = build(&p, options, Selection::WholeAnnex);
+        write_docx(&p, dir.path(), name, &doc)
+    })
+    .collect();
     let script = r#"
 import sys
 import docx
@@ -1585,18 +1589,7 @@ for path in sys.argv[1:]:
     assert d.core_properties.title, path
     print(path, "ok", len(headings), len(runs))
 "#;
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(&files)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "python-docx:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_python_passes("python-docx", script, &files);
 }
 
 /// Converts `files` to PDF with LibreOffice into `dir/pdf`; returns the PDF of each file.
@@ -1710,43 +1703,30 @@ fn grey_pages(pdf: &Path, dir: &Path, name: &str) -> Vec<(usize, usize, Vec<u8>)
 
 #[test]
 fn libreoffice_exports_bookmarks_the_watermark_and_continued_titles() {
-    let Some(office) = libreoffice() else {
+    let Some(office) = libreoffice_with(&["pdftoppm", "pdftotext"]) else {
         return;
     };
-    if !common::tool_available("pdftoppm", "-v") || !common::tool_available("pdftotext", "-v") {
-        return;
-    }
     let p = common::bundled_project();
     let dir = tempfile::tempdir().unwrap();
     // A card too long for one sheet: its first text cell holds its text many times over.
     let card = &p.source.cards[0];
     let mut long = build(&p, &draft_options(), Selection::OneCard(card));
-    let table = long.pages[0]
-        .blocks
-        .iter_mut()
-        .find_map(|b| match b {
-            Block::Table(t) => Some(t),
-            Block::Paragraph(_) => None,
-        })
-        .expect("a card page has a table");
-    let cell = &mut table.rows[0].cells[1];
+    let cell = &mut first_table(&mut long).rows[0].cells[1];
     let once = cell.paragraphs.clone();
     for _ in 0..40 {
         cell.paragraphs.extend(once.iter().cloned());
     }
-    let mut files = Vec::new();
-    for (name, doc) in [
+    let files: Vec<PathBuf> = [
         ("annex.docx", whole(&p)),
         (
             "draft.docx",
             build(&p, &draft_options(), Selection::WholeAnnex),
         ),
         ("long.docx", long),
-    ] {
-        let path = dir.path().join(name);
-        std::fs::write(&path, render(&p, &doc)).unwrap();
-        files.push(path);
-    }
+    ]
+    .iter()
+    .map(|(name, doc)| write_docx(&p, dir.path(), name, doc))
+    .collect();
     let pdfs = convert_to_pdf(office, dir.path(), &files);
 
     // Fifteen headings, fifteen bookmarks.
@@ -1790,18 +1770,12 @@ fn libreoffice_exports_bookmarks_the_watermark_and_continued_titles() {
         .expect("the PDF renders");
     std::fs::write(&ours, pdf).unwrap();
     let line_sets = |pdf: &Path| -> Vec<BTreeSet<String>> {
-        let out = Command::new("pdftotext")
-            .arg("-raw")
-            .arg(pdf)
-            .arg("-")
-            .output()
-            .expect("pdftotext runs");
-        String::from_utf8_lossy(&out.stdout)
+        pdftotext(&["-raw"], pdf)
             .split('\u{c}')
             .map(|sheet| {
                 sheet
                     .lines()
-                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .map(squeeze)
                     .filter(|l| !l.is_empty())
                     .collect()
             })
@@ -1823,12 +1797,8 @@ fn libreoffice_exports_bookmarks_the_watermark_and_continued_titles() {
     }
 
     // The long card: its plain title on the first sheet, continued on the next.
-    let sheets: Vec<String> = pdf_text(&pdfs[2])
-        .split('\u{c}')
-        .map(str::to_string)
-        .collect();
+    let sheets = pdf_sheets(&pdfs[2]);
     assert!(sheets.len() >= 3, "the long card takes more than one sheet");
-    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let continued = squeeze(&format!(
         "{} {}",
         card.title, p.template.title.continuation_mark
