@@ -354,6 +354,11 @@ fn check_filled(documents: &[(String, Document)]) -> Result<(), Diagnostics> {
 
 /// Before rendering: the registration values can be drawn, and every document fits its
 /// pages (see [`crate::fit_check`]). Gives the number of PDF sheets of all documents.
+///
+/// The layout of a page depends only on the page setup, the header band and the page
+/// itself (every page starts a sheet), so a document whose pages a document checked before
+/// already had, under the same setup and header (a card's own file, after the combined
+/// annex), is not laid out again: its sheets are counted from that check.
 fn check_documents(
     project: &Project,
     options: &BuildOptions,
@@ -365,8 +370,13 @@ fn check_documents(
         .check_drawable(template.registration.date_format.get_ref(), &|c| {
             project.fonts.covers(c)
         })?;
+    let mut checked: Vec<(&Document, Vec<usize>)> = Vec::new();
     let mut sheets = 0;
-    for (_, doc) in jobs {
+    for (index, (_, doc)) in jobs.iter().enumerate() {
+        if let Some(known) = sheets_checked_before(&checked, doc, index) {
+            sheets += known;
+            continue;
+        }
         let (fit, problems) = crate::fit_check::check(
             doc,
             &project.source,
@@ -378,8 +388,30 @@ fn check_documents(
             return Err(problems);
         }
         sheets += fit.sheets;
+        checked.push((doc, fit.sheets_per_page));
     }
     Ok(sheets)
+}
+
+/// The sheets of `doc` when every one of its pages stands in a document of `checked` with
+/// the same setup and header band. Document `index` of a build is usually page `index - 1`
+/// of the combined annex, so that page is looked at first.
+fn sheets_checked_before(
+    checked: &[(&Document, Vec<usize>)],
+    doc: &Document,
+    index: usize,
+) -> Option<usize> {
+    let (before, per_page) = checked
+        .iter()
+        .find(|(d, _)| d.setup == doc.setup && d.header == doc.header)?;
+    let guess = index.checked_sub(1);
+    doc.pages.iter().try_fold(0, |total, page| {
+        let same = |k: &usize| before.pages.get(*k) == Some(page);
+        let at = guess
+            .filter(same)
+            .or_else(|| (0..before.pages.len()).find(same))?;
+        Some(total + per_page.get(at)?)
+    })
 }
 
 /// The last look at a final file before it is handed on: no text in a PDF page or DOCX
@@ -491,6 +523,52 @@ fn render_pool(jobs: Jobs, tasks: usize) -> Option<rayon::ThreadPool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bundled() -> Project {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+            .unwrap_or_else(|d| panic!("{}", d.render(false)))
+    }
+
+    #[test]
+    fn a_card_file_is_counted_from_the_annex_check_unless_it_differs() {
+        let project = bundled();
+        let options = ExportOptions::default();
+        let docs = documents(&project, &options);
+        let measured: usize = docs
+            .iter()
+            .map(|(_, d)| crate::layout::fit::measure(d, &project.fonts).sheets)
+            .sum();
+        let counted = check_documents(&project, &options.document, &docs).unwrap();
+        assert_eq!(
+            counted, measured,
+            "each document measured alone gives the same sheets"
+        );
+        let (annex, cards) = docs.split_first().unwrap();
+        let fit = crate::layout::fit::measure(&annex.1, &project.fonts);
+        let checked = vec![(&annex.1, fit.sheets_per_page)];
+        for (i, (_, card)) in cards.iter().enumerate() {
+            assert!(sheets_checked_before(&checked, card, i + 1).is_some());
+            // Not at its usual place: found all the same.
+            assert!(sheets_checked_before(&checked, card, 0).is_some());
+        }
+        let mut other = cards[0].1.clone();
+        other.header.left.size_pt += 1.0;
+        assert_eq!(
+            sheets_checked_before(&checked, &other, 1),
+            None,
+            "another header"
+        );
+        let mut other = cards[0].1.clone();
+        if let Some(crate::document::Block::Table(t)) = other.pages[0].blocks.last_mut() {
+            t.rows.pop();
+        }
+        assert_eq!(
+            sheets_checked_before(&checked, &other, 1),
+            None,
+            "another page"
+        );
+    }
 
     #[test]
     fn a_pool_keeps_the_task_order_and_one_thread_needs_none() {

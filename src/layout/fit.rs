@@ -46,6 +46,9 @@ pub enum Misfit {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fit {
     pub sheets: usize,
+    /// The sheets each document page takes, in page order (empty when the layout did not
+    /// run).
+    pub sheets_per_page: Vec<usize>,
     pub misfits: Vec<Misfit>,
 }
 
@@ -54,7 +57,10 @@ pub struct Fit {
 pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
     let mut misfits = header_misfits(doc, fonts);
     if !misfits.is_empty() {
-        return Fit { sheets: 0, misfits };
+        return Fit {
+            misfits,
+            ..Fit::default()
+        };
     }
     for (index, page) in doc.pages.iter().enumerate() {
         if let Some(heading @ Block::Paragraph(_)) = page.blocks.first() {
@@ -86,8 +92,15 @@ pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
             }
         }
     }
+    let mut sheets_per_page = vec![0; doc.pages.len()];
+    for sheet in &layout.sheets {
+        if let Some(count) = sheets_per_page.get_mut(sheet.page) {
+            *count += 1;
+        }
+    }
     Fit {
         sheets: layout.sheets.len(),
+        sheets_per_page,
         misfits,
     }
 }
