@@ -30,7 +30,6 @@ render-pdf-no-id = the PDF trailer /ID was not written
 render-mcid-range = MCID { $mcid } on sheet { $page } is out of range
 render-no-sheet = the PDF has no sheet { $page }
 render-page-unreadable = a PDF page is unreadable: { $error }
-render-docx-unwritable = docx-rs could not write the DOCX: { $error }
 render-docx-unfinished = the DOCX could not be finished: { $error }
 render-watermark-empty = the watermark shape is empty
 render-watermark-no-paragraph = a page header has no paragraph for the watermark

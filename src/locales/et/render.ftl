@@ -30,7 +30,6 @@ render-pdf-no-id = PDF-i lõpuosa /ID jäi kirjutamata
 render-mcid-range = MCID { $mcid } lehel { $page } on lubatud vahemikust väljas
 render-no-sheet = PDF-is ei ole lehte { $page }
 render-page-unreadable = PDF-i lehekülg on loetamatu: { $error }
-render-docx-unwritable = docx-rs ei suutnud DOCX-faili kirjutada: { $error }
 render-docx-unfinished = DOCX-faili ei saa lõpetada: { $error }
 render-watermark-empty = vesimärgi kujund on tühi
 render-watermark-no-paragraph = lehekülje päises ei ole vesimärgi jaoks lõiku

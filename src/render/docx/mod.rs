@@ -27,7 +27,7 @@ use docx_rs::{
     AlignmentType, LineSpacing, PageMargin, PageOrientationType, PageSize, Section, Shading,
     ShdType, Tab, TabValueType, TableCell, TableLayoutType, TableRow, WidthType,
 };
-use std::io::Cursor;
+use super::ooxml::Package;
 use styles::{GRID_STYLE, ParagraphStyle, TERM_STYLE};
 
 /// Lengths in WordprocessingML are mostly twentieths of a point ("twips", `dxa`).
@@ -66,13 +66,45 @@ impl Renderer for Docx {
                 None => None,
             },
         };
-        let mut zipped = Cursor::new(Vec::new());
-        draw.docx(document)
-            .pack(&mut zipped)
-            .map_err(|e| RenderError(tr!("render-docx-unwritable", error = e.to_string())))?;
-        package::post_process(&zipped.into_inner(), document, context)
+        let parts = package_parts(draw.docx(document).build());
+        package::post_process(Package { parts }, document, context)
             .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
     }
+}
+
+/// The parts of docx-rs's package under the names, and in the order, its own ZIP writer
+/// gives them (docx-rs's `XMLDocx::pack`), without writing and reading back a ZIP: the post
+/// pass takes the parts as they are. The document uses no images, footers, task panes or
+/// custom XML, so those parts are never made.
+fn package_parts(xml: docx_rs::XMLDocx) -> Vec<(String, Vec<u8>)> {
+    let mut parts: Vec<(String, Vec<u8>)> = [
+        ("[Content_Types].xml", xml.content_type),
+        ("_rels/.rels", xml.rels),
+        ("docProps/app.xml", xml.doc_props.app),
+        ("docProps/core.xml", xml.doc_props.core),
+        ("docProps/custom.xml", xml.doc_props.custom),
+        ("word/_rels/document.xml.rels", xml.document_rels),
+        ("word/document.xml", xml.document),
+        ("word/styles.xml", xml.styles),
+        ("word/settings.xml", xml.settings),
+        ("word/fontTable.xml", xml.font_table),
+        ("word/comments.xml", xml.comments),
+        ("word/numbering.xml", xml.numberings),
+        ("word/commentsExtended.xml", xml.comments_extended),
+        ("word/footnotes.xml", xml.footnotes),
+    ]
+    .into_iter()
+    .map(|(name, bytes)| (name.to_string(), bytes))
+    .collect();
+    let mut header_rels = xml.header_rels.into_iter();
+    for (i, header) in xml.headers.into_iter().enumerate() {
+        let number = i + 1;
+        parts.push((format!("word/header{number}.xml"), header));
+        if let Some(rels) = header_rels.next() {
+            parts.push((format!("word/_rels/header{number}.xml.rels"), rels));
+        }
+    }
+    parts
 }
 
 /// A non-negative length in twips (negative lengths in the model would be errors; 0 keeps the

@@ -79,12 +79,11 @@ const REVISION_ID: &str = "w:id";
 
 /// What docx-rs cannot write, then schema order and a reproducible ZIP.
 pub(super) fn post_process(
-    zipped: &[u8],
+    mut package: Package,
     document: &Document,
     context: &RenderContext<'_>,
 ) -> Result<Vec<u8>, OoxmlError> {
     let setup = &document.setup;
-    let mut package = Package::read(zipped)?;
     for unused in UNUSED_PARTS {
         if package.get(unused).is_some() {
             package.remove_part(unused)?;
