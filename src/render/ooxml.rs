@@ -1048,6 +1048,12 @@ impl Package {
     /// Removes part `name` with every relationship that leads to it, then whatever only it
     /// led to (see [`Package::prune_unreferenced`]).
     pub fn remove_part(&mut self, name: &str) -> Result<(), OoxmlError> {
+        self.remove_parts(&[name])
+    }
+
+    /// [`Package::remove_part`] for several parts at once: one pass over the relationship
+    /// parts and one prune, whatever the number of parts.
+    pub fn remove_parts(&mut self, names: &[&str]) -> Result<(), OoxmlError> {
         let rels: Vec<String> = self
             .names()
             .filter(|n| n.ends_with(".rels"))
@@ -1062,16 +1068,16 @@ impl Package {
                     root.children.retain(|n| match n {
                         Node::Element(rel) => {
                             rel.attr("TargetMode").as_deref() == Some("External")
-                                || rel
-                                    .attr("Target")
-                                    .is_none_or(|t| resolve_target(&source, &t) != name)
+                                || rel.attr("Target").is_none_or(|t| {
+                                    !names.contains(&resolve_target(&source, &t).as_str())
+                                })
                         }
                         Node::Other(_) => true,
                     });
                 }
             })?;
         }
-        self.parts.retain(|(n, _)| n != name);
+        self.parts.retain(|(n, _)| !names.contains(&n.as_str()));
         self.prune_unreferenced()
     }
 

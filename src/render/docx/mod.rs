@@ -16,6 +16,7 @@ mod package;
 mod styles;
 mod watermark;
 
+use super::ooxml::Package;
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{
     self, Align, Block, Cell, CellRole, Change, Document, HeaderBand, Page, Paragraph,
@@ -27,7 +28,6 @@ use docx_rs::{
     AlignmentType, LineSpacing, PageMargin, PageOrientationType, PageSize, Section, Shading,
     ShdType, Tab, TabValueType, TableCell, TableLayoutType, TableRow, WidthType,
 };
-use super::ooxml::Package;
 use styles::{GRID_STYLE, ParagraphStyle, TERM_STYLE};
 
 /// Lengths in WordprocessingML are mostly twentieths of a point ("twips", `dxa`).

@@ -84,12 +84,8 @@ pub(super) fn post_process(
     context: &RenderContext<'_>,
 ) -> Result<Vec<u8>, OoxmlError> {
     let setup = &document.setup;
-    for unused in UNUSED_PARTS {
-        if package.get(unused).is_some() {
-            package.remove_part(unused)?;
-        }
-    }
-    package.prune_unreferenced()?;
+    // Also drops the parts docx-rs writes without relating them.
+    package.remove_parts(&UNUSED_PARTS)?;
     package.set(STYLES_PART, styles::styles_xml(document));
     package.set(SETTINGS_PART, settings_xml(&document.meta.language));
     package.set(FONT_TABLE_PART, font_table_xml(&setup.docx_font_family));
