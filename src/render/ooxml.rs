@@ -703,7 +703,31 @@ pub fn reorder_element(element: &mut Element) {
 pub fn edit_units(
     xml: &[u8],
     is_unit: impl Fn(&str) -> bool,
-    edit: impl FnMut(&mut Element, Option<&str>) -> Result<bool, OoxmlError>,
+    mut edit: impl FnMut(&mut Element, Option<&str>) -> Result<bool, OoxmlError>,
+) -> Result<Vec<u8>, OoxmlError> {
+    splice_units(xml, is_unit, |unit, parent| {
+        Ok(if edit(unit, parent)? {
+            Edited::Keep
+        } else {
+            Edited::Drop
+        })
+    })
+}
+
+/// What becomes of a unit in [`splice_units`].
+pub enum Edited {
+    /// Put into schema order and written.
+    Keep,
+    Drop,
+    /// Written in its place, as they are: markup the caller has already edited.
+    Replace(Vec<u8>),
+}
+
+/// [`edit_units`], where `edit` may also replace a unit by other markup.
+pub fn splice_units(
+    xml: &[u8],
+    is_unit: impl Fn(&str) -> bool,
+    edit: impl FnMut(&mut Element, Option<&str>) -> Result<Edited, OoxmlError>,
 ) -> Result<Vec<u8>, OoxmlError> {
     let mut writer = Writer::new(Vec::with_capacity(xml.len() + xml.len() / 8));
     units_pass(xml, &is_unit, Some(&mut writer), edit)?;
@@ -724,7 +748,7 @@ pub fn for_each_unit(
             children: Vec::new(),
         };
         found(std::mem::replace(unit, empty), parent);
-        Ok(false)
+        Ok(Edited::Drop)
     })
 }
 
@@ -741,7 +765,7 @@ fn units_pass(
     xml: &[u8],
     is_unit: &dyn Fn(&str) -> bool,
     mut writer: Option<&mut Writer<Vec<u8>>>,
-    mut edit: impl FnMut(&mut Element, Option<&str>) -> Result<bool, OoxmlError>,
+    mut edit: impl FnMut(&mut Element, Option<&str>) -> Result<Edited, OoxmlError>,
 ) -> Result<(), OoxmlError> {
     let mut reader = NsReader::from_reader(xml);
     reader.config_mut().trim_text(false);
@@ -843,12 +867,21 @@ fn units_pass(
         };
         if let Some(mut element) = complete {
             let parent = open.last().and_then(|p| p.as_deref());
-            if edit(&mut element, parent)? {
-                reorder_element(&mut element);
-                flush(&mut writer, &mut pending)?;
-                if let Some(w) = writer.as_deref_mut() {
-                    write_node(w, &Node::Element(element))?;
+            match edit(&mut element, parent)? {
+                Edited::Keep => {
+                    reorder_element(&mut element);
+                    flush(&mut writer, &mut pending)?;
+                    if let Some(w) = writer.as_deref_mut() {
+                        write_node(w, &Node::Element(element))?;
+                    }
                 }
+                Edited::Replace(markup) => {
+                    flush(&mut writer, &mut pending)?;
+                    if let Some(w) = writer.as_deref_mut() {
+                        w.get_mut().extend_from_slice(&markup);
+                    }
+                }
+                Edited::Drop => {}
             }
         }
     }

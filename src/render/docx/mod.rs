@@ -3,7 +3,10 @@
 //! docx-rs builds the package from the model: every page of the model is a section of its
 //! own (A4 landscape, starting on a new sheet) whose first sheet has the page header band and
 //! whose further sheets, if Word needs any, repeat the band with the page's title and the
-//! template's continuation mark ("OSAKONNA JUHATAJA (järg)"). Paragraphs and runs name a style
+//! template's continuation mark ("OSAKONNA JUHATAJA (järg)"). A section's body is at first
+//! one placeholder paragraph: the post pass puts the page's blocks, built by docx-rs one page
+//! at a time, in its place, so that the whole annex never exists as docx-rs elements at
+//! once. Paragraphs and runs name a style
 //! of [`styles`] and carry no font or size of their own. The post pass in [`package`] writes
 //! what docx-rs cannot express (the style set, settings, font table, the draft watermark of
 //! [`watermark`], table titles, the document properties), puts the property elements into
@@ -25,8 +28,8 @@ use crate::document::{
 use crate::tr;
 use crate::units::mm_to_pt;
 use docx_rs::{
-    AlignmentType, LineSpacing, PageMargin, PageOrientationType, PageSize, Section, Shading,
-    ShdType, Tab, TabValueType, TableCell, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BuildXML, LineSpacing, PageMargin, PageOrientationType, PageSize, Section,
+    Shading, ShdType, Tab, TabValueType, TableCell, TableLayoutType, TableRow, WidthType,
 };
 use styles::{GRID_STYLE, ParagraphStyle, TERM_STYLE};
 
@@ -67,9 +70,20 @@ impl Renderer for Docx {
             },
         };
         let parts = package_parts(draw.docx(document).build());
-        package::post_process(Package { parts }, document, context)
+        let page_markup = |index: usize| draw.page_markup(document, index);
+        package::post_process(Package { parts }, document, context, &page_markup)
             .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
     }
+}
+
+/// The style name that marks a page's placeholder paragraph, before the page's index.
+pub(super) const PAGE_PLACEHOLDER: &str = "rollikaart-page-";
+
+/// The paragraph that stands for page `index` in docx-rs's document: the post pass puts the
+/// page's blocks in its place ([`package`]), so that the body never exists as docx-rs
+/// elements all at once (1,000 cards took about 90 MB that way).
+fn page_placeholder(index: usize) -> docx_rs::Paragraph {
+    docx_rs::Paragraph::new().style(&format!("{PAGE_PLACEHOLDER}{index}"))
 }
 
 /// The parts of docx-rs's package under the names, and in the order, its own ZIP writer
@@ -221,30 +235,36 @@ impl Draw<'_> {
         let Some((last, earlier)) = document.pages.split_last() else {
             return docx.header(self.header(&document.header, None));
         };
-        for page in earlier {
-            let mut section = Section::new()
+        for (index, page) in earlier.iter().enumerate() {
+            let section = Section::new()
                 .page_size(self.page_size())
                 .page_margin(self.page_margin())
-                .page_orient(self.orientation());
-            for block in self.blocks(page) {
-                section = match block {
-                    Drawn::Paragraph(p) => section.add_paragraph(*p),
-                    Drawn::Table(t) => section.add_table(*t),
-                };
-            }
+                .page_orient(self.orientation())
+                .add_paragraph(page_placeholder(index));
             docx = docx.add_section(
                 section
                     .header(self.header(&document.header, page.continuation.as_ref()))
                     .title_pg(),
             );
         }
-        for block in self.blocks(last) {
-            docx = match block {
-                Drawn::Paragraph(p) => docx.add_paragraph(*p),
-                Drawn::Table(t) => docx.add_table(*t),
-            };
+        docx.add_paragraph(page_placeholder(earlier.len()))
+            .header(self.header(&document.header, last.continuation.as_ref()))
+    }
+
+    /// The markup of page `index`'s blocks (what its placeholder stands for, see
+    /// [`page_placeholder`]): built from docx-rs's elements one page at a time and dropped
+    /// once written, so that docx-rs never holds the whole annex.
+    fn page_markup(&self, document: &Document, index: usize) -> Vec<u8> {
+        let mut markup = Vec::new();
+        if let Some(page) = document.pages.get(index) {
+            for block in self.blocks(page) {
+                markup.extend(match block {
+                    Drawn::Paragraph(p) => p.build(),
+                    Drawn::Table(t) => t.build(),
+                });
+            }
         }
-        docx.header(self.header(&document.header, last.continuation.as_ref()))
+        markup
     }
 
     fn blocks(&self, page: &Page) -> Vec<Drawn> {

@@ -11,7 +11,8 @@
 
 use super::super::RenderContext;
 use super::super::ooxml::{
-    Element, Node, OoxmlError, Package, W_NS, edit_units, for_each_unit, is_property_element,
+    Edited, Element, Node, OoxmlError, Package, W_NS, edit_units, for_each_unit,
+    is_property_element, splice_units,
 };
 use super::{styles, twips_mm, watermark};
 use crate::document::{Block, Change, Document, RecordProperty};
@@ -68,6 +69,12 @@ const WORD_COMPAT_URI: &str = "http://schemas.microsoft.com/office/word";
 const SECTION_MARK_LINE_TWIPS: u32 = 20;
 /// … and the smallest font size, 1 pt (in half-points).
 const SECTION_MARK_HALF_POINTS: u32 = 2;
+/// The start of the main part's root element, before its namespace declarations.
+const DOCUMENT_START: &str = "<w:document";
+/// A page's markup is read inside a body element of its own: its start …
+const BODY_START: &str = "<w:body";
+/// … and its end.
+const BODY_END: &str = "</w:body>";
 /// The root element of a page header part (`w:hdr`).
 const HEADER_ROOT: &str = "hdr";
 /// The attribute of a paragraph's id (Word 2010).
@@ -82,6 +89,7 @@ pub(super) fn post_process(
     mut package: Package,
     document: &Document,
     context: &RenderContext<'_>,
+    page_markup: &dyn Fn(usize) -> Vec<u8>,
 ) -> Result<Vec<u8>, OoxmlError> {
     let setup = &document.setup;
     // Also drops the parts docx-rs writes without relating them.
@@ -119,7 +127,8 @@ pub(super) fn post_process(
             _ => None,
         };
         let mut marked = false;
-        let edited = edit_units(xml, is_unit, |unit, parent| {
+        let body = if main { body_start(xml)? } else { None };
+        let mut edit = |unit: &mut Element, parent: Option<&str>| {
             repair_docx_rs(unit, parent);
             if main {
                 label_tables(unit, &mut next_caption);
@@ -142,6 +151,18 @@ pub(super) fn post_process(
             number_paragraphs(unit, &mut last_paragraph_id);
             number_revisions(unit, &mut last_revision_id);
             Ok(true)
+        };
+        let edited = splice_units(xml, is_unit, |unit, parent| {
+            match (&body, placeholder_page(unit)) {
+                (Some(body), Some(index)) => {
+                    splice_page(&page_markup(index), body, &mut edit).map(Edited::Replace)
+                }
+                _ => Ok(if edit(unit, parent)? {
+                    Edited::Keep
+                } else {
+                    Edited::Drop
+                }),
+            }
         })?;
         if mark.is_some() && !marked {
             return Err(OoxmlError(format!(
@@ -164,6 +185,53 @@ pub(super) fn post_process(
         package.add_relationship("", CUSTOM_RELATIONSHIP, CUSTOM_PART)?;
     }
     package.write(context.timestamp)
+}
+
+/// The body's start tag for a page's markup on its own: `<w:body` with every namespace
+/// the main part's root declares, so that the page reads as it would inside the part.
+fn body_start(main: &[u8]) -> Result<Option<String>, OoxmlError> {
+    let text = std::str::from_utf8(main)
+        .map_err(|e| OoxmlError(format!("{}: {e}", tr!("render-xml-unreadable"))))?;
+    let Some(root) = text.find(DOCUMENT_START) else {
+        return Ok(None);
+    };
+    let attributes = text
+        .get(root + DOCUMENT_START.len()..)
+        .and_then(|rest| rest.split_once('>'))
+        .map(|(attributes, _)| attributes.trim_end_matches('/'));
+    Ok(attributes.map(|a| format!("{BODY_START}{a}>")))
+}
+
+/// The page index of a page placeholder paragraph (see [`super::page_placeholder`]).
+fn placeholder_page(unit: &Element) -> Option<usize> {
+    if !unit.is_w("p") {
+        return None;
+    }
+    let style = unit
+        .elements()
+        .find(|e| e.is_w("pPr"))?
+        .elements()
+        .find(|e| e.is_w("pStyle"))?
+        .attr("w:val")?;
+    style.strip_prefix(super::PAGE_PLACEHOLDER)?.parse().ok()
+}
+
+/// The post pass's edit of one unit of a streamed part (see [`edit_units`]).
+type UnitEdit<'a> = dyn FnMut(&mut Element, Option<&str>) -> Result<bool, OoxmlError> + 'a;
+
+/// A page's markup after the same edits as the rest of the main part, without the body
+/// element it was read in.
+fn splice_page(markup: &[u8], body: &str, edit: &mut UnitEdit<'_>) -> Result<Vec<u8>, OoxmlError> {
+    let mut wrapped = Vec::with_capacity(body.len() + markup.len() + BODY_END.len());
+    wrapped.extend_from_slice(body.as_bytes());
+    wrapped.extend_from_slice(markup);
+    wrapped.extend_from_slice(BODY_END.as_bytes());
+    let edited = edit_units(&wrapped, is_unit, |unit, parent| edit(unit, parent))?;
+    edited
+        .strip_prefix(body.as_bytes())
+        .and_then(|rest| rest.strip_suffix(BODY_END.as_bytes()))
+        .map(<[u8]>::to_vec)
+        .ok_or_else(|| OoxmlError(tr!("render-xml-ends-inside")))
 }
 
 /// Whether `name` is a page header part.
