@@ -52,8 +52,8 @@ pub struct Fit {
     pub misfits: Vec<Misfit>,
 }
 
-/// Measures `doc` on the template's pages. The full layout runs only after the header check
-/// has made sure that it ends.
+/// Measures `doc` on the template's pages. The layout runs only after the header check has
+/// made sure that it ends.
 pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
     let mut misfits = header_misfits(doc, fonts);
     if !misfits.is_empty() {
@@ -71,35 +71,35 @@ pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
         }
     }
     misfits.extend(wide_characters(doc, fonts));
-    let layout = super::page::layout(doc, fonts);
-    // What the character check above did not explain: still outside its box.
-    for sheet in &layout.sheets {
+    // Page by page (each starts a sheet, so the layout is the same as the whole document's),
+    // so that only one page's layout is held at a time, whatever the number of cards.
+    let mut sheets_per_page = Vec::with_capacity(doc.pages.len());
+    for (index, page) in doc.pages.iter().enumerate() {
+        let layout = super::page::layout(&with_pages(doc, vec![page.clone()]), fonts);
+        sheets_per_page.push(layout.sheets.len());
+        // What the character check above did not explain: still outside its box.
         let explained = misfits
             .iter()
-            .any(|m| matches!(m, Misfit::TooWide { page: Some(p), .. } if *p == sheet.page));
+            .any(|m| matches!(m, Misfit::TooWide { page: Some(p), .. } if *p == index));
         if explained {
             continue;
         }
-        for (text, box_mm) in too_wide(&sheet.items) {
-            let misfit = Misfit::TooWide {
-                page: Some(sheet.page),
-                text,
-                paragraph: None,
-                box_mm,
-            };
-            if !misfits.contains(&misfit) {
-                misfits.push(misfit);
+        for sheet in &layout.sheets {
+            for (text, box_mm) in too_wide(&sheet.items) {
+                let misfit = Misfit::TooWide {
+                    page: Some(index),
+                    text,
+                    paragraph: None,
+                    box_mm,
+                };
+                if !misfits.contains(&misfit) {
+                    misfits.push(misfit);
+                }
             }
         }
     }
-    let mut sheets_per_page = vec![0; doc.pages.len()];
-    for sheet in &layout.sheets {
-        if let Some(count) = sheets_per_page.get_mut(sheet.page) {
-            *count += 1;
-        }
-    }
     Fit {
-        sheets: layout.sheets.len(),
+        sheets: sheets_per_page.iter().sum(),
         sheets_per_page,
         misfits,
     }
