@@ -14,6 +14,7 @@ use crate::render::pdf::Pdf;
 use crate::render::{RenderContext, Renderer};
 use crate::tr;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -190,7 +191,9 @@ pub fn export_with_progress(
 pub struct Prepared<'a> {
     project: &'a Project,
     options: &'a ExportOptions<'a>,
-    documents: Vec<(String, Document)>,
+    /// Each document's file name without extension and what it shows.
+    jobs: Vec<(String, Selection<'a>)>,
+    documents: Documents<'a>,
     /// The set's files in document order, the manifest last.
     names: Vec<String>,
     pages: usize,
@@ -212,18 +215,16 @@ pub fn prepare<'a>(
     project: &'a Project,
     options: &'a ExportOptions<'a>,
 ) -> Result<Prepared<'a>, Diagnostics> {
-    let documents = documents(project, options);
-    let pages = check_documents(project, &options.document, &documents)?;
-    if options.final_required {
-        check_filled(&documents)?;
-    }
+    let jobs = jobs(project, options.selection);
+    let documents = Documents::new(project, options);
+    let pages = check_documents(&documents, &jobs)?;
     let extensions: Vec<&str> = options
         .formats
         .renderers(&Pdf::default())
         .iter()
         .map(|r| r.extension())
         .collect();
-    let mut names: Vec<String> = documents
+    let mut names: Vec<String> = jobs
         .iter()
         .flat_map(|(stem, _)| extensions.iter().map(move |e| format!("{stem}.{e}")))
         .collect();
@@ -231,6 +232,7 @@ pub fn prepare<'a>(
     Ok(Prepared {
         project,
         options,
+        jobs,
         documents,
         names,
         pages,
@@ -277,6 +279,7 @@ impl Prepared<'_> {
             Ok(entry)
         };
         let rendered = render_parallel(
+            &self.jobs,
             &self.documents,
             &renderers,
             &context,
@@ -306,79 +309,117 @@ impl Prepared<'_> {
 /// Where [`Prepared::render_into`] hands each rendered file, from any render thread.
 pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync);
 
-/// The documents of `options.selection`, each with its file name without extension: the
-/// combined annex and every card under [`CARDS_DIR`], or the one card alone.
-fn documents(project: &Project, options: &ExportOptions<'_>) -> Vec<(String, Document)> {
-    let build = |selection| {
-        document::build(
-            &project.source,
-            &project.template,
-            &options.document,
-            selection,
-        )
-    };
-    match options.selection {
+/// The documents of `selection`, each with its file name without extension: the combined
+/// annex and every card under [`CARDS_DIR`], or the one card alone.
+fn jobs<'a>(project: &'a Project, selection: Selection<'a>) -> Vec<(String, Selection<'a>)> {
+    match selection {
         Selection::WholeAnnex => {
-            let annex = (ANNEX_STEM.to_string(), build(Selection::WholeAnnex));
             let cards = project.source.cards.iter().map(|card| {
                 let name = format!("{CARDS_DIR}/{}", card_stem(card));
-                (name, build(Selection::OneCard(card)))
+                (name, Selection::OneCard(card))
             });
-            std::iter::once(annex).chain(cards).collect()
+            std::iter::once((ANNEX_STEM.to_string(), Selection::WholeAnnex))
+                .chain(cards)
+                .collect()
         }
-        Selection::OneCard(card) => vec![(card_stem(card), build(Selection::OneCard(card)))],
+        Selection::OneCard(card) => vec![(card_stem(card), selection)],
     }
 }
 
-/// In final mode: no document has a placeholder left unfilled.
-fn check_filled(documents: &[(String, Document)]) -> Result<(), Diagnostics> {
-    let mut d = Diagnostics::default();
-    for (name, doc) in documents {
-        let left = doc.unfilled_placeholders();
-        if !left.is_empty() {
-            d.push(
-                Diagnostic::new(
-                    None,
-                    tr!(
-                        "export-unfilled",
-                        name = name.as_str(),
-                        placeholders = left.join(", ")
-                    ),
-                )
-                .help(tr!("export-unfilled-help")),
-            );
-        }
-    }
-    d.into_result(())
+/// The documents of a build, as they are needed.
+struct Documents<'a> {
+    project: &'a Project,
+    options: &'a ExportOptions<'a>,
+    /// The combined annex, built once; a card's own document is built when it is needed
+    /// and dropped after (cheap beside rendering it), so that a build of any size holds
+    /// one copy of the annex.
+    annex: Option<Document>,
 }
 
-/// Before rendering: the registration values can be drawn, and every document fits its
-/// pages (see [`crate::fit_check`]). Gives the number of PDF sheets of all documents.
+impl<'a> Documents<'a> {
+    fn new(project: &'a Project, options: &'a ExportOptions<'a>) -> Self {
+        let mut documents = Documents {
+            project,
+            options,
+            annex: None,
+        };
+        if options.selection == Selection::WholeAnnex {
+            documents.annex = Some(documents.build(Selection::WholeAnnex));
+        }
+        documents
+    }
+
+    fn build(&self, selection: Selection<'_>) -> Document {
+        document::build(
+            &self.project.source,
+            &self.project.template,
+            &self.options.document,
+            selection,
+        )
+    }
+
+    /// The document of `selection`: the annex built before, or one built now.
+    fn get(&self, selection: Selection<'_>) -> Cow<'_, Document> {
+        match (selection, &self.annex) {
+            (Selection::WholeAnnex, Some(annex)) => Cow::Borrowed(annex),
+            _ => Cow::Owned(self.build(selection)),
+        }
+    }
+}
+
+/// In final mode: no placeholder is left unfilled in `doc` (the file `name`).
+fn check_filled(name: &str, doc: &Document) -> Result<(), Diagnostic> {
+    let left = doc.unfilled_placeholders();
+    if left.is_empty() {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        None,
+        tr!(
+            "export-unfilled",
+            name = name,
+            placeholders = left.join(", ")
+        ),
+    )
+    .help(tr!("export-unfilled-help")))
+}
+
+/// Before rendering: the registration values can be drawn, every document fits its pages
+/// (see [`crate::fit_check`]) and, with `--final`, has no placeholder left. Gives the number
+/// of PDF sheets of all documents.
 ///
 /// The layout of a page depends only on the page setup, the header band and the page
-/// itself (every page starts a sheet), so a document whose pages a document checked before
-/// already had, under the same setup and header (a card's own file, after the combined
-/// annex), is not laid out again: its sheets are counted from that check.
+/// itself (every page starts a sheet), so a card's own document, whose page the combined
+/// annex `annex` has under the same setup and header, is not laid out again: its sheets are
+/// counted from the annex's check.
 fn check_documents(
-    project: &Project,
-    options: &BuildOptions,
-    jobs: &[(String, Document)],
+    documents: &Documents<'_>,
+    jobs: &[(String, Selection<'_>)],
 ) -> Result<usize, Diagnostics> {
+    let (project, options) = (documents.project, documents.options);
     let template = &project.template;
     options
+        .document
         .registration
         .check_drawable(template.registration.date_format.get_ref(), &|c| {
             project.fonts.covers(c)
         })?;
     let mut checked: Vec<(&Document, Vec<usize>)> = Vec::new();
+    let mut unfilled = Diagnostics::default();
     let mut sheets = 0;
-    for (index, (_, doc)) in jobs.iter().enumerate() {
-        if let Some(known) = sheets_checked_before(&checked, doc, index) {
+    for (index, (stem, selection)) in jobs.iter().enumerate() {
+        let doc = documents.get(*selection);
+        if options.final_required
+            && let Err(d) = check_filled(stem, &doc)
+        {
+            unfilled.push(d);
+        }
+        if let Some(known) = sheets_checked_before(&checked, &doc, index) {
             sheets += known;
             continue;
         }
         let (fit, problems) = crate::fit_check::check(
-            doc,
+            &doc,
             &project.source,
             template,
             &project.fonts,
@@ -388,9 +429,11 @@ fn check_documents(
             return Err(problems);
         }
         sheets += fit.sheets;
-        checked.push((doc, fit.sheets_per_page));
+        if let (Selection::WholeAnnex, Some(annex)) = (selection, &documents.annex) {
+            checked.push((annex, fit.sheets_per_page));
+        }
     }
-    Ok(sheets)
+    unfilled.into_result(sheets)
 }
 
 /// The sheets of `doc` when every one of its pages stands in a document of `checked` with
@@ -446,22 +489,27 @@ type Made = (manifest::Entry, &'static str, Duration);
 /// Renders every document in every format on a pool of at most `jobs` threads; results keep
 /// the document order, so the output does not depend on scheduling.
 fn render_parallel(
-    documents: &[(String, Document)],
+    documents_to_render: &[(String, Selection<'_>)],
+    documents: &Documents<'_>,
     renderers: &[&dyn Renderer],
     context: &RenderContext<'_>,
     jobs: Jobs,
     progress: Progress<'_>,
     hand_on: &(dyn Fn(OutputFile) -> Result<manifest::Entry, Diagnostic> + Sync),
 ) -> Result<Vec<Made>, Diagnostics> {
-    let tasks: Vec<(&str, &Document, &dyn Renderer)> = documents
+    let tasks: Vec<(&str, Selection<'_>, &dyn Renderer)> = documents_to_render
         .iter()
-        .flat_map(|(stem, doc)| renderers.iter().map(move |r| (stem.as_str(), doc, *r)))
+        .flat_map(|(stem, selection)| {
+            renderers
+                .iter()
+                .map(move |r| (stem.as_str(), *selection, *r))
+        })
         .collect();
     let finished = std::sync::atomic::AtomicUsize::new(0);
     let render_one =
-        |(stem, doc, r): &(&str, &Document, &dyn Renderer)| -> Result<Made, Diagnostic> {
+        |(stem, selection, r): &(&str, Selection<'_>, &dyn Renderer)| -> Result<Made, Diagnostic> {
             let started = Instant::now();
-            let bytes = r.render(doc, context).map_err(|e| {
+            let bytes = r.render(&documents.get(*selection), context).map_err(|e| {
                 Diagnostic::new(
                     None,
                     tr!(
@@ -534,32 +582,37 @@ mod tests {
     fn a_card_file_is_counted_from_the_annex_check_unless_it_differs() {
         let project = bundled();
         let options = ExportOptions::default();
-        let docs = documents(&project, &options);
+        let jobs = jobs(&project, options.selection);
+        let documents = Documents::new(&project, &options);
+        let docs: Vec<Document> = jobs
+            .iter()
+            .map(|(_, s)| documents.get(*s).into_owned())
+            .collect();
         let measured: usize = docs
             .iter()
-            .map(|(_, d)| crate::layout::fit::measure(d, &project.fonts).sheets)
+            .map(|d| crate::layout::fit::measure(d, &project.fonts).sheets)
             .sum();
-        let counted = check_documents(&project, &options.document, &docs).unwrap();
+        let counted = check_documents(&documents, &jobs).unwrap();
         assert_eq!(
             counted, measured,
             "each document measured alone gives the same sheets"
         );
         let (annex, cards) = docs.split_first().unwrap();
-        let fit = crate::layout::fit::measure(&annex.1, &project.fonts);
-        let checked = vec![(&annex.1, fit.sheets_per_page)];
-        for (i, (_, card)) in cards.iter().enumerate() {
+        let fit = crate::layout::fit::measure(annex, &project.fonts);
+        let checked = vec![(annex, fit.sheets_per_page)];
+        for (i, card) in cards.iter().enumerate() {
             assert!(sheets_checked_before(&checked, card, i + 1).is_some());
             // Not at its usual place: found all the same.
             assert!(sheets_checked_before(&checked, card, 0).is_some());
         }
-        let mut other = cards[0].1.clone();
+        let mut other = cards[0].clone();
         other.header.left.size_pt += 1.0;
         assert_eq!(
             sheets_checked_before(&checked, &other, 1),
             None,
             "another header"
         );
-        let mut other = cards[0].1.clone();
+        let mut other = cards[0].clone();
         if let Some(crate::document::Block::Table(t)) = other.pages[0].blocks.last_mut() {
             t.rows.pop();
         }
