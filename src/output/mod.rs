@@ -694,6 +694,12 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&private).unwrap(), "old");
     }
 
+    /// A writer of the set `files` (manifest `SUMS`) into `out`.
+    fn writer_for(out: &Path, files: &[OutputFile]) -> SetWriter {
+        let names: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
+        SetWriter::begin(out, &names, Some("SUMS"), Duration::ZERO).unwrap()
+    }
+
     #[test]
     fn files_are_staged_one_by_one_and_appear_only_at_the_commit() {
         let dir = tempfile::tempdir().unwrap();
@@ -701,8 +707,7 @@ mod tests {
         write_all(&out, &set(&["a.pdf"]), Some("SUMS")).unwrap();
         let before = contents(&out);
         let files = set(&["a.pdf", "kaardid/1.pdf"]);
-        let names: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
-        let writer = SetWriter::begin(&out, &names, Some("SUMS"), Duration::ZERO).unwrap();
+        let writer = writer_for(&out, &files);
         for f in &files {
             writer.put(&f.relative, &f.bytes).unwrap();
             let staged: Vec<String> = entries(&out)
@@ -740,14 +745,13 @@ mod tests {
         write_all(&out, &set(&["a.pdf"]), Some("SUMS")).unwrap();
         let before = contents(&out);
         let files = set(&["a.pdf", "b.pdf"]);
-        let names: Vec<&str> = files.iter().map(|f| f.relative.as_str()).collect();
         // Dropped after one file (a render failed): the staging folder goes.
-        let writer = SetWriter::begin(&out, &names, Some("SUMS"), Duration::ZERO).unwrap();
+        let writer = writer_for(&out, &files);
         writer.put("a.pdf", b"new").unwrap();
         drop(writer);
         assert_eq!(contents(&out), before);
         // A name outside the set is refused; a commit with a file never staged too.
-        let writer = SetWriter::begin(&out, &names, Some("SUMS"), Duration::ZERO).unwrap();
+        let writer = writer_for(&out, &files);
         let e = writer.put("c.pdf", b"x").unwrap_err();
         assert!(e.message.contains("not a path of the set"), "{e}");
         writer.put("a.pdf", b"new").unwrap();
@@ -758,7 +762,7 @@ mod tests {
         assert_eq!(contents(&out), before);
         // A fresh output folder that never got its set is removed again.
         let fresh = dir.path().join("fresh/out");
-        let writer = SetWriter::begin(&fresh, &names, Some("SUMS"), Duration::ZERO).unwrap();
+        let writer = writer_for(&fresh, &files);
         assert!(fresh.is_dir());
         drop(writer);
         assert!(!dir.path().join("fresh").exists());
