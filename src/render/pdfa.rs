@@ -319,8 +319,10 @@ pub fn finish(
     doc.trailer
         .set("ID", Object::Array(vec![zero_id.clone(), zero_id]));
 
-    tagging::write_structure(&mut doc, structure.document, structure.pages)?;
+    // The fonts are found by a walk over every object: before the structure tree adds its
+    // thousands (for a large annex) rather than after.
     finish_fonts(&mut doc, context.fonts)?;
+    tagging::write_structure(&mut doc, structure.document, structure.pages)?;
 
     compress_streams(&mut doc)?;
     // The structure tree is some 600 small dictionaries for the annex: in compressed object
