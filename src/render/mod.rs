@@ -2,6 +2,7 @@
 //! content and never read the template: page geometry, sizes and names come from the
 //! document's setup, the fonts and the colour profile from the [`RenderContext`].
 
+pub mod content_stream;
 pub mod docx;
 pub mod font_program;
 pub mod ooxml;

@@ -159,6 +159,66 @@ fn deflate(bytes: &[u8]) -> Result<Vec<u8>, RenderError> {
         .map_err(|e| RenderError(tr!("render-pdf-compress", error = e.to_string())))
 }
 
+/// A page's content stream, compressed as soon as it was written; kept as it is when
+/// compressing would not make it smaller (as [`compress_streams`] decides for every stream).
+#[derive(Debug, Clone)]
+pub struct PageContent {
+    bytes: Vec<u8>,
+    deflated: bool,
+}
+
+impl PageContent {
+    pub fn compress(raw: &[u8]) -> Result<PageContent, RenderError> {
+        let deflated = deflate(raw)?;
+        Ok(if deflated.len() < raw.len() {
+            PageContent {
+                bytes: deflated,
+                deflated: true,
+            }
+        } else {
+            PageContent {
+                bytes: raw.to_vec(),
+                deflated: false,
+            }
+        })
+    }
+}
+
+/// Puts `contents` into the content streams of `doc`'s pages, in page order.
+pub fn set_page_contents(
+    doc: &mut lopdf::Document,
+    contents: Vec<PageContent>,
+) -> Result<(), RenderError> {
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    if page_ids.len() != contents.len() {
+        return Err(RenderError(tr!(
+            "render-pages-vs-sheets",
+            pages = page_ids.len().to_string(),
+            sheets = contents.len().to_string()
+        )));
+    }
+    let unreadable =
+        |e: lopdf::Error| RenderError(tr!("render-page-unreadable", error = e.to_string()));
+    for (page_id, content) in page_ids.into_iter().zip(contents) {
+        let stream_id = doc
+            .get_dictionary(page_id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .map_err(unreadable)?;
+        let stream = doc
+            .get_object_mut(stream_id)
+            .and_then(Object::as_stream_mut)
+            .map_err(unreadable)?;
+        if content.deflated {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        }
+        stream.set_content(content.bytes);
+    }
+    Ok(())
+}
+
 /// What the structure tree is built from: the document and what each sheet's marked content
 /// belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -259,8 +319,10 @@ pub fn finish(
     doc.trailer
         .set("ID", Object::Array(vec![zero_id.clone(), zero_id]));
 
-    tagging::write_structure(&mut doc, structure.document, structure.pages)?;
+    // The fonts are found by a walk over every object: before the structure tree adds its
+    // thousands (for a large annex) rather than after.
     finish_fonts(&mut doc, context.fonts)?;
+    tagging::write_structure(&mut doc, structure.document, structure.pages)?;
 
     compress_streams(&mut doc)?;
     // The structure tree is some 600 small dictionaries for the annex: in compressed object
