@@ -536,6 +536,9 @@ impl Composer<'_> {
         }
     }
 
+    // Long because a row's fills, texts and borders are placed in turn from the geometry
+    // worked out once at its start (padding, top, height); split up, each part would take
+    // all of it.
     fn draw_row(&mut self, cells: &[PlacedCell], height: f32, place: RowPlace) {
         let pad = mm_to_pt(self.setup.cell_padding_mm);
         let border = self.setup.border_pt;

@@ -562,6 +562,9 @@ fn show(s: &mut Stream<'_>, glyphs: &GlyphIds, face: Face, text: &str, space_aft
 /// The text items, each consecutive piece of one paragraph (or of a repeat) in one
 /// marked-content sequence. Inserted and deleted text (a redline) is in its colour and in a
 /// `Span` whose `/E` tells a screen reader what it is ("kustutatud: …").
+// Long because it is one pass with state carried from item to item (the open marked-content
+// sequence, the font and colour in force, the text of an open Span); split up, that state
+// would be handed to every step.
 fn texts(s: &mut Stream<'_>, items: &[Item], input: &SheetInput<'_>) -> PageMarks {
     let mut marks = PageMarks::default();
     let mut color = Colour(0, 0, 0);

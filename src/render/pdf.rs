@@ -126,55 +126,7 @@ impl Pdf {
             contents.push(pdfa::PageContent::compress(&buffer)?);
         }
 
-        // printpdf writes the document around them: the fonts, subset from one line of
-        // sample text per face on the first page (its glyphs are exactly the ones used), the
-        // pages, whose content is replaced below, and the bookmarks.
-        let mut pdf = PdfDocument::new(&document.meta.title);
-        for (id, font) in [(REGULAR_FONT_ID, regular), (BOLD_FONT_ID, bold)] {
-            pdf.resources
-                .fonts
-                .map
-                .insert(FontId(id.to_string()), PdfFont::new(font.clone()));
-        }
-        let page_w = Mm(sheets.width_pt / PT_PER_MM);
-        let page_h = Mm(sheets.height_pt / PT_PER_MM);
-        let mut sample = vec![Op::StartTextSection];
-        for (face, text) in samples {
-            sample.push(Op::SetFont {
-                font: font_handle(face == Face::Bold),
-                size: Pt(SAMPLE_SIZE_PT),
-            });
-            sample.push(Op::ShowText {
-                items: vec![TextItem::Text(text)],
-            });
-        }
-        sample.push(Op::EndTextSection);
-        let mut first_sheet_of_page = Vec::new();
-        let mut pages = Vec::with_capacity(sheets.sheets.len());
-        for (i, sheet) in sheets.sheets.iter().enumerate() {
-            if first_sheet_of_page.len() == sheet.page {
-                first_sheet_of_page.push(i);
-            }
-            let ops = if i == 0 {
-                std::mem::take(&mut sample)
-            } else {
-                Vec::new()
-            };
-            pages.push(PdfPage::new(page_w, page_h, ops));
-        }
-        pdf.with_pages(pages);
-        for (page, sheet) in document.pages.iter().zip(&first_sheet_of_page) {
-            pdf.add_bookmark(&page.outline_entry, sheet + 1);
-        }
-        let options = PdfSaveOptions {
-            optimize: false,
-            subset_fonts: true,
-            secure: true,
-            image_optimization: None,
-        };
-        let mut warnings = Vec::new();
-        let mut lopdf_doc = pdf.to_lopdf_document(&options, &mut warnings);
-        drop(pdf);
+        let mut lopdf_doc = printpdf_document(document, sheets, (regular, bold), samples);
         pdfa::set_page_contents(&mut lopdf_doc, contents)?;
         Ok((lopdf_doc, marks))
     }
@@ -222,6 +174,62 @@ impl Renderer for Pdf {
         drop(sheets);
         self.finish(document, context, drawn)
     }
+}
+
+/// printpdf writes the document around the content streams: the fonts, subset from one line
+/// of sample text per face on the first page (its glyphs are exactly the ones used), the
+/// pages, whose content is replaced afterwards, and the bookmarks.
+fn printpdf_document(
+    document: &Document,
+    sheets: &Layout,
+    (regular, bold): (&ParsedFont, &ParsedFont),
+    samples: Vec<(Face, String)>,
+) -> lopdf::Document {
+    let mut pdf = PdfDocument::new(&document.meta.title);
+    for (id, font) in [(REGULAR_FONT_ID, regular), (BOLD_FONT_ID, bold)] {
+        pdf.resources
+            .fonts
+            .map
+            .insert(FontId(id.to_string()), PdfFont::new(font.clone()));
+    }
+    let page_w = Mm(sheets.width_pt / PT_PER_MM);
+    let page_h = Mm(sheets.height_pt / PT_PER_MM);
+    let mut sample = vec![Op::StartTextSection];
+    for (face, text) in samples {
+        sample.push(Op::SetFont {
+            font: font_handle(face == Face::Bold),
+            size: Pt(SAMPLE_SIZE_PT),
+        });
+        sample.push(Op::ShowText {
+            items: vec![TextItem::Text(text)],
+        });
+    }
+    sample.push(Op::EndTextSection);
+    let mut first_sheet_of_page = Vec::new();
+    let mut pages = Vec::with_capacity(sheets.sheets.len());
+    for (i, sheet) in sheets.sheets.iter().enumerate() {
+        if first_sheet_of_page.len() == sheet.page {
+            first_sheet_of_page.push(i);
+        }
+        let ops = if i == 0 {
+            std::mem::take(&mut sample)
+        } else {
+            Vec::new()
+        };
+        pages.push(PdfPage::new(page_w, page_h, ops));
+    }
+    pdf.with_pages(pages);
+    for (page, sheet) in document.pages.iter().zip(&first_sheet_of_page) {
+        pdf.add_bookmark(&page.outline_entry, sheet + 1);
+    }
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: true,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    pdf.to_lopdf_document(&options, &mut warnings)
 }
 
 fn font_handle(bold: bool) -> PdfFontHandle {

@@ -227,6 +227,54 @@ pub struct Structure<'a> {
     pub pages: &'a [PageMarks],
 }
 
+/// The sRGB output intent (its colour profile deflated once per renderer), named `name`;
+/// gives its object number.
+fn add_output_intent(
+    doc: &mut lopdf::Document,
+    profile: &OutputProfile,
+    name: &str,
+) -> lopdf::ObjectId {
+    let mut icc_stream = lopdf::Stream::new(
+        Dictionary::from_iter(vec![
+            ("N", Object::Integer(3)),
+            ("Filter", Object::Name(b"FlateDecode".to_vec())),
+        ]),
+        profile.deflated.clone(),
+    );
+    icc_stream.allows_compression = false;
+    let icc_id = doc.add_object(icc_stream);
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        ("OutputConditionIdentifier", text_string(name)),
+        ("Info", text_string(name)),
+        ("DestOutputProfile", Object::Reference(icc_id)),
+    ]);
+    doc.add_object(intent)
+}
+
+/// The document information dictionary, saying what the XMP packet says.
+fn info_dictionary(meta: &Metadata, producer: &str, pdf_date: String) -> Dictionary {
+    Dictionary::from_iter(vec![
+        ("Title", text_string(&meta.title)),
+        ("Author", text_string(&meta.author)),
+        ("Subject", text_string(&meta.subject)),
+        ("Keywords", text_string(&meta.keywords.join(", "))),
+        // No /Producer here, only in the XMP: a signer that appends a revision (pyHanko)
+        // appends its name to an Info /Producer but replaces the XMP one, and the two would
+        // then disagree (ISO 19005-2 6.6.3). Without it, both end up the same.
+        ("Creator", text_string(producer)),
+        (
+            "CreationDate",
+            Object::String(pdf_date.clone().into_bytes(), StringFormat::Literal),
+        ),
+        (
+            "ModDate",
+            Object::String(pdf_date.into_bytes(), StringFormat::Literal),
+        ),
+    ])
+}
+
 /// Completes `doc` as PDF/A-2a and PDF/UA-1 and serialises it reproducibly.
 pub fn finish(
     mut doc: lopdf::Document,
@@ -244,24 +292,11 @@ pub fn finish(
     let pdf_date = date.format("D:%Y%m%d%H%M%S+00'00'").to_string();
     doc.version = PDF_VERSION.to_string();
 
-    let mut icc_stream = lopdf::Stream::new(
-        Dictionary::from_iter(vec![
-            ("N", Object::Integer(3)),
-            ("Filter", Object::Name(b"FlateDecode".to_vec())),
-        ]),
-        profile.deflated.clone(),
+    let intent_id = add_output_intent(
+        &mut doc,
+        profile,
+        &structure.document.setup.output_intent_name,
     );
-    icc_stream.allows_compression = false;
-    let icc_id = doc.add_object(icc_stream);
-    let name = &structure.document.setup.output_intent_name;
-    let intent = Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"OutputIntent".to_vec())),
-        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
-        ("OutputConditionIdentifier", text_string(name)),
-        ("Info", text_string(name)),
-        ("DestOutputProfile", Object::Reference(icc_id)),
-    ]);
-    let intent_id = doc.add_object(intent);
 
     let mut xmp = lopdf::Stream::new(
         Dictionary::from_iter(vec![
@@ -273,25 +308,7 @@ pub fn finish(
     xmp.allows_compression = false;
     let xmp_id = doc.add_object(xmp);
 
-    let info = Dictionary::from_iter(vec![
-        ("Title", text_string(&meta.title)),
-        ("Author", text_string(&meta.author)),
-        ("Subject", text_string(&meta.subject)),
-        ("Keywords", text_string(&meta.keywords.join(", "))),
-        // No /Producer here, only in the XMP: a signer that appends a revision (pyHanko)
-        // appends its name to an Info /Producer but replaces the XMP one, and the two would
-        // then disagree (ISO 19005-2 6.6.3). Without it, both end up the same.
-        ("Creator", text_string(context.producer)),
-        (
-            "CreationDate",
-            Object::String(pdf_date.clone().into_bytes(), StringFormat::Literal),
-        ),
-        (
-            "ModDate",
-            Object::String(pdf_date.into_bytes(), StringFormat::Literal),
-        ),
-    ]);
-    let info_id = doc.add_object(info);
+    let info_id = doc.add_object(info_dictionary(meta, context.producer, pdf_date));
 
     let root = doc
         .trailer
@@ -363,6 +380,9 @@ fn cap_height(fonts: &Fonts, postscript_name: &[u8]) -> Option<i64> {
 /// (`RKBOLD+`) is replaced by one derived from the embedded subset, on the font, its
 /// descendant and its descriptor alike; the descriptor's `/CapHeight` is the font's own
 /// (printpdf writes the ascent).
+// Long because the three dictionaries of a font (font, descendant, descriptor) are reached
+// and edited one after the other through lopdf's borrows; split up, each step would look the
+// others up again.
 fn finish_fonts(doc: &mut lopdf::Document, fonts: &Fonts) -> Result<(), RenderError> {
     let unreadable =
         |e: lopdf::Error| RenderError(tr!("render-pdf-font-unreadable", error = e.to_string()));

@@ -97,6 +97,25 @@ pub(super) fn post_process(
     package.set(STYLES_PART, styles::styles_xml(document));
     package.set(SETTINGS_PART, settings_xml(&document.meta.language));
     package.set(FONT_TABLE_PART, font_table_xml(&setup.docx_font_family));
+    edit_word_parts(&mut package, document, context, page_markup)?;
+    add_parts(&mut package, document, context)?;
+    package.write(context.timestamp)
+}
+
+/// Every XML part under `word/`, streamed (see [`edit_units`]): docx-rs's slips repaired,
+/// tables titled, section ends shrunk (and marked in a redline), the first-sheet header
+/// shared, the watermark in every header, paragraphs and tracked changes numbered through
+/// the whole document, and each page's blocks in place of its placeholder.
+// Long because one closure edits every unit with counters that run through the whole
+// document (paragraph and tracked-change ids, table titles, page marks, the watermark);
+// split up, each step would take all of them.
+fn edit_word_parts(
+    package: &mut Package,
+    document: &Document,
+    context: &RenderContext<'_>,
+    page_markup: &dyn Fn(usize) -> Vec<u8>,
+) -> Result<(), OoxmlError> {
+    let setup = &document.setup;
     let captions = table_captions(document);
     let word_parts: Vec<String> = package
         .names()
@@ -172,10 +191,20 @@ pub(super) fn post_process(
         }
         package.set(name, edited);
     }
+    Ok(())
+}
+
+/// The parts docx-rs does not write: the theme and the core, application and (in final
+/// mode) custom properties.
+fn add_parts(
+    package: &mut Package,
+    document: &Document,
+    context: &RenderContext<'_>,
+) -> Result<(), OoxmlError> {
     package.add_part(
         THEME_PART,
         THEME_CONTENT_TYPE,
-        theme(&setup.docx_font_family),
+        theme(&document.setup.docx_font_family),
     )?;
     package.add_relationship(MAIN_PART, THEME_RELATIONSHIP, THEME_TARGET)?;
     package.set(CORE_PART, core_properties(document, context.timestamp)?);
@@ -184,7 +213,7 @@ pub(super) fn post_process(
         package.add_part(CUSTOM_PART, CUSTOM_CONTENT_TYPE, custom)?;
         package.add_relationship("", CUSTOM_RELATIONSHIP, CUSTOM_PART)?;
     }
-    package.write(context.timestamp)
+    Ok(())
 }
 
 /// The body's start tag for a page's markup on its own: `<w:body` with every namespace
