@@ -15,6 +15,7 @@
 //! subsets each font once per file, from the glyphs this pass reports as used, and renumbers
 //! them in the order of their ids (`.notdef` first), which [`GlyphIds::new`] reproduces.
 
+use super::pdf_file::HEX_DIGITS;
 use super::tagging::{self, Mark, PageMarks};
 use crate::document::{Change, DraftLook, RedlineStyle, Rgb as Colour};
 use crate::layout::page::{Item, TextTag};
@@ -31,8 +32,6 @@ const SOFT_HYPHEN_UTF16BE: [u8; 4] = [0xFE, 0xFF, 0x00, 0xAD];
 const UTF16BE_BOM: [u8; 2] = [0xFE, 0xFF];
 /// The first four entries of an upright text matrix (no rotation or scaling; `Tm`).
 const UPRIGHT: [f32; 4] = [1.0, 0.0, 0.0, 1.0];
-/// Upper-case hexadecimal digits, as lopdf writes hex strings.
-const HEX_DIGITS: &[u8; 16] = b"0123456789ABCDEF";
 /// Characters a PDF name writes as `#xx` (white space and delimiters, ISO 32000-1 §7.3.5).
 const NAME_ESCAPED: &[u8] = b" \t\n\r\x0C()<>[]{}/%#";
 /// The printable range of a name byte written as it is.

@@ -23,7 +23,9 @@ const XREF_WIDTHS: [i64; 3] = [1, 4, 2];
 /// Cross-reference entry types (ISO 32000-1 §7.5.8.3, table 18).
 const XREF_IN_FILE: u8 = 1;
 const XREF_IN_OBJECT_STREAM: u8 = 2;
-const HEX_DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+/// Upper-case hexadecimal digits, as lopdf writes hex strings (here and in the content
+/// streams).
+pub(super) const HEX_DIGITS: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Where an object ends up, for the cross-reference stream.
 #[derive(Clone, Copy)]
