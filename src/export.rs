@@ -189,8 +189,6 @@ pub fn export_with_progress(
 /// the output folder can be prepared for exactly the set's file names
 /// ([`Prepared::file_names`]) before anything is rendered.
 pub struct Prepared<'a> {
-    project: &'a Project,
-    options: &'a ExportOptions<'a>,
     /// Each document's file name without extension and what it shows.
     jobs: Vec<(String, Selection<'a>)>,
     documents: Documents<'a>,
@@ -230,8 +228,6 @@ pub fn prepare<'a>(
         .collect();
     names.push(manifest_name(options.selection));
     Ok(Prepared {
-        project,
-        options,
         jobs,
         documents,
         names,
@@ -260,16 +256,17 @@ impl Prepared<'_> {
         progress: Progress<'_>,
         sink: Sink<'_>,
     ) -> Result<Rendered, Diagnostics> {
+        let (project, options) = (self.documents.project, self.documents.options);
         let producer = format!("rollikaart {}", env!("CARGO_PKG_VERSION"));
         let context = RenderContext {
-            fonts: &self.project.fonts,
-            icc_profile: &self.project.icc_profile,
-            timestamp: self.options.timestamp,
+            fonts: &project.fonts,
+            icc_profile: &project.icc_profile,
+            timestamp: options.timestamp,
             producer: &producer,
         };
         let pdf = Pdf::default();
-        let renderers = self.options.formats.renderers(&pdf);
-        let final_required = self.options.final_required;
+        let renderers = options.formats.renderers(&pdf);
+        let final_required = options.final_required;
         let handed_on = |file: OutputFile| -> Result<manifest::Entry, Diagnostic> {
             if final_required {
                 verify_final(&file)?;
@@ -283,7 +280,7 @@ impl Prepared<'_> {
             &self.documents,
             &renderers,
             &context,
-            self.options.jobs,
+            options.jobs,
             progress,
             &handed_on,
         )?;
