@@ -128,9 +128,10 @@ pub struct SetWriter {
     staged: Vec<AtomicBool>,
     /// Folders made for `out_dir` itself, removed again unless the set is written.
     created: Vec<PathBuf>,
-    /// Set once the set is in place, or once a committed journal must stay for the next
-    /// run to complete.
+    /// Set when the commit failed after the journal was committed and could not be undone:
+    /// the staging folder stays for the next run to complete.
     keep_staging: bool,
+    /// Set once the set is in place.
     written: bool,
 }
 
