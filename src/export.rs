@@ -264,7 +264,10 @@ impl Prepared<'_> {
             timestamp: options.timestamp,
             producer: &producer,
         };
-        let pdf = Pdf::default();
+        let pdf = match &self.documents.annex {
+            Some(annex) => Pdf::sharing_fonts_with(annex),
+            None => Pdf::default(),
+        };
         let renderers = options.formats.renderers(&pdf);
         let final_required = options.final_required;
         let handed_on = |file: OutputFile| -> Result<manifest::Entry, Diagnostic> {

@@ -431,3 +431,71 @@ fn metadata_with_xml_special_characters_round_trips_through_the_xmp() {
         title.as_bytes()
     );
 }
+
+/// The `/BaseFont` names of the fonts on a PDF's first page.
+fn base_fonts(bytes: &[u8]) -> Vec<String> {
+    let pdf = Pdf::load_mem(bytes).unwrap();
+    let (_, page) = pdf.get_pages().into_iter().next().unwrap();
+    let page = pdf.get_dictionary(page).unwrap();
+    let resources = dict(&pdf, page.get(b"Resources").unwrap());
+    let fonts = dict(&pdf, resources.get(b"Font").unwrap());
+    fonts
+        .iter()
+        .map(|(_, f)| {
+            let name = dict(&pdf, f).get(b"BaseFont").unwrap().as_name().unwrap();
+            String::from_utf8(name.to_vec()).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn every_pdf_of_a_build_embeds_the_annexs_subsets_and_keeps_its_own_text() {
+    let p = bundled_project();
+    for extra in [
+        &[][..],
+        &[
+            "--final",
+            "--reg-date",
+            "15.03.2024",
+            "--reg-number",
+            "1-1/24/37",
+        ][..],
+        &["--draft"][..],
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let dir = out.path().join("out");
+        let mut args = vec!["build", "--out", dir.to_str().unwrap(), "-q"];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let annex = std::fs::read(dir.join("lisa.pdf")).unwrap();
+        let shared = base_fonts(&annex);
+        assert_eq!(shared.len(), 2, "{shared:?}");
+        for card in &p.source.cards {
+            let name = format!("kaardid/{:02}-{}.pdf", card.order, card.id);
+            let bytes = std::fs::read(dir.join(&name)).unwrap();
+            // One subset for the whole build: a card file that drew a glyph the annex's
+            // subsets lack would carry subsets (and tags) of its own.
+            assert_eq!(base_fonts(&bytes), shared, "{args:?} {name}");
+            assert!(bytes.len() <= 24 * 1024, "{name}: {} bytes", bytes.len());
+            let Some(pages) = pdftotext_pages(&bytes) else {
+                continue;
+            };
+            let number = if extra.contains(&"--final") {
+                "1-1/24/37"
+            } else {
+                ""
+            };
+            // The draft mark is drawn first, across the page.
+            let page = pages
+                .first()
+                .unwrap()
+                .replacen(&p.template.draft.mark, "", 1);
+            assert_eq!(
+                skeleton(&page),
+                skeleton(&expected_card_text(&p, card, number)),
+                "{args:?} {name}"
+            );
+        }
+    }
+}

@@ -11,9 +11,10 @@
 //! operand formatting, one operation a line), so that the file does not change. The caller
 //! compresses each sheet's stream as soon as it is written.
 //!
-//! Text is drawn with the glyph ids of the embedded subset ([`GlyphIds`]): printpdf still
-//! subsets each font once per file, from the glyphs this pass reports as used, and renumbers
-//! them in the order of their ids (`.notdef` first), which [`GlyphIds::new`] reproduces.
+//! Text is drawn with the glyph ids of the embedded subset ([`GlyphIds`]): printpdf subsets
+//! each font once per [`super::font_kit::FontKit`], from the glyphs reported as used, and
+//! renumbers them in the order of their ids (`.notdef` first), which
+//! [`GlyphUse::subset_ids`] reproduces.
 
 use super::pdf_file::HEX_DIGITS;
 use super::tagging::{self, Mark, PageMarks};
@@ -239,6 +240,18 @@ pub struct GlyphIds {
 }
 
 impl GlyphIds {
+    /// Whether every glyph `usage` draws is in these subsets, each drawn for the same
+    /// character (so that the subsets' `ToUnicode` maps are true for the file too).
+    pub fn covers(&self, usage: &GlyphUse) -> bool {
+        usage.faces.iter().all(|(face, used)| {
+            let held = self.faces.get(face).map(|(held, _)| &held.last_char);
+            used.last_char
+                .iter()
+                .enumerate()
+                .all(|(gid, c)| c.is_none() || held.and_then(|held| held.get(gid)) == Some(c))
+        })
+    }
+
     /// The subset's glyph ids of `text` in `face`, as big-endian hex (`Identity-H`).
     fn write_hex(&self, out: &mut Vec<u8>, face: Face, text: impl Iterator<Item = char>) {
         let face = self.faces.get(&face);

@@ -4,6 +4,7 @@
 
 pub mod content_stream;
 pub mod docx;
+pub mod font_kit;
 pub mod font_program;
 pub mod ooxml;
 pub mod pdf;

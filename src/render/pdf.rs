@@ -1,7 +1,7 @@
 //! PDF renderer: lays out the sheets, writes each sheet's content stream from the layout
 //! ([`super::content_stream`], compressed at once), has printpdf build the document around
-//! them (embedded subset fonts, pages, bookmarks), then hands the file to the PDF/A and
-//! tagging pass.
+//! them (pages, bookmarks), adds the embedded subset fonts ([`super::font_kit`]: one kit for
+//! every file of a build that it covers), then hands the file to the PDF/A and tagging pass.
 //!
 //! Every piece of real text is drawn inside `BDC /P <</MCID n>>` … `EMC` (the tag is its
 //! structure type), and the MCID is recorded with the paragraph it belongs to, for the
@@ -12,6 +12,7 @@
 //! a line was broken at is written at its end, so that extracted text keeps the word break.
 
 use super::content_stream::{self, CharGlyphs, DraftMark, Face, FontNames, GlyphUse, SheetInput};
+use super::font_kit::{self, FontKit, SharedText};
 use super::pdfa;
 use super::tagging::PageMarks;
 use super::{RenderContext, RenderError, Renderer};
@@ -20,27 +21,19 @@ use crate::layout::fonts::Fonts;
 use crate::layout::page::{Layout, layout};
 use crate::tr;
 use crate::units::PT_PER_MM;
-use printpdf::{
-    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
-    TextItem,
-};
+use printpdf::{Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
 use std::sync::OnceLock;
 
-/// Resource names of the two fonts, fixed so that the output is reproducible. printpdf takes
-/// the subset tag (six capital letters, ISO 32000 9.6.4) from them.
-const REGULAR_FONT_ID: &str = "RKREGU";
-const BOLD_FONT_ID: &str = "RKBOLD";
-
-/// Font size of the sample text that makes printpdf subset the fonts (the page that holds
-/// it gets its real content stream afterwards; the size is never drawn).
-const SAMPLE_SIZE_PT: f32 = 1.0;
-
 /// The PDF format. Keeps the fonts parsed for printpdf, so that many files made in one process
-/// parse each font once.
+/// parse each font once, and the fonts embedded in every file of a build
+/// ([`Pdf::sharing_fonts_with`]).
 #[derive(Default)]
 pub struct Pdf {
     parsed: OnceLock<Result<(ParsedFont, ParsedFont), RenderError>>,
     profile: OnceLock<Result<pdfa::OutputProfile, RenderError>>,
+    /// What the files of the build may draw; `None`: each file subsets its own fonts.
+    shared_text: Option<SharedText>,
+    shared_kit: OnceLock<Result<FontKit, RenderError>>,
 }
 
 impl Pdf {
@@ -58,6 +51,34 @@ impl Pdf {
                 ))
             })
             .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// A renderer for the files of a build whose combined annex is `annex`: every file that
+    /// draws only what the annex draws embeds the same font subsets, made once.
+    pub fn sharing_fonts_with(annex: &Document) -> Pdf {
+        Pdf {
+            shared_text: Some(SharedText::of(annex)),
+            ..Pdf::default()
+        }
+    }
+
+    /// The kit of the build's shared text, made on first use.
+    fn shared_kit(&self, context: &RenderContext<'_>) -> Result<Option<&FontKit>, RenderError> {
+        let Some(text) = &self.shared_text else {
+            return Ok(None);
+        };
+        let parsed = self.parsed_fonts(context.fonts)?;
+        self.shared_kit
+            .get_or_init(|| {
+                FontKit::make(
+                    text.usage(|face| face_of(parsed, face)),
+                    parsed_pair(parsed),
+                    context.fonts,
+                )
+            })
+            .as_ref()
+            .map(Some)
             .map_err(Clone::clone)
     }
 
@@ -79,38 +100,39 @@ impl Pdf {
         context: &RenderContext<'_>,
         sheets: &Layout,
     ) -> Result<(lopdf::Document, Vec<PageMarks>), RenderError> {
-        let (regular, bold) = self.parsed_fonts(context.fonts)?;
-        let font_of = |face: Face| -> &dyn CharGlyphs {
-            match face {
-                Face::Regular => regular,
-                Face::Bold => bold,
-            }
-        };
+        let parsed = self.parsed_fonts(context.fonts)?;
         let draft = document.meta.draft_mark.as_deref().map(|text| DraftMark {
             text,
             look: &document.setup.draft,
             matrix: draft_matrix(text, sheets, &document.setup.draft, context),
         });
-        // The glyphs used, for the subsets; then each sheet's content stream, compressed as
-        // soon as it is written.
+        // The glyphs used: the build's shared fonts when they hold them all, else this
+        // file's own subsets.
         let mut usage = GlyphUse::default();
         for sheet in &sheets.sheets {
             content_stream::for_each_text(
                 &sheet.items,
                 draft.as_ref().map(|d| d.text),
-                |face, text, space_after| usage.add(face, text, space_after, font_of(face)),
+                |face, text, space_after| usage.add(face, text, space_after, face_of(parsed, face)),
             );
         }
-        let samples = usage.sample_texts();
-        let glyphs = usage.subset_ids();
+        let own_kit;
+        let kit = match self.shared_kit(context)? {
+            Some(kit) if kit.covers(&usage) => kit,
+            _ => {
+                own_kit = FontKit::make(usage, parsed_pair(parsed), context.fonts)?;
+                &own_kit
+            }
+        };
+        // Each sheet's content stream, compressed as soon as it is written.
         let input = SheetInput {
             height: sheets.height_pt,
             redline: &document.setup.redline,
             fonts: FontNames {
-                regular: REGULAR_FONT_ID,
-                bold: BOLD_FONT_ID,
+                regular: font_kit::resource_name(Face::Regular),
+                bold: font_kit::resource_name(Face::Bold),
             },
-            glyphs: &glyphs,
+            glyphs: kit.glyphs(),
             draft,
         };
         let mut contents = Vec::with_capacity(sheets.sheets.len());
@@ -126,7 +148,8 @@ impl Pdf {
             contents.push(pdfa::PageContent::compress(&buffer)?);
         }
 
-        let mut lopdf_doc = printpdf_document(document, sheets, (regular, bold), samples);
+        let mut lopdf_doc = printpdf_document(document, sheets);
+        kit.install(&mut lopdf_doc)?;
         pdfa::set_page_contents(&mut lopdf_doc, contents)?;
         Ok((lopdf_doc, marks))
     }
@@ -176,47 +199,32 @@ impl Renderer for Pdf {
     }
 }
 
-/// printpdf writes the document around the content streams: the fonts, subset from one line
-/// of sample text per face on the first page (its glyphs are exactly the ones used), the
-/// pages, whose content is replaced afterwards, and the bookmarks.
-fn printpdf_document(
-    document: &Document,
-    sheets: &Layout,
-    (regular, bold): (&ParsedFont, &ParsedFont),
-    samples: Vec<(Face, String)>,
-) -> lopdf::Document {
-    let mut pdf = PdfDocument::new(&document.meta.title);
-    for (id, font) in [(REGULAR_FONT_ID, regular), (BOLD_FONT_ID, bold)] {
-        pdf.resources
-            .fonts
-            .map
-            .insert(FontId(id.to_string()), PdfFont::new(font.clone()));
+/// The two faces as printpdf's fonts.
+fn parsed_pair(parsed: &(ParsedFont, ParsedFont)) -> (&ParsedFont, &ParsedFont) {
+    (&parsed.0, &parsed.1)
+}
+
+/// `face`'s character → glyph lookup.
+fn face_of(parsed: &(ParsedFont, ParsedFont), face: Face) -> &dyn CharGlyphs {
+    match face {
+        Face::Regular => &parsed.0,
+        Face::Bold => &parsed.1,
     }
+}
+
+/// printpdf writes the document around the content streams: the pages, whose content is
+/// replaced afterwards and whose fonts a [`FontKit`] adds, and the bookmarks.
+fn printpdf_document(document: &Document, sheets: &Layout) -> lopdf::Document {
+    let mut pdf = PdfDocument::new(&document.meta.title);
     let page_w = Mm(sheets.width_pt / PT_PER_MM);
     let page_h = Mm(sheets.height_pt / PT_PER_MM);
-    let mut sample = vec![Op::StartTextSection];
-    for (face, text) in samples {
-        sample.push(Op::SetFont {
-            font: font_handle(face == Face::Bold),
-            size: Pt(SAMPLE_SIZE_PT),
-        });
-        sample.push(Op::ShowText {
-            items: vec![TextItem::Text(text)],
-        });
-    }
-    sample.push(Op::EndTextSection);
     let mut first_sheet_of_page = Vec::new();
     let mut pages = Vec::with_capacity(sheets.sheets.len());
     for (i, sheet) in sheets.sheets.iter().enumerate() {
         if first_sheet_of_page.len() == sheet.page {
             first_sheet_of_page.push(i);
         }
-        let ops = if i == 0 {
-            std::mem::take(&mut sample)
-        } else {
-            Vec::new()
-        };
-        pages.push(PdfPage::new(page_w, page_h, ops));
+        pages.push(PdfPage::new(page_w, page_h, Vec::new()));
     }
     pdf.with_pages(pages);
     for (page, sheet) in document.pages.iter().zip(&first_sheet_of_page) {
@@ -230,12 +238,6 @@ fn printpdf_document(
     };
     let mut warnings = Vec::new();
     pdf.to_lopdf_document(&options, &mut warnings)
-}
-
-fn font_handle(bold: bool) -> PdfFontHandle {
-    PdfFontHandle::External(FontId(
-        if bold { BOLD_FONT_ID } else { REGULAR_FONT_ID }.to_string(),
-    ))
 }
 
 /// The text matrix of the draft mark: large, across the middle of the sheet, its centre on

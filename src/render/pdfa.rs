@@ -1,8 +1,8 @@
 //! The PDF/A-2a and PDF/UA-1 pass over the document printpdf produced: document information
 //! and matching XMP metadata (PDF/A-2a and PDF/UA-1 identification, the latter declared
 //! through a PDF/A extension schema), the sRGB output intent, the language, the structure tree
-//! ([`super::tagging`]), font subset tags derived from the subsets, and a content-derived file
-//! identifier, then compression and a reproducible serialisation that ends with an
+//! ([`super::tagging`]), font subset tags derived from the subsets (done on each
+//! [`super::font_kit::FontKit`] as it is made), and a content-derived file identifier, then compression and a reproducible serialisation that ends with an
 //! end-of-line, so that an incremental update (a PAdES signature) starts on a line of its own.
 //!
 //! printpdf's own PDF/A mode writes no XMP and a wrong output intent, so this is done here
@@ -336,9 +336,6 @@ pub fn finish(
     doc.trailer
         .set("ID", Object::Array(vec![zero_id.clone(), zero_id]));
 
-    // The fonts are found by a walk over every object: before the structure tree adds its
-    // thousands (for a large annex) rather than after.
-    finish_fonts(&mut doc, context.fonts)?;
     tagging::write_structure(&mut doc, structure.document, structure.pages)?;
 
     compress_streams(&mut doc)?;
@@ -383,7 +380,7 @@ fn cap_height(fonts: &Fonts, postscript_name: &[u8]) -> Option<i64> {
 // Long because the three dictionaries of a font (font, descendant, descriptor) are reached
 // and edited one after the other through lopdf's borrows; split up, each step would look the
 // others up again.
-fn finish_fonts(doc: &mut lopdf::Document, fonts: &Fonts) -> Result<(), RenderError> {
+pub(super) fn finish_fonts(doc: &mut lopdf::Document, fonts: &Fonts) -> Result<(), RenderError> {
     let unreadable =
         |e: lopdf::Error| RenderError(tr!("render-pdf-font-unreadable", error = e.to_string()));
     let font_ids: Vec<lopdf::ObjectId> = doc
@@ -486,7 +483,7 @@ fn trim_program(
 
 /// Deflates every stream that may be compressed. lopdf's own `compress` uses the slowest
 /// level, which costs more time than the whole layout for a few per cent of size.
-fn compress_streams(doc: &mut lopdf::Document) -> Result<(), RenderError> {
+pub(super) fn compress_streams(doc: &mut lopdf::Document) -> Result<(), RenderError> {
     for object in doc.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
