@@ -15,11 +15,120 @@ const MAX_PART_BYTES: u64 = 256 << 20;
 /// The first brace in the text of the PDF's pages, quoted with its surroundings.
 pub fn pdf_placeholder(bytes: &[u8]) -> Result<Option<String>, String> {
     let doc = lopdf::Document::load_mem(bytes).map_err(|e| e.to_string())?;
+    if !fonts_can_show_a_brace(&doc) {
+        return Ok(None);
+    }
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let text = doc
         .extract_text_with_limit(&pages, MAX_PAGE_CONTENT_BYTES)
         .map_err(|e| e.to_string())?;
     Ok(first_brace(&text))
+}
+
+/// Whether any font of `doc` can show a brace. Text is extracted through each font's
+/// `ToUnicode` map (the annex's fonts are `Type0` fonts with `Identity-H` glyph codes), so
+/// when no map has a glyph for `{` or `}`, no page's text holds one and the pages need not be
+/// read (a tenth of a final build's time). A font of another kind, or without a map this
+/// reads, counts as one that can.
+fn fonts_can_show_a_brace(doc: &lopdf::Document) -> bool {
+    use lopdf::Object;
+    doc.objects.values().any(|object| {
+        let Ok(font) = object.as_dict() else {
+            return false;
+        };
+        let name = |key: &[u8]| font.get(key).and_then(Object::as_name).ok();
+        if name(b"Type") != Some(b"Font") {
+            return false;
+        }
+        match name(b"Subtype") {
+            // Drawn only through their Type0 parent, whose map says what they show.
+            Some(b"CIDFontType0" | b"CIDFontType2") => false,
+            Some(b"Type0") => font
+                .get(b"ToUnicode")
+                .and_then(Object::as_reference)
+                .and_then(|id| doc.get_object(id))
+                .and_then(Object::as_stream)
+                .ok()
+                .and_then(|map| {
+                    map.decompressed_content()
+                        .ok()
+                        .or_else(|| Some(map.content.clone()))
+                })
+                .is_none_or(|map| cmap_maps_a_brace(&map)),
+            _ => true,
+        }
+    })
+}
+
+/// Whether a `ToUnicode` CMap maps a code to text with `{` or `}` in it, through a
+/// `bfchar` pair or a `bfrange` (ISO 32000-1 §9.10.3); a CMap this cannot read counts as one
+/// that does.
+fn cmap_maps_a_brace(cmap: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(cmap) else {
+        return true;
+    };
+    let mut section = None;
+    let mut operands: Vec<&str> = Vec::new();
+    for token in text.split_ascii_whitespace() {
+        match token {
+            "beginbfchar" | "beginbfrange" => {
+                section = Some(token);
+                operands.clear();
+            }
+            "endbfchar" | "endbfrange" => {
+                if !operands.is_empty() {
+                    return true;
+                }
+                section = None;
+            }
+            _ => {
+                let Some(kind) = section else { continue };
+                operands.push(token);
+                let found = match (kind, operands.as_slice()) {
+                    ("beginbfchar", [_, to]) => hex_units(to).map(|to| has_brace(&to, 0)),
+                    ("beginbfrange", [from, last, to]) if !to.starts_with('[') => {
+                        let span = hex_units(from)
+                            .zip(hex_units(last))
+                            .and_then(|(f, l)| l.last()?.checked_sub(*f.last()?));
+                        span.zip(hex_units(to))
+                            .map(|(span, to)| has_brace(&to, span))
+                    }
+                    // A range mapped to an array of strings: read as not understood.
+                    ("beginbfrange", [_, _, _, ..]) => Some(true),
+                    _ => continue,
+                };
+                operands.clear();
+                if found != Some(false) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The UTF-16 code units of a `<…>` hex string.
+fn hex_units(token: &str) -> Option<Vec<u16>> {
+    let hex = token.strip_prefix('<')?.strip_suffix('>')?;
+    if hex.len() % 4 != 0 {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(4)
+        .map(|i| u16::from_str_radix(hex.get(i..i + 4)?, 16).ok())
+        .collect()
+}
+
+/// Whether `units`, with its last unit counted up by as much as `span`, holds a brace.
+fn has_brace(units: &[u16], span: u16) -> bool {
+    const BRACES: [u16; 2] = [0x7B, 0x7D];
+    let Some((last, first)) = units.split_last() else {
+        return false;
+    };
+    first.iter().any(|u| BRACES.contains(u))
+        || BRACES
+            .iter()
+            .any(|b| (*last..=last.saturating_add(span)).contains(b))
 }
 
 /// The first brace in the text of the DOCX's document, header, footer and property parts.
@@ -84,6 +193,41 @@ fn first_brace(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cmap(body: &str) -> Vec<u8> {
+        format!("/CIDInit /ProcSet findresource begin\nbegincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n{body}\nendcmap").into_bytes()
+    }
+
+    #[test]
+    fn a_tounicode_map_shows_a_brace_through_a_pair_or_a_range() {
+        assert!(!cmap_maps_a_brace(&cmap(
+            "2 beginbfchar\n<0001> <0020>\n<0002> <007A>\nendbfchar"
+        )));
+        assert!(cmap_maps_a_brace(&cmap(
+            "1 beginbfchar\n<0003> <007B>\nendbfchar"
+        )));
+        assert!(cmap_maps_a_brace(&cmap(
+            "1 beginbfchar\n<0003> <0041007D>\nendbfchar"
+        )));
+        assert!(!cmap_maps_a_brace(&cmap(
+            "1 beginbfrange\n<0001> <0003> <0061>\nendbfrange"
+        )));
+        assert!(cmap_maps_a_brace(&cmap(
+            "1 beginbfrange\n<0001> <0010> <0070>\nendbfrange"
+        )));
+        assert!(!cmap_maps_a_brace(&cmap(
+            "1 beginbfrange\n<0001> <0002> <007E>\nendbfrange"
+        )));
+        // Not understood: counts as able to show one.
+        assert!(cmap_maps_a_brace(&cmap(
+            "1 beginbfrange\n<0001> <0002> [<0041> <0042>]\nendbfrange"
+        )));
+        assert!(cmap_maps_a_brace(&cmap(
+            "1 beginbfchar\n<0001> <41>\nendbfchar"
+        )));
+        assert!(cmap_maps_a_brace(&cmap("1 beginbfchar\n<0001>\nendbfchar")));
+        assert!(cmap_maps_a_brace(&[0xFF, 0xFE]));
+    }
 
     #[test]
     fn braces_in_character_data_are_found_and_attributes_ignored() {
