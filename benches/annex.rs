@@ -1206,7 +1206,7 @@ fn bench() {
 
     // 3. The combined DOCX.
     let s = measure(plan.small, || {
-        render(&Docx, &whole(&project.source, &project), &cx)
+        render(&Docx::default(), &whole(&project.source, &project), &cx)
     });
     report.time(
         "3. combined DOCX, build + render",
@@ -1291,7 +1291,9 @@ fn bench() {
             plan.large.min(3)
         };
         let p = measure_cold(iterations, || render(&pdf, &whole(&source, &project), &cx));
-        let d = measure_cold(iterations, || render(&Docx, &whole(&source, &project), &cx));
+        let d = measure_cold(iterations, || {
+            render(&Docx::default(), &whole(&source, &project), &cx)
+        });
         let both = p.median() + d.median();
         let cpu = p.cpu_median().zip(d.cpu_median()).map(|(a, b)| a + b);
         let per = |t: Duration| t.as_secs_f64() * 1e6 / n as f64;
@@ -1348,7 +1350,7 @@ fn bench() {
     let (peak, (pdf_bytes, docx_bytes)) = peak_heap(|| {
         let doc = whole(&source, &project);
         let pdf_bytes = render(&pdf, &doc, &cx);
-        let docx_bytes = render(&Docx, &doc, &cx);
+        let docx_bytes = render(&Docx::default(), &doc, &cx);
         (pdf_bytes, docx_bytes)
     });
     report.bytes(
@@ -1363,7 +1365,7 @@ fn bench() {
         peak as f64 / MB
     );
     drop((pdf_bytes, docx_bytes));
-    for (name, renderer) in [("PDF", &pdf as &dyn Renderer), ("DOCX", &Docx)] {
+    for (name, renderer) in [("PDF", &pdf as &dyn Renderer), ("DOCX", &Docx::default())] {
         let (peak, bytes) = peak_heap(|| render(renderer, &whole(&source, &project), &cx));
         black_box(bytes);
         report.bytes(

@@ -35,7 +35,7 @@ pub fn render_card(
     if !misplaced.is_empty() {
         return Err(format!("text outside its box or the page: {misplaced:?}"));
     }
-    let docx = Docx
+    let docx = Docx::default()
         .render(&doc, context)
         .map_err(|e| format!("the DOCX failed: {e}"))?;
     if !docx.starts_with(b"PK") {

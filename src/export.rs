@@ -40,11 +40,11 @@ pub enum Formats {
 }
 
 impl Formats {
-    fn renderers(self, pdf: &Pdf) -> Vec<&dyn Renderer> {
+    fn renderers<'r>(self, pdf: &'r Pdf, docx: &'r Docx) -> Vec<&'r dyn Renderer> {
         match self {
             Formats::Pdf => vec![pdf as &dyn Renderer],
-            Formats::Docx => vec![&Docx],
-            Formats::Both => vec![pdf as &dyn Renderer, &Docx],
+            Formats::Docx => vec![docx as &dyn Renderer],
+            Formats::Both => vec![pdf as &dyn Renderer, docx],
         }
     }
 }
@@ -218,7 +218,7 @@ pub fn prepare<'a>(
     let pages = check_documents(&documents, &jobs)?;
     let extensions: Vec<&str> = options
         .formats
-        .renderers(&Pdf::default())
+        .renderers(&Pdf::default(), &Docx::default())
         .iter()
         .map(|r| r.extension())
         .collect();
@@ -268,7 +268,8 @@ impl Prepared<'_> {
             Some(annex) => Pdf::sharing_fonts_with(annex),
             None => Pdf::default(),
         };
-        let renderers = options.formats.renderers(&pdf);
+        let docx = Docx::default();
+        let renderers = options.formats.renderers(&pdf, &docx);
         let final_required = options.final_required;
         let handed_on = |file: OutputFile| -> Result<manifest::Entry, Diagnostic> {
             if final_required {

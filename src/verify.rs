@@ -147,6 +147,10 @@ pub fn docx_placeholder(bytes: &[u8]) -> Result<Option<String>, String> {
             .take(MAX_PART_BYTES)
             .read_to_string(&mut xml)
             .map_err(|e| format!("{name}: {e}"))?;
+        // Most parts hold no brace at all, not even in an attribute.
+        if !xml.contains(['{', '}']) {
+            continue;
+        }
         if let Some(found) = first_brace(&text_outside_tags(&xml)) {
             return Ok(Some(found));
         }

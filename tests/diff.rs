@@ -1367,7 +1367,7 @@ for page in pdf.pages:
 /// The DOCX of `doc` rendered in-process with the bundled template.
 fn docx_of(doc: &Document) -> Vec<u8> {
     use rollikaart::render::Renderer;
-    rollikaart::render::docx::Docx
+    rollikaart::render::docx::Docx::default()
         .render(doc, &context(bundled()))
         .unwrap()
 }

@@ -53,7 +53,9 @@ fn whole(p: &Project) -> Document {
 }
 
 fn render(p: &Project, doc: &Document) -> Vec<u8> {
-    Docx.render(doc, &context(p)).expect("the DOCX renders")
+    Docx::default()
+        .render(doc, &context(p))
+        .expect("the DOCX renders")
 }
 
 /// A single-card document whose title and first table cell hold [`MARKUP_TEXT`].
@@ -376,7 +378,7 @@ fn output_is_reproducible() {
     let on_thread = std::thread::scope(|s| s.spawn(|| render(&p, &doc)).join().unwrap());
     assert!(first == second, "two renders differ");
     assert!(first == on_thread, "a render on another thread differs");
-    let later = Docx
+    let later = Docx::default()
         .render(
             &doc,
             &RenderContext {

@@ -101,7 +101,7 @@ fn every_card_round_trips_word_for_word_through_pdf_and_docx() {
         );
         let expected = card_words(&p, i);
         // DOCX: the paragraphs minus the header and the labels are the card, word for word.
-        let docx = Docx.render(&doc, &context(&p)).unwrap();
+        let docx = Docx::default().render(&doc, &context(&p)).unwrap();
         let labels: Vec<&str> = p
             .template
             .labels
@@ -165,7 +165,7 @@ fn awkward_characters_come_out_right_in_both_formats() {
         &BuildOptions::default(),
         Selection::OneCard(&card),
     );
-    let docx = Docx.render(&doc, &context(&p)).unwrap();
+    let docx = Docx::default().render(&doc, &context(&p)).unwrap();
     assert!(
         docx_paragraphs(&docx).iter().any(|para| para == expected),
         "DOCX lost characters"

@@ -60,7 +60,7 @@ pub fn export(
     };
     let pdf = Pdf::default();
     let mut files = vec![
-        render(&Docx, &document, &context)?,
+        render(&Docx::default(), &document, &context)?,
         render(&pdf, &document, &context)?,
     ];
     let manifest_name = manifest_name();

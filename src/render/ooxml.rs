@@ -1115,8 +1115,8 @@ impl Package {
     }
 
     /// The ZIP archive: see [`write_package`].
-    pub fn write(&self, timestamp: i64) -> Result<Vec<u8>, OoxmlError> {
-        write_package(&self.parts, timestamp)
+    pub fn write(&self, timestamp: i64, shared: &CompressedParts) -> Result<Vec<u8>, OoxmlError> {
+        write_package(&self.parts, timestamp, shared)
     }
 }
 
@@ -1208,10 +1208,91 @@ fn entry_order(name: &str) -> (u8, &str) {
     }
 }
 
+/// Parts a build writes into many packages, compressed once: every DOCX of a build has the
+/// same styles, settings, theme, header parts and relationships, and only its document and
+/// core properties of its own. A part seen for the second time (same name, bytes and
+/// timestamp) is compressed into an archive of its own and from then on copied from there
+/// as it is (`raw_copy_file`), which gives the same entry as compressing it again. A part
+/// seen once is only remembered by a hash, so memory does not grow with the parts of a
+/// large build that differ.
+#[derive(Debug, Default)]
+pub struct CompressedParts {
+    entries: std::sync::Mutex<PartEntries>,
+}
+
+#[derive(Debug, Default)]
+struct PartEntries {
+    /// Hashes of the parts seen once.
+    seen: std::collections::HashSet<u64>,
+    /// The parts seen more than once, by hash: name, bytes and the one-entry archive.
+    compressed: std::collections::HashMap<u64, Vec<SharedPart>>,
+}
+
+/// An archive of one compressed part, shared between threads.
+type OnePartArchive = zip::ZipArchive<Cursor<std::sync::Arc<[u8]>>>;
+
+#[derive(Debug)]
+struct SharedPart {
+    name: String,
+    data: Vec<u8>,
+    archive: OnePartArchive,
+}
+
+impl CompressedParts {
+    /// The archive holding `name` with `data` compressed at `timestamp`, if the part was seen
+    /// before (made now on its second sighting).
+    fn archive_of(
+        &self,
+        name: &str,
+        data: &[u8],
+        timestamp: i64,
+    ) -> Result<Option<OnePartArchive>, OoxmlError> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (name, data, timestamp).hash(&mut hasher);
+        let hash = hasher.finish();
+        // A poisoned lock only means another render panicked; the entries stay whole.
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(found) = entries
+            .compressed
+            .get(&hash)
+            .and_then(|parts| parts.iter().find(|p| p.name == name && p.data == data))
+        {
+            return Ok(Some(found.archive.clone()));
+        }
+        if entries.seen.insert(hash) {
+            return Ok(None);
+        }
+        let part = (name.to_string(), data.to_vec());
+        let bytes: std::sync::Arc<[u8]> =
+            write_entries(std::slice::from_ref(&&part), timestamp, None)?.into();
+        let archive = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| err(&tr!("render-part-not-added", name = name.to_string()), e))?;
+        entries
+            .compressed
+            .entry(hash)
+            .or_default()
+            .push(SharedPart {
+                name: part.0,
+                data: part.1,
+                archive: archive.clone(),
+            });
+        Ok(Some(archive))
+    }
+}
+
 /// Writes `parts` as a ZIP archive that depends only on the parts and `timestamp`: entries in
 /// [`entry_order`], all dated `timestamp` (ZIP dates have two-second steps and start in 1980),
-/// deflated at one fixed level, with no extra fields, comments or folder entries.
-pub fn write_package(parts: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<u8>, OoxmlError> {
+/// deflated at one fixed level, with no extra fields, comments or folder entries. A part
+/// `shared` holds compressed already is copied from there.
+pub fn write_package(
+    parts: &[(String, Vec<u8>)],
+    timestamp: i64,
+    shared: &CompressedParts,
+) -> Result<Vec<u8>, OoxmlError> {
     let mut sorted: Vec<&(String, Vec<u8>)> = parts.iter().collect();
     sorted.sort_by(|a, b| entry_order(&a.0).cmp(&entry_order(&b.0)));
     #[allow(
@@ -1226,15 +1307,33 @@ pub fn write_package(parts: &[(String, Vec<u8>)], timestamp: i64) -> Result<Vec<
             )));
         }
     }
+    write_entries(&sorted, timestamp, Some(shared))
+}
+
+/// The archive of `parts` in the order given (see [`write_package`]).
+fn write_entries(
+    parts: &[&(String, Vec<u8>)],
+    timestamp: i64,
+    shared: Option<&CompressedParts>,
+) -> Result<Vec<u8>, OoxmlError> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(DEFLATE_LEVEL))
         .last_modified_time(zip_time(timestamp)?)
         .large_file(false);
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, data) in sorted {
-        zip.start_file(name.as_str(), options)
-            .map_err(|e| err(&tr!("render-part-not-added", name = name.to_string()), e))?;
+    for (name, data) in parts.iter().copied() {
+        let not_added = |e| err(&tr!("render-part-not-added", name = name.to_string()), e);
+        if let Some(mut archive) = shared
+            .map(|s| s.archive_of(name, data, timestamp))
+            .transpose()?
+            .flatten()
+        {
+            let entry = archive.by_index_raw(0).map_err(not_added)?;
+            zip.raw_copy_file(entry).map_err(not_added)?;
+            continue;
+        }
+        zip.start_file(name.as_str(), options).map_err(not_added)?;
         zip.write_all(data)
             .map_err(|e| err(&tr!("render-part-not-written", name = name.to_string()), e))?;
     }
@@ -1458,10 +1557,10 @@ mod tests {
 
     #[test]
     fn packages_are_reproducible_and_ordered() {
-        let a = write_package(&parts(), 1_700_000_000).unwrap();
+        let a = write_package(&parts(), 1_700_000_000, &CompressedParts::default()).unwrap();
         let mut shuffled = parts();
         shuffled.reverse();
-        let b = write_package(&shuffled, 1_700_000_000).unwrap();
+        let b = write_package(&shuffled, 1_700_000_000, &CompressedParts::default()).unwrap();
         assert_eq!(
             a, b,
             "the same parts give the same bytes whatever their order"
@@ -1490,12 +1589,46 @@ mod tests {
             let t = file.last_modified().unwrap();
             assert_eq!((t.year(), t.month(), t.day()), (2023, 11, 14));
         }
-        assert_ne!(a, write_package(&parts(), 1_600_000_000).unwrap());
+        assert_ne!(
+            a,
+            write_package(&parts(), 1_600_000_000, &CompressedParts::default()).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_part_copied_compressed_gives_the_same_package_as_compressing_it_again() {
+        let alone = write_package(&parts(), 1_700_000_000, &CompressedParts::default()).unwrap();
+        let shared = CompressedParts::default();
+        let mut other = parts();
+        other[0].1 = b"<other/>".to_vec();
+        let other_alone =
+            write_package(&other, 1_700_000_000, &CompressedParts::default()).unwrap();
+        // Seen once, twice (compressed apart and copied), then copied; a part that differs
+        // is compressed as it is.
+        for _ in 0..3 {
+            assert_eq!(
+                write_package(&parts(), 1_700_000_000, &shared).unwrap(),
+                alone
+            );
+            assert_eq!(
+                write_package(&other, 1_700_000_000, &shared).unwrap(),
+                other_alone
+            );
+        }
+        let entries = shared.entries.lock().unwrap();
+        // The four parts, and the other first part.
+        assert_eq!(entries.compressed.values().map(Vec::len).sum::<usize>(), 5);
+        // Another date: not taken from the parts compressed for the first.
+        drop(entries);
+        assert_eq!(
+            write_package(&parts(), 1_600_000_000, &shared).unwrap(),
+            write_package(&parts(), 1_600_000_000, &CompressedParts::default()).unwrap()
+        );
     }
 
     #[test]
     fn early_timestamps_become_the_zip_epoch() {
-        let a = write_package(&parts(), 0).unwrap();
+        let a = write_package(&parts(), 0, &CompressedParts::default()).unwrap();
         let mut archive = zip::ZipArchive::new(Cursor::new(&a)).unwrap();
         let t = archive.by_index(0).unwrap().last_modified().unwrap();
         assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
@@ -1505,7 +1638,7 @@ mod tests {
     fn duplicate_parts_are_refused() {
         let mut p = parts();
         p.push(("_rels/.rels".into(), Vec::new()));
-        assert!(write_package(&p, 0).is_err());
+        assert!(write_package(&p, 0, &CompressedParts::default()).is_err());
     }
 
     #[test]

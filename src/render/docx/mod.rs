@@ -19,7 +19,7 @@ mod package;
 mod styles;
 mod watermark;
 
-use super::ooxml::Package;
+use super::ooxml::{CompressedParts, Package};
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{
     self, Align, Block, Cell, CellRole, Change, Document, HeaderBand, Page, Paragraph,
@@ -44,8 +44,12 @@ const AUTO_LINE_UNITS_PER_LINE: f32 = 240.0;
 /// The colour value "automatic" (the text colour) for borders and the shading pattern.
 const AUTO_COLOR: &str = "auto";
 
-/// The DOCX format.
-pub struct Docx;
+/// The DOCX format. Keeps the parts its packages share compressed, so that the files of a
+/// build compress each shared part once ([`CompressedParts`]); one value per build.
+#[derive(Debug, Default)]
+pub struct Docx {
+    shared_parts: CompressedParts,
+}
 
 impl Renderer for Docx {
     fn extension(&self) -> &'static str {
@@ -71,8 +75,14 @@ impl Renderer for Docx {
         };
         let parts = package_parts(draw.docx(document).build());
         let page_markup = |index: usize| draw.page_markup(document, index);
-        package::post_process(Package { parts }, document, context, &page_markup)
-            .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
+        package::post_process(
+            Package { parts },
+            document,
+            context,
+            &page_markup,
+            &self.shared_parts,
+        )
+        .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
     }
 }
 

@@ -11,7 +11,7 @@
 
 use super::super::RenderContext;
 use super::super::ooxml::{
-    Edited, Element, Node, OoxmlError, Package, W_NS, edit_units, for_each_unit,
+    CompressedParts, Edited, Element, Node, OoxmlError, Package, W_NS, edit_units, for_each_unit,
     is_property_element, splice_units,
 };
 use super::{styles, twips_mm, watermark};
@@ -90,6 +90,7 @@ pub(super) fn post_process(
     document: &Document,
     context: &RenderContext<'_>,
     page_markup: &dyn Fn(usize) -> Vec<u8>,
+    shared: &CompressedParts,
 ) -> Result<Vec<u8>, OoxmlError> {
     let setup = &document.setup;
     // Also drops the parts docx-rs writes without relating them.
@@ -99,7 +100,7 @@ pub(super) fn post_process(
     package.set(FONT_TABLE_PART, font_table_xml(&setup.docx_font_family));
     edit_word_parts(&mut package, document, context, page_markup)?;
     add_parts(&mut package, document, context)?;
-    package.write(context.timestamp)
+    package.write(context.timestamp, shared)
 }
 
 /// Every XML part under `word/`, streamed (see [`edit_units`]): docx-rs's slips repaired,
