@@ -136,6 +136,11 @@ impl Element {
             })
     }
 
+    /// Whether the element has attribute `name` (as written).
+    pub fn has_attr(&self, name: &str) -> bool {
+        self.start.attributes().flatten().any(|a| a.key.0 == name)
+    }
+
     /// Removes attribute `name` (as written); the others stay as they are.
     pub fn remove_attr(&mut self, name: &str) {
         let kept: Vec<(String, String)> = self

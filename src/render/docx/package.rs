@@ -428,7 +428,7 @@ fn mark_section_ends(
 /// what ran before (and the same id twice is an error).
 fn number_revisions(root: &mut Element, last: &mut u32) {
     root.walk_mut(&mut |e, _| {
-        if REVISION_ELEMENTS.iter().any(|local| e.is_w(local)) && e.attr(REVISION_ID).is_some() {
+        if e.in_w() && REVISION_ELEMENTS.contains(&e.local_name()) && e.has_attr(REVISION_ID) {
             *last += 1;
             e.set_attr(REVISION_ID, &last.to_string());
         }
@@ -439,7 +439,7 @@ fn number_revisions(root: &mut Element, last: &mut u32) {
 /// them from a thread-local counter, so they would depend on what the thread did before.
 fn number_paragraphs(unit: &mut Element, last: &mut u32) {
     unit.walk_mut(&mut |e, _| {
-        if e.is_w("p") && e.attr(PARAGRAPH_ID).is_some() {
+        if e.is_w("p") && e.has_attr(PARAGRAPH_ID) {
             *last += 1;
             e.set_attr(PARAGRAPH_ID, &format!("{:08X}", *last));
         }
