@@ -339,12 +339,12 @@ pub fn finish(
     // The fonts are found by a walk over every object: before the structure tree adds its
     // thousands (for a large annex) rather than after.
     finish_fonts(&mut doc, context.fonts)?;
-    tagging::write_structure(&mut doc, structure.document, structure.pages)?;
+    let tree = tagging::write_structure(&mut doc, structure.document, structure.pages)?;
 
     compress_streams(&mut doc)?;
     // The structure tree is some 600 small dictionaries for the annex: in compressed object
     // streams (PDF 1.5, allowed in PDF/A-2) they cost a tenth of their plain size.
-    let mut bytes = pdf_file::write(&doc)
+    let mut bytes = pdf_file::write(&doc, &tree)
         .map_err(|e| RenderError(tr!("render-pdf-unwritable", error = e.to_string())))?;
     if !bytes.ends_with(b"\n") {
         bytes.push(b'\n');
