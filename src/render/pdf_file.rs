@@ -267,7 +267,7 @@ impl FileWriter<'_> {
         doc: &'d lopdf::Document,
         appended: &dyn AppendedObjects,
     ) -> std::io::Result<Vec<(u32, Packed<'d>)>> {
-        let mut packed = Vec::new();
+        let mut packed = Vec::with_capacity(doc.objects.len() + appended.count());
         for (&(old, generation), object) in &doc.objects {
             let number = self.renumbering.get(old);
             if generation == 0 && fits_object_stream(object) {

@@ -107,6 +107,23 @@ impl Element {
         }
     }
 
+    /// How many elements this one and its descendants are.
+    fn elements(&self) -> usize {
+        1 + self.children().map(Element::elements).sum::<usize>()
+    }
+
+    /// How many kids this element and its descendants have.
+    fn kids(&self) -> usize {
+        self.kids.len() + self.children().map(Element::kids).sum::<usize>()
+    }
+
+    fn children(&self) -> impl Iterator<Item = &Element> {
+        self.kids.iter().filter_map(|k| match k {
+            Kid::Element(child) => Some(child),
+            Kid::Content { .. } => None,
+        })
+    }
+
     /// Adds `child` if it holds any content.
     fn push_nonempty(&mut self, child: Option<Element>) {
         if let Some(child) = child.filter(|c| !c.kids.is_empty()) {
@@ -332,8 +349,8 @@ impl StructureTree {
         let mut tree = StructureTree {
             first,
             page_ids,
-            elements: Vec::new(),
-            kids: Vec::new(),
+            elements: Vec::with_capacity(root.elements()),
+            kids: Vec::with_capacity(root.kids()),
             parents: Vec::new(),
         };
         tree.add(root, 0, &mut owners)?;
