@@ -4,6 +4,10 @@
 //! 1, 2, … in the order of their old numbers as they are written (references follow), so the
 //! cross-reference stream has no gaps.
 //!
+//! Objects too many to hold as lopdf objects (the structure tree of a large annex) are not in
+//! the document: their owner reserves their numbers in it and writes each one itself when its
+//! turn comes ([`AppendedObjects`], through an [`ObjectWriter`]), after the document's own.
+//!
 //! The bytes are those lopdf's `save_with_options` writes with object and cross-reference
 //! streams (a test holds the two side by side), written once: lopdf formats each object of an
 //! object stream three times, clones it, and writes hex strings and names byte by byte
@@ -26,6 +30,25 @@ const XREF_IN_OBJECT_STREAM: u8 = 2;
 /// Upper-case hexadecimal digits, as lopdf writes hex strings (here and in the content
 /// streams).
 pub(super) const HEX_DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+/// Bytes an indirect stream object takes besides its content, at most: its number line,
+/// dictionary, `stream` … `endstream` and `endobj` (the largest, the cross-reference stream's
+/// dictionary with the trailer's keys, `startxref` and `%%EOF` after it, is under 250). The
+/// file's buffer is sized from it, so that it does not grow by doubling.
+const INDIRECT_ROOM: usize = 512;
+
+/// Objects written after the document's own, by their owner rather than from lopdf objects.
+/// Their numbers were reserved in the document (its `max_id` moved past them), above every
+/// object it holds: object `i` has number [`first`](Self::first) + `i`, so objects of the
+/// document may refer to them. Each is written into an object stream, so none may be a
+/// stream.
+pub trait AppendedObjects {
+    /// The reserved number of the first object.
+    fn first(&self) -> u32;
+    /// How many objects there are.
+    fn count(&self) -> usize;
+    /// Writes object `index` in PDF syntax.
+    fn write_object(&self, index: usize, out: &mut ObjectWriter<'_>) -> std::io::Result<()>;
+}
 
 /// Where an object ends up, for the cross-reference stream.
 #[derive(Clone, Copy)]
@@ -42,19 +65,24 @@ struct FileWriter<'a> {
     renumbering: &'a Renumbering,
 }
 
-/// Old object number → new one (1, 2, … in the order of the old numbers).
-struct Renumbering {
+/// Old object number → new one (1, 2, … in the order of the old numbers, the appended
+/// objects last).
+pub struct Renumbering {
     /// Indexed by old number; 0 where no object has that number.
     new_numbers: Vec<u32>,
+    /// The appended objects' reserved numbers and the new number of the first.
+    appended: std::ops::Range<u32>,
+    first_appended: u32,
 }
 
 impl Renumbering {
-    fn of(doc: &lopdf::Document) -> Renumbering {
-        let len = doc
+    fn of(doc: &lopdf::Document, appended: &dyn AppendedObjects) -> std::io::Result<Renumbering> {
+        let last = doc
             .objects
             .keys()
             .next_back()
-            .map_or(0, |&(number, _)| usize::try_from(number).unwrap_or(0) + 1);
+            .map_or(0, |&(number, _)| number);
+        let len = usize::try_from(last).unwrap_or(0) + 1;
         let mut new_numbers = vec![0; len];
         for (new, &(old, _)) in (1..).zip(doc.objects.keys()) {
             if let Some(slot) = usize::try_from(old)
@@ -64,12 +92,27 @@ impl Renumbering {
                 *slot = new;
             }
         }
-        Renumbering { new_numbers }
+        let count = u32::try_from(appended.count()).map_err(|_| too_large())?;
+        if count > 0 && appended.first() <= last {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                tr!("render-pdf-appended-numbers"),
+            ));
+        }
+        let first_appended = u32::try_from(doc.objects.len() + 1).map_err(|_| too_large())?;
+        Ok(Renumbering {
+            new_numbers,
+            appended: appended.first()..appended.first().saturating_add(count),
+            first_appended,
+        })
     }
 
     /// The new number of `old`; a reference to an object that does not exist keeps its
     /// number.
     fn get(&self, old: u32) -> u32 {
+        if self.appended.contains(&old) {
+            return self.first_appended + (old - self.appended.start);
+        }
         usize::try_from(old)
             .ok()
             .and_then(|i| self.new_numbers.get(i))
@@ -79,38 +122,105 @@ impl Renumbering {
     }
 }
 
-/// Writes `doc` as a PDF file, its objects renumbered without gaps; the trailer is the
-/// document's, with the cross-reference stream's own keys added.
-pub fn write(doc: &lopdf::Document) -> std::io::Result<Vec<u8>> {
-    let renumbering = Renumbering::of(doc);
+/// Writes one appended object token by token, spaced as [`write_object`] spaces lopdf's
+/// objects: a number or reference is preceded by a space unless it opens the object or an
+/// array; names, arrays and dictionaries never are.
+pub struct ObjectWriter<'a> {
+    out: &'a mut Vec<u8>,
+    start: usize,
+    renumbering: &'a Renumbering,
+}
+
+impl ObjectWriter<'_> {
+    pub fn open_dictionary(&mut self) {
+        self.out.extend_from_slice(b"<<");
+    }
+
+    pub fn close_dictionary(&mut self) {
+        self.out.extend_from_slice(b">>");
+    }
+
+    pub fn open_array(&mut self) {
+        self.out.push(b'[');
+    }
+
+    pub fn close_array(&mut self) {
+        self.out.push(b']');
+    }
+
+    /// A name (a key or a value), escaped as [`write_name`] escapes it.
+    pub fn name(&mut self, name: &[u8]) {
+        write_name(self.out, name);
+    }
+
+    pub fn integer(&mut self, value: i64) {
+        self.separate();
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    /// A reference to the object the document numbers `old`, by its new number.
+    pub fn reference(&mut self, (old, generation): lopdf::ObjectId) {
+        self.separate();
+        let mut number = itoa::Buffer::new();
+        self.out
+            .extend_from_slice(number.format(self.renumbering.get(old)).as_bytes());
+        self.out.push(b' ');
+        self.out
+            .extend_from_slice(number.format(generation).as_bytes());
+        self.out.extend_from_slice(b" R");
+    }
+
+    fn separate(&mut self) {
+        if self.out.len() > self.start && self.out.last() != Some(&b'[') {
+            self.out.push(b' ');
+        }
+    }
+}
+
+/// An object that goes into an object stream.
+#[derive(Clone, Copy)]
+enum Packed<'a> {
+    Object(&'a Object),
+    /// The appended object of this index.
+    Appended(usize),
+}
+
+/// Writes `doc` as a PDF file, its objects renumbered without gaps, then `appended`; the
+/// trailer is the document's, with the cross-reference stream's own keys added. The buffer
+/// is grown to what each part needs before it is written (the streams, then the object
+/// streams, compressed first, then the cross-reference stream), never by doubling.
+pub fn write(doc: &lopdf::Document, appended: &dyn AppendedObjects) -> std::io::Result<Vec<u8>> {
+    let renumbering = Renumbering::of(doc, appended)?;
     let mut file = FileWriter {
         bytes: Vec::new(),
         entries: Vec::new(),
         renumbering: &renumbering,
     };
+    file.bytes.reserve_exact(stream_room(doc.objects.values()));
     write_header(&mut file.bytes, doc)?;
-    let mut packed = Vec::new();
-    for (&(old, generation), object) in &doc.objects {
-        let number = renumbering.get(old);
-        if generation == 0 && fits_object_stream(object) {
-            packed.push((number, object));
-        } else {
-            file.indirect(number, generation, object)?;
-        }
-    }
-    let mut container = u32::try_from(doc.objects.len()).unwrap_or(u32::MAX);
-    for group in packed.chunks(OBJECTS_PER_STREAM) {
-        container += 1;
-        let stream = object_stream(group, container, &mut file.entries, &renumbering)?;
-        file.indirect(container, 0, &Object::Stream(stream))?;
-    }
-    let xref_number = container + 1;
-    let xref_start = file.offset()?;
-    file.record(xref_number, Entry::InFile { offset: xref_start });
-    let xref = xref_stream(&doc.trailer, &file.entries, xref_number)?;
-    file.indirect(xref_number, 0, &Object::Stream(xref))?;
-    write!(file.bytes, "\nstartxref\n{xref_start}\n%%EOF")?;
+    let packed = file.streams_then_packed(doc, appended)?;
+    let first_container =
+        u32::try_from(doc.objects.len() + appended.count() + 1).map_err(|_| too_large())?;
+    let xref_number = file.object_streams(&packed, first_container, appended)?;
+    drop(packed);
+    file.xref(&doc.trailer, xref_number)?;
     Ok(file.bytes)
+}
+/// The bytes the streams among `objects` take as indirect objects, at most.
+fn stream_room<'a>(objects: impl IntoIterator<Item = &'a Object>) -> usize {
+    objects
+        .into_iter()
+        .filter_map(|o| o.as_stream().ok())
+        .map(|s| s.content.len() + INDIRECT_ROOM)
+        .sum()
+}
+
+fn too_large() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        tr!("render-pdf-too-large"),
+    )
 }
 
 fn write_header(out: &mut Vec<u8>, doc: &lopdf::Document) -> std::io::Result<()> {
@@ -143,16 +253,78 @@ fn fits_object_stream(object: &Object) -> bool {
 
 impl FileWriter<'_> {
     fn offset(&self) -> std::io::Result<u32> {
-        u32::try_from(self.bytes.len()).map_err(|_| {
-            std::io::Error::new(
-                std::io::ErrorKind::FileTooLarge,
-                tr!("render-pdf-too-large"),
-            )
-        })
+        u32::try_from(self.bytes.len()).map_err(|_| too_large())
     }
 
     fn record(&mut self, number: u32, entry: Entry) {
         record(&mut self.entries, number, entry);
+    }
+
+    /// Writes the document's streams; gives every other object, the appended ones last, with
+    /// its new number, for the object streams.
+    fn streams_then_packed<'d>(
+        &mut self,
+        doc: &'d lopdf::Document,
+        appended: &dyn AppendedObjects,
+    ) -> std::io::Result<Vec<(u32, Packed<'d>)>> {
+        let mut packed = Vec::with_capacity(doc.objects.len() + appended.count());
+        for (&(old, generation), object) in &doc.objects {
+            let number = self.renumbering.get(old);
+            if generation == 0 && fits_object_stream(object) {
+                packed.push((number, Packed::Object(object)));
+            } else {
+                self.indirect(number, generation, object)?;
+            }
+        }
+        for index in 0..appended.count() {
+            let old = u32::try_from(index)
+                .ok()
+                .and_then(|i| appended.first().checked_add(i))
+                .ok_or_else(too_large)?;
+            packed.push((self.renumbering.get(old), Packed::Appended(index)));
+        }
+        Ok(packed)
+    }
+
+    /// Writes `packed` into object streams numbered from `first_container`, all compressed
+    /// before the first is written; gives the number after the last.
+    fn object_streams(
+        &mut self,
+        packed: &[(u32, Packed<'_>)],
+        first_container: u32,
+        appended: &dyn AppendedObjects,
+    ) -> std::io::Result<u32> {
+        let mut containers = Vec::with_capacity(packed.len().div_ceil(OBJECTS_PER_STREAM));
+        for (container, group) in (first_container..).zip(packed.chunks(OBJECTS_PER_STREAM)) {
+            let stream = object_stream(
+                group,
+                container,
+                &mut self.entries,
+                appended,
+                self.renumbering,
+            )?;
+            containers.push((container, Object::Stream(stream)));
+        }
+        self.bytes
+            .reserve_exact(stream_room(containers.iter().map(|(_, stream)| stream)));
+        for (number, stream) in &containers {
+            self.indirect(*number, 0, stream)?;
+        }
+        u32::try_from(containers.len())
+            .ok()
+            .and_then(|n| first_container.checked_add(n))
+            .ok_or_else(too_large)
+    }
+
+    /// The cross-reference stream, numbered `number`, and the file's last lines.
+    fn xref(&mut self, trailer: &Dictionary, number: u32) -> std::io::Result<()> {
+        let start = self.offset()?;
+        self.record(number, Entry::InFile { offset: start });
+        let xref = Object::Stream(xref_stream(trailer, &self.entries, number)?);
+        self.bytes.reserve_exact(stream_room([&xref]));
+        self.indirect(number, 0, &xref)?;
+        write!(self.bytes, "\nstartxref\n{start}\n%%EOF")?;
+        Ok(())
     }
 
     /// `n g obj` … `endobj`, spaced as lopdf spaces it.
@@ -185,16 +357,30 @@ fn record(entries: &mut Vec<Option<Entry>>, number: u32, entry: Entry) {
 /// One object stream holding `group` (ISO 32000-1 §7.5.7): pairs of object number and offset,
 /// then the objects, each followed by a space; compressed.
 fn object_stream(
-    group: &[(u32, &Object)],
+    group: &[(u32, Packed<'_>)],
     container: u32,
     entries: &mut Vec<Option<Entry>>,
+    appended: &dyn AppendedObjects,
     renumbering: &Renumbering,
 ) -> std::io::Result<lopdf::Stream> {
     let mut body = Vec::new();
     let mut table = Vec::new();
     for (index, (number, object)) in group.iter().enumerate() {
         write!(table, "{number} {} ", body.len())?;
-        write_object(&mut body, object, renumbering)?;
+        match *object {
+            Packed::Object(object) => write_object(&mut body, object, renumbering)?,
+            Packed::Appended(which) => {
+                let start = body.len();
+                appended.write_object(
+                    which,
+                    &mut ObjectWriter {
+                        out: &mut body,
+                        start,
+                        renumbering,
+                    },
+                )?;
+            }
+        }
         body.push(b' ');
         let index = u16::try_from(index).unwrap_or(u16::MAX);
         record(entries, *number, Entry::InObjectStream { container, index });
@@ -440,6 +626,23 @@ fn mark(escaped: &mut [bool], i: usize) {
 mod tests {
     use super::*;
 
+    /// No appended objects.
+    struct NoObjects;
+
+    impl AppendedObjects for NoObjects {
+        fn first(&self) -> u32 {
+            0
+        }
+
+        fn count(&self) -> usize {
+            0
+        }
+
+        fn write_object(&self, _: usize, _: &mut ObjectWriter<'_>) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
     /// A document with every kind of object, odd names and strings, more objects than one
     /// object stream holds, and a gap in the object numbers.
     fn sample() -> lopdf::Document {
@@ -487,7 +690,7 @@ mod tests {
     #[test]
     fn writes_the_bytes_lopdf_writes_with_object_and_xref_streams() {
         let mut doc = sample();
-        let ours = write(&doc).unwrap();
+        let ours = write(&doc, &NoObjects).unwrap();
         doc.renumber_objects();
         let options = lopdf::SaveOptions::builder()
             .use_object_streams(true)
@@ -502,7 +705,7 @@ mod tests {
     #[test]
     fn what_it_writes_reads_back() {
         let doc = sample();
-        let bytes = write(&doc).unwrap();
+        let bytes = write(&doc, &NoObjects).unwrap();
         let back = lopdf::Document::load_mem(&bytes).unwrap();
         // The objects, three object streams and the cross-reference stream, numbered
         // without gaps; the gap at 57 closes.
@@ -517,5 +720,100 @@ mod tests {
         let stream = back.get_dictionary(root).unwrap().get(b"S").unwrap();
         let stream = back.get_object(stream.as_reference().unwrap()).unwrap();
         assert_eq!(stream.as_stream().unwrap().content, b"BT ET");
+    }
+
+    /// Object `i` of [`Tail`]: a dictionary with a number, references to the document and
+    /// to another appended object, a nested dictionary and arrays (empty, of references, of
+    /// numbers after a dictionary), as lopdf objects.
+    fn tail_object(i: u32, first: u32) -> Object {
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("P", Object::Reference((first + (i + 1) % 3, 0))),
+            (
+                "K",
+                Object::Array(vec![
+                    Object::Integer(i64::from(i)),
+                    Object::Dictionary(Dictionary::from_iter(vec![
+                        ("Pg", Object::Reference((3, 0))),
+                        ("MCID", Object::Integer(7)),
+                    ])),
+                    Object::Integer(-1),
+                    Object::Reference((58, 0)),
+                    Object::Array(vec![]),
+                ]),
+            ),
+            ("A", Object::Name(b"x y".to_vec())),
+        ]))
+    }
+
+    /// Three appended objects, numbered from `first`, written token by token.
+    struct Tail {
+        first: u32,
+    }
+
+    impl AppendedObjects for Tail {
+        fn first(&self) -> u32 {
+            self.first
+        }
+
+        fn count(&self) -> usize {
+            3
+        }
+
+        fn write_object(&self, index: usize, out: &mut ObjectWriter<'_>) -> std::io::Result<()> {
+            let i = u32::try_from(index).unwrap();
+            out.open_dictionary();
+            out.name(b"Type");
+            out.name(b"StructElem");
+            out.name(b"P");
+            out.reference((self.first + (i + 1) % 3, 0));
+            out.name(b"K");
+            out.open_array();
+            out.integer(i64::from(i));
+            out.open_dictionary();
+            out.name(b"Pg");
+            out.reference((3, 0));
+            out.name(b"MCID");
+            out.integer(7);
+            out.close_dictionary();
+            out.integer(-1);
+            out.reference((58, 0));
+            out.open_array();
+            out.close_array();
+            out.close_array();
+            out.name(b"A");
+            out.name(b"x y");
+            out.close_dictionary();
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn appended_objects_are_written_as_the_same_lopdf_objects_would_be() {
+        let mut held = sample();
+        let mut appended = sample();
+        // Numbers above a gap, as a document's removed last object leaves one.
+        let first = held.max_id + 2;
+        for i in 0..3 {
+            held.objects.insert((first + i, 0), tail_object(i, first));
+        }
+        let catalog = Object::Reference((first, 0));
+        for doc in [&mut held, &mut appended] {
+            doc.max_id = first + 2;
+            doc.trailer.set("Tail", catalog.clone());
+        }
+        let tail = Tail { first };
+        assert_eq!(
+            write(&appended, &tail).unwrap(),
+            write(&held, &NoObjects).unwrap()
+        );
+    }
+
+    #[test]
+    fn appended_numbers_must_follow_the_documents_own() {
+        let doc = sample();
+        let last = doc.objects.keys().next_back().unwrap().0;
+        assert!(write(&doc, &Tail { first: last }).is_err());
+        assert!(write(&doc, &Tail { first: last + 1 }).is_ok());
     }
 }

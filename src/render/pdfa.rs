@@ -336,12 +336,12 @@ pub fn finish(
     doc.trailer
         .set("ID", Object::Array(vec![zero_id.clone(), zero_id]));
 
-    tagging::write_structure(&mut doc, structure.document, structure.pages)?;
+    let tree = tagging::write_structure(&mut doc, structure.document, structure.pages)?;
 
     compress_streams(&mut doc)?;
     // The structure tree is some 600 small dictionaries for the annex: in compressed object
     // streams (PDF 1.5, allowed in PDF/A-2) they cost a tenth of their plain size.
-    let mut bytes = pdf_file::write(&doc)
+    let mut bytes = pdf_file::write(&doc, &tree)
         .map_err(|e| RenderError(tr!("render-pdf-unwritable", error = e.to_string())))?;
     if !bytes.ends_with(b"\n") {
         bytes.push(b'\n');

@@ -12,6 +12,12 @@
 //! the definition). It also writes the `ParentTree`, `/StructParents` and `/Tabs /S` on every
 //! page, `/MarkInfo` and the viewer preference to show the document title.
 //!
+//! The tree is never held as lopdf objects (a dictionary per element, tens of thousands for
+//! a large annex, was half of a render's memory): it is numbered into a flat list
+//! ([`StructureTree`]) whose object numbers are reserved in the document, and each element is
+//! written straight into the file's object streams ([`pdf_file::AppendedObjects`]), in the
+//! bytes its dictionary would have had.
+//!
 //! Why a list for the glossary and not a `P` per entry with the term in a `Span`: the
 //! glossary is a definition list, and PDF 1.7 has no structure type of its own for one; its
 //! list types are the established way (the term is the item's `Lbl`, "a name … which
@@ -21,6 +27,7 @@
 //! element by element (and checkers of the reading order) take out of order.
 
 use super::RenderError;
+use super::pdf_file::{self, ObjectWriter};
 use crate::document::{Block, CellRole, Document, ParagraphRole, Table};
 use crate::layout::page::ParagraphKey;
 use crate::tr;
@@ -68,10 +75,17 @@ pub fn structure_type(role: ParagraphRole, term: bool) -> &'static str {
     }
 }
 
+/// The `/A` attributes of a table cell (owner `/Table`): its scope and the columns it spans.
+#[derive(Debug, Clone, Copy)]
+struct CellAttributes {
+    scope: Option<&'static str>,
+    col_span: Option<i64>,
+}
+
 /// A structure element before it is written.
 struct Element {
     kind: &'static str,
-    attributes: Option<Dictionary>,
+    attributes: Option<CellAttributes>,
     kids: Vec<Kid>,
 }
 
@@ -91,6 +105,23 @@ impl Element {
             attributes: None,
             kids: Vec::new(),
         }
+    }
+
+    /// How many elements this one and its descendants are.
+    fn elements(&self) -> usize {
+        1 + self.children().map(Element::elements).sum::<usize>()
+    }
+
+    /// How many kids this element and its descendants have.
+    fn kids(&self) -> usize {
+        self.kids.len() + self.children().map(Element::kids).sum::<usize>()
+    }
+
+    fn children(&self) -> impl Iterator<Item = &Element> {
+        self.kids.iter().filter_map(|k| match k {
+            Kid::Element(child) => Some(child),
+            Kid::Content { .. } => None,
+        })
     }
 
     /// Adds `child` if it holds any content.
@@ -178,28 +209,15 @@ fn continue_entry(list: &mut Element, paragraph: Option<Element>) {
     }
 }
 
-/// The `/A` attribute dictionary of a table cell (owner `/Table`).
-fn cell_attributes(role: CellRole, reading_columns: usize) -> Option<Dictionary> {
-    let mut a = Dictionary::new();
+/// The `/A` attributes of a table cell, if it has any.
+fn cell_attributes(role: CellRole, reading_columns: usize) -> Option<CellAttributes> {
     let scope = match role {
         CellRole::RowHeader => Some("Row"),
         CellRole::ColumnHeader => Some("Column"),
         CellRole::Data => None,
     };
-    if let Some(scope) = scope {
-        a.set("Scope", Object::Name(scope.as_bytes().to_vec()));
-    }
-    if reading_columns > 1 {
-        a.set(
-            "ColSpan",
-            Object::Integer(i64::try_from(reading_columns).unwrap_or(1)),
-        );
-    }
-    if a.is_empty() {
-        return None;
-    }
-    a.set("O", Object::Name(b"Table".to_vec()));
-    Some(a)
+    let col_span = (reading_columns > 1).then(|| i64::try_from(reading_columns).unwrap_or(1));
+    (scope.is_some() || col_span.is_some()).then_some(CellAttributes { scope, col_span })
 }
 
 fn table_element(
@@ -282,27 +300,109 @@ fn first_page(element: &Element) -> Option<usize> {
     })
 }
 
-/// Writes elements as objects, filling the parent tree as it goes.
-struct Writer<'a> {
-    pdf: &'a mut lopdf::Document,
-    page_ids: &'a [ObjectId],
-    /// For each sheet, the element that owns each MCID.
-    parents: Vec<Vec<Option<ObjectId>>>,
+/// A structure element as it is written: object `first + 1 + n` of the tree for the `n`th
+/// element in reading order (pre-order, the `Document` element first).
+struct Numbered {
+    kind: &'static str,
+    /// The index among the tree's objects of the parent (0, the `StructTreeRoot`, for the
+    /// `Document` element).
+    parent: usize,
+    /// The sheet its content starts on.
+    page: Option<usize>,
+    attributes: Option<CellAttributes>,
+    /// Its kids, a range of [`StructureTree::kids`].
+    kids: std::ops::Range<usize>,
 }
 
-impl Writer<'_> {
-    fn write(&mut self, element: Element, parent: ObjectId) -> Result<ObjectId, RenderError> {
-        let id = self.pdf.new_object_id();
-        // Every element names the sheet its content starts on (readers resolve the sheet of
-        // an element without content of its own from it).
-        let own_page = first_page(&element);
-        let mut kids = Vec::with_capacity(element.kids.len());
-        for kid in element.kids {
-            match kid {
-                Kid::Element(child) => kids.push(Object::Reference(self.write(child, id)?)),
+/// A kid of a numbered element.
+#[derive(Debug, Clone, Copy)]
+enum NumberedKid {
+    /// The element of this index among the tree's objects.
+    Element(usize),
+    /// Marked content `mcid` on sheet `page`.
+    Content { page: usize, mcid: usize },
+}
+
+/// The structure tree as the file's objects, numbered from `first` (reserved in the
+/// document): the `StructTreeRoot`, the elements in reading order, the `ParentTree`.
+pub struct StructureTree {
+    first: u32,
+    page_ids: Vec<ObjectId>,
+    elements: Vec<Numbered>,
+    kids: Vec<NumberedKid>,
+    /// For each sheet, the index among the tree's objects of the element that owns each
+    /// MCID.
+    parents: Vec<Vec<usize>>,
+}
+
+impl StructureTree {
+    /// Numbers `root`'s elements in reading order, checking every MCID against the sheets'
+    /// marks and recording its owner.
+    fn number(
+        first: u32,
+        page_ids: Vec<ObjectId>,
+        pages: &[PageMarks],
+        root: Element,
+    ) -> Result<StructureTree, RenderError> {
+        let mut owners: Vec<Vec<Option<usize>>> =
+            pages.iter().map(|p| vec![None; p.marks.len()]).collect();
+        let mut tree = StructureTree {
+            first,
+            page_ids,
+            elements: Vec::with_capacity(root.elements()),
+            kids: Vec::with_capacity(root.kids()),
+            parents: Vec::new(),
+        };
+        tree.add(root, 0, &mut owners)?;
+        tree.parents = owners
+            .into_iter()
+            .enumerate()
+            .map(|(page, owners)| {
+                owners
+                    .into_iter()
+                    .enumerate()
+                    .map(|(mcid, owner)| {
+                        owner.ok_or_else(|| {
+                            RenderError(tr!(
+                                "render-mcid-not-in-tree",
+                                mcid = mcid.to_string(),
+                                page = page.to_string()
+                            ))
+                        })
+                    })
+                    .collect()
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(tree)
+    }
+
+    /// Numbers `element` and, after it, its descendants; gives its index.
+    fn add(
+        &mut self,
+        element: Element,
+        parent: usize,
+        owners: &mut [Vec<Option<usize>>],
+    ) -> Result<usize, RenderError> {
+        let index = self.elements.len() + 1;
+        let start = self.kids.len();
+        let kids = start..start + element.kids.len();
+        self.elements.push(Numbered {
+            kind: element.kind,
+            parent,
+            // Every element names the sheet its content starts on (readers resolve the sheet
+            // of an element without content of its own from it).
+            page: first_page(&element),
+            attributes: element.attributes,
+            kids: kids.clone(),
+        });
+        // The kids' places are taken before the children's own kids follow them.
+        self.kids
+            .resize(kids.end, NumberedKid::Content { page: 0, mcid: 0 });
+        for (slot, kid) in kids.zip(element.kids) {
+            let numbered = match kid {
+                Kid::Element(child) => NumberedKid::Element(self.add(child, index, owners)?),
                 Kid::Content { page, mcid } => {
-                    let slot = self
-                        .parents
+                    let owner = owners
                         .get_mut(page)
                         .and_then(|p| p.get_mut(mcid))
                         .ok_or_else(|| {
@@ -312,57 +412,173 @@ impl Writer<'_> {
                                 page = page.to_string()
                             ))
                         })?;
-                    *slot = Some(id);
-                    let mcid = Object::Integer(i64::try_from(mcid).unwrap_or(i64::MAX));
-                    if Some(page) == own_page {
-                        kids.push(mcid);
-                    } else {
-                        kids.push(Object::Dictionary(Dictionary::from_iter(vec![
-                            ("Type", Object::Name(b"MCR".to_vec())),
-                            ("Pg", Object::Reference(self.page(page)?)),
-                            ("MCID", mcid),
-                        ])));
-                    }
+                    *owner = Some(index);
+                    NumberedKid::Content { page, mcid }
                 }
+            };
+            if let Some(slot) = self.kids.get_mut(slot) {
+                *slot = numbered;
             }
         }
-        let mut dict = Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructElem".to_vec())),
-            ("S", Object::Name(element.kind.as_bytes().to_vec())),
-            ("P", Object::Reference(parent)),
-        ]);
-        // A single kid stands alone (ISO 32000-1 Table 323 allows both; some readers only
-        // look for a bare MCID in a heading).
-        let kids = match <[Object; 1]>::try_from(kids) {
-            Ok([only]) => only,
-            Err(kids) => Object::Array(kids),
-        };
-        dict.set("K", kids);
-        if let Some(page) = own_page {
-            dict.set("Pg", Object::Reference(self.page(page)?));
-        }
-        if let Some(a) = element.attributes {
-            dict.set("A", Object::Dictionary(a));
-        }
-        self.pdf.objects.insert(id, Object::Dictionary(dict));
-        Ok(id)
+        Ok(index)
     }
 
-    fn page(&self, page: usize) -> Result<ObjectId, RenderError> {
+    /// The document's number of the tree's object `index`.
+    fn id(&self, index: usize) -> ObjectId {
+        let number = u32::try_from(index)
+            .ok()
+            .and_then(|i| self.first.checked_add(i))
+            .unwrap_or(u32::MAX);
+        (number, 0)
+    }
+
+    fn page(&self, page: usize) -> std::io::Result<ObjectId> {
         self.page_ids
             .get(page)
             .copied()
-            .ok_or_else(|| RenderError(tr!("render-no-sheet", page = page.to_string())))
+            .ok_or_else(|| std::io::Error::other(tr!("render-no-sheet", page = page.to_string())))
+    }
+
+    /// The index of the `ParentTree`, the last of the tree's objects.
+    fn parent_tree(&self) -> usize {
+        self.elements.len() + 1
+    }
+
+    /// `<</Type/StructTreeRoot/K … /ParentTree … /ParentTreeNextKey …>>`.
+    fn write_root(&self, out: &mut ObjectWriter<'_>) {
+        out.open_dictionary();
+        out.name(b"Type");
+        out.name(b"StructTreeRoot");
+        out.name(b"K");
+        out.reference(self.id(1));
+        out.name(b"ParentTree");
+        out.reference(self.id(self.parent_tree()));
+        out.name(b"ParentTreeNextKey");
+        out.integer(i64::try_from(self.page_ids.len()).unwrap_or(i64::MAX));
+        out.close_dictionary();
+    }
+
+    /// `<</Type/StructElem/S … /P … /K … /Pg … /A …>>`; a single kid stands alone (ISO
+    /// 32000-1 Table 323 allows both; some readers only look for a bare MCID in a heading).
+    fn write_element(&self, element: &Numbered, out: &mut ObjectWriter<'_>) -> std::io::Result<()> {
+        out.open_dictionary();
+        out.name(b"Type");
+        out.name(b"StructElem");
+        out.name(b"S");
+        out.name(element.kind.as_bytes());
+        out.name(b"P");
+        out.reference(self.id(element.parent));
+        out.name(b"K");
+        let kids = self.kids.get(element.kids.clone()).unwrap_or_default();
+        let single = kids.len() == 1;
+        if !single {
+            out.open_array();
+        }
+        for kid in kids {
+            self.write_kid(*kid, element.page, out)?;
+        }
+        if !single {
+            out.close_array();
+        }
+        if let Some(page) = element.page {
+            out.name(b"Pg");
+            out.reference(self.page(page)?);
+        }
+        if let Some(a) = element.attributes {
+            out.name(b"A");
+            out.open_dictionary();
+            if let Some(scope) = a.scope {
+                out.name(b"Scope");
+                out.name(scope.as_bytes());
+            }
+            if let Some(span) = a.col_span {
+                out.name(b"ColSpan");
+                out.integer(span);
+            }
+            out.name(b"O");
+            out.name(b"Table");
+            out.close_dictionary();
+        }
+        out.close_dictionary();
+        Ok(())
+    }
+
+    /// A kid: a reference to an element, a bare MCID on the element's own sheet, else a
+    /// marked-content reference naming the sheet.
+    fn write_kid(
+        &self,
+        kid: NumberedKid,
+        own_page: Option<usize>,
+        out: &mut ObjectWriter<'_>,
+    ) -> std::io::Result<()> {
+        match kid {
+            NumberedKid::Element(index) => out.reference(self.id(index)),
+            NumberedKid::Content { page, mcid } => {
+                let mcid = i64::try_from(mcid).unwrap_or(i64::MAX);
+                if Some(page) == own_page {
+                    out.integer(mcid);
+                } else {
+                    out.open_dictionary();
+                    out.name(b"Type");
+                    out.name(b"MCR");
+                    out.name(b"Pg");
+                    out.reference(self.page(page)?);
+                    out.name(b"MCID");
+                    out.integer(mcid);
+                    out.close_dictionary();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `<</Nums[0[…] 1[…] …]>>`: for each sheet, the owner of each of its MCIDs.
+    fn write_parent_tree(&self, out: &mut ObjectWriter<'_>) {
+        out.open_dictionary();
+        out.name(b"Nums");
+        out.open_array();
+        for (page, owners) in self.parents.iter().enumerate() {
+            out.integer(i64::try_from(page).unwrap_or(i64::MAX));
+            out.open_array();
+            for owner in owners {
+                out.reference(self.id(*owner));
+            }
+            out.close_array();
+        }
+        out.close_array();
+        out.close_dictionary();
     }
 }
 
-/// Adds the structure tree of `document`, whose sheets carry `pages`' marked content, and
-/// marks the file as tagged.
+impl pdf_file::AppendedObjects for StructureTree {
+    fn first(&self) -> u32 {
+        self.first
+    }
+
+    fn count(&self) -> usize {
+        self.elements.len() + 2
+    }
+
+    fn write_object(&self, index: usize, out: &mut ObjectWriter<'_>) -> std::io::Result<()> {
+        if index == 0 {
+            self.write_root(out);
+        } else if index == self.parent_tree() {
+            self.write_parent_tree(out);
+        } else if let Some(element) = index.checked_sub(1).and_then(|i| self.elements.get(i)) {
+            self.write_element(element, out)?;
+        }
+        Ok(())
+    }
+}
+
+/// Marks the file as tagged and numbers the structure tree of `document`, whose sheets carry
+/// `pages`' marked content: its objects' numbers are reserved in `pdf` (the catalog and the
+/// pages refer to them), and [`pdf_file::write`] writes them after the document's own.
 pub fn write_structure(
     pdf: &mut lopdf::Document,
     document: &Document,
     pages: &[PageMarks],
-) -> Result<(), RenderError> {
+) -> Result<StructureTree, RenderError> {
     let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     if page_ids.len() != pages.len() {
         return Err(RenderError(tr!(
@@ -379,44 +595,14 @@ pub fn write_structure(
             key = format!("{key:?}")
         )));
     }
-    let root_id = pdf.new_object_id();
-    let mut writer = Writer {
-        pdf,
-        page_ids: &page_ids,
-        parents: pages.iter().map(|p| vec![None; p.marks.len()]).collect(),
-    };
-    let document_id = writer.write(tree, root_id)?;
-    let parents = std::mem::take(&mut writer.parents);
-    let mut nums = Vec::with_capacity(2 * parents.len());
-    for (page, owners) in parents.into_iter().enumerate() {
-        let owners = owners
-            .into_iter()
-            .enumerate()
-            .map(|(mcid, owner)| {
-                owner.map(Object::Reference).ok_or_else(|| {
-                    RenderError(tr!(
-                        "render-mcid-not-in-tree",
-                        mcid = mcid.to_string(),
-                        page = page.to_string()
-                    ))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        nums.push(Object::Integer(i64::try_from(page).unwrap_or(i64::MAX)));
-        nums.push(Object::Array(owners));
-    }
-    let parent_tree = pdf.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
-    let next_key = i64::try_from(page_ids.len()).unwrap_or(i64::MAX);
-    pdf.objects.insert(
-        root_id,
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-            ("K", Object::Reference(document_id)),
-            ("ParentTree", Object::Reference(parent_tree)),
-            ("ParentTreeNextKey", Object::Integer(next_key)),
-        ])),
-    );
-    for (n, id) in page_ids.iter().enumerate() {
+    drop(index);
+    let first = pdf.max_id.saturating_add(1);
+    let tree = StructureTree::number(first, page_ids, pages, tree)?;
+    pdf.max_id = u32::try_from(pdf_file::AppendedObjects::count(&tree))
+        .ok()
+        .and_then(|n| pdf.max_id.checked_add(n))
+        .ok_or_else(|| RenderError(tr!("render-pdf-too-large")))?;
+    for (n, id) in tree.page_ids.iter().enumerate() {
         let page = pdf
             .get_object_mut(*id)
             .and_then(Object::as_dict_mut)
@@ -430,7 +616,7 @@ pub fn write_structure(
     let catalog = pdf
         .catalog_mut()
         .map_err(|e| RenderError(tr!("render-pdf-catalog-unreadable", error = e.to_string())))?;
-    catalog.set("StructTreeRoot", Object::Reference(root_id));
+    catalog.set("StructTreeRoot", Object::Reference(tree.id(0)));
     catalog.set(
         "MarkInfo",
         Object::Dictionary(Dictionary::from_iter(vec![(
@@ -445,5 +631,5 @@ pub fn write_structure(
             Object::Boolean(true),
         )])),
     );
-    Ok(())
+    Ok(tree)
 }

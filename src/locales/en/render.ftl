@@ -23,6 +23,7 @@ render-pdf-no-catalog = the PDF has no catalog: { $error }
 render-pdf-catalog-unreadable = the PDF catalog is unreadable: { $error }
 render-pdf-binary-mark = the header's binary mark needs four bytes above 127
 render-pdf-too-large = a PDF over 4 GB cannot be listed in its cross-reference stream
+render-pdf-appended-numbers = objects written after the document's own have numbers among its objects
 render-pdf-unwritable = cannot write the PDF: { $error }
 render-pdf-font-unreadable = a PDF font is unreadable: { $error }
 render-pdf-no-descendant = a PDF font has no descendant font

@@ -23,6 +23,7 @@ render-pdf-no-catalog = PDF-is ei ole kataloogi: { $error }
 render-pdf-catalog-unreadable = PDF-i kataloog on loetamatu: { $error }
 render-pdf-binary-mark = päise binaarmärgis peab olema neli baiti üle 127
 render-pdf-too-large = üle 4 GB PDF-i ei saa ristviidete voos loetleda
+render-pdf-appended-numbers = dokumendi järel kirjutatavate objektide numbrid on dokumendi enda objektide seas
 render-pdf-unwritable = PDF-i ei saa kirjutada: { $error }
 render-pdf-font-unreadable = PDF-i font on loetamatu: { $error }
 render-pdf-no-descendant = PDF-i fondil ei ole järglasfonti
