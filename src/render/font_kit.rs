@@ -244,16 +244,13 @@ fn font_objects(
         .get_pages()
         .into_values()
         .next()
-        .ok_or_else(|| RenderError(tr!("render-pdf-font-unreadable", error = "no page")))?;
+        .ok_or_else(|| RenderError(tr!("render-pdf-no-page")))?;
     let (inline, referred) = doc.get_page_resources(page_id).map_err(unreadable)?;
     let resources = match (inline, referred.first()) {
         (Some(resources), _) => resources,
         (None, Some(id)) => doc.get_dictionary(*id).map_err(unreadable)?,
         (None, None) => {
-            return Err(RenderError(tr!(
-                "render-pdf-font-unreadable",
-                error = "no resources"
-            )));
+            return Err(RenderError(tr!("render-pdf-no-resources")));
         }
     };
     let font_dict = resources
