@@ -249,6 +249,16 @@ struct Composer<'a> {
     /// The current page's title with the continuation mark, once the title is placed: what a
     /// further sheet of the page repeats.
     continued_title: Option<Paragraph>,
+    /// The header band, wrapped on the first sheet: every sheet has the same one.
+    band: Option<HeaderBand>,
+}
+
+/// The header band's two columns, wrapped.
+struct HeaderBand {
+    left: Stack,
+    right: Stack,
+    left_width: f32,
+    right_width: f32,
 }
 
 impl Composer<'_> {
@@ -356,17 +366,9 @@ impl Composer<'_> {
         }
     }
 
-    /// Starts a sheet for document page `page`, with the header band: real content on the
-    /// first sheet of the file, a repeat after that. A further sheet of the same page repeats
-    /// the page's title with the continuation mark.
-    fn new_sheet(&mut self, page: usize, doc: &Document) {
-        self.close_sheet();
-        let first_of_file = self.sheets.is_empty();
-        let continues_page = self.sheets.last().is_some_and(|s| s.page == page);
-        self.sheets.push(Sheet {
-            page,
-            items: Vec::new(),
-        });
+    /// The header band wrapped to its columns: the right-hand lines as wide as the widest of
+    /// them (at most [`RIGHT_BLOCK_MAX_SHARE`] of the width), the title in the rest.
+    fn wrap_band(&self, doc: &Document) -> HeaderBand {
         let header = &doc.header;
         let right_width = header
             .right
@@ -385,10 +387,34 @@ impl Composer<'_> {
             .min(self.content_width * RIGHT_BLOCK_MAX_SHARE);
         let gap = mm_to_pt(self.setup.header_column_gap_mm);
         let left_width = self.content_width - right_width - gap;
-        let left = self.stack(std::slice::from_ref(&header.left), left_width);
-        let right = self.stack(&header.right, right_width);
+        HeaderBand {
+            left: self.stack(std::slice::from_ref(&header.left), left_width),
+            right: self.stack(&header.right, right_width),
+            left_width,
+            right_width,
+        }
+    }
+
+    /// Starts a sheet for document page `page`, with the header band: real content on the
+    /// first sheet of the file, a repeat after that. A further sheet of the same page repeats
+    /// the page's title with the continuation mark.
+    fn new_sheet(&mut self, page: usize, doc: &Document) {
+        self.close_sheet();
+        let first_of_file = self.sheets.is_empty();
+        let continues_page = self.sheets.last().is_some_and(|s| s.page == page);
+        self.sheets.push(Sheet {
+            page,
+            items: Vec::new(),
+        });
+        let band = self.band.take().unwrap_or_else(|| self.wrap_band(doc));
+        let HeaderBand {
+            left,
+            right,
+            left_width,
+            right_width,
+        } = &band;
         let (x, y) = (self.left, self.top);
-        let band = BoxPt {
+        let bounds = BoxPt {
             x,
             y,
             w: self.content_width,
@@ -397,16 +423,17 @@ impl Composer<'_> {
         let header_key = |first_line: usize| {
             move |i: usize| first_of_file.then_some(ParagraphKey::Header(first_line + i))
         };
-        self.draw_stack(&left, x, y, left_width, band, &header_key(0));
+        self.draw_stack(left, x, y, *left_width, bounds, &header_key(0));
         self.draw_stack(
-            &right,
+            right,
             x + self.content_width - right_width,
             y,
-            right_width,
-            band,
+            *right_width,
+            bounds,
             &header_key(1),
         );
-        self.cursor = y + band.h + mm_to_pt(self.setup.header_space_after_mm);
+        self.band = Some(band);
+        self.cursor = y + bounds.h + mm_to_pt(self.setup.header_space_after_mm);
         if continues_page {
             self.repeat_title();
         }
@@ -656,6 +683,7 @@ pub fn layout(doc: &Document, fonts: &Fonts) -> Layout {
         cursor: 0.0,
         sheet_top: 0.0,
         continued_title: None,
+        band: None,
     };
     for (index, p) in doc.pages.iter().enumerate() {
         c.continued_title = None;
