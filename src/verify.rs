@@ -204,33 +204,28 @@ mod tests {
 
     #[test]
     fn a_tounicode_map_shows_a_brace_through_a_pair_or_a_range() {
-        assert!(!cmap_maps_a_brace(&cmap(
-            "2 beginbfchar\n<0001> <0020>\n<0002> <007A>\nendbfchar"
-        )));
-        assert!(cmap_maps_a_brace(&cmap(
-            "1 beginbfchar\n<0003> <007B>\nendbfchar"
-        )));
-        assert!(cmap_maps_a_brace(&cmap(
-            "1 beginbfchar\n<0003> <0041007D>\nendbfchar"
-        )));
-        assert!(!cmap_maps_a_brace(&cmap(
-            "1 beginbfrange\n<0001> <0003> <0061>\nendbfrange"
-        )));
-        assert!(cmap_maps_a_brace(&cmap(
-            "1 beginbfrange\n<0001> <0010> <0070>\nendbfrange"
-        )));
-        assert!(!cmap_maps_a_brace(&cmap(
-            "1 beginbfrange\n<0001> <0002> <007E>\nendbfrange"
-        )));
-        // Not understood: counts as able to show one.
-        assert!(cmap_maps_a_brace(&cmap(
-            "1 beginbfrange\n<0001> <0002> [<0041> <0042>]\nendbfrange"
-        )));
-        assert!(cmap_maps_a_brace(&cmap(
-            "1 beginbfchar\n<0001> <41>\nendbfchar"
-        )));
-        assert!(cmap_maps_a_brace(&cmap("1 beginbfchar\n<0001>\nendbfchar")));
-        assert!(cmap_maps_a_brace(&[0xFF, 0xFE]));
+        // (CMap body, whether it can show a brace); what is not understood counts as able.
+        let cases = [
+            (
+                "2 beginbfchar\n<0001> <0020>\n<0002> <007A>\nendbfchar",
+                false,
+            ),
+            ("1 beginbfchar\n<0003> <007B>\nendbfchar", true),
+            ("1 beginbfchar\n<0003> <0041007D>\nendbfchar", true),
+            ("1 beginbfrange\n<0001> <0003> <0061>\nendbfrange", false),
+            ("1 beginbfrange\n<0001> <0010> <0070>\nendbfrange", true),
+            ("1 beginbfrange\n<0001> <0002> <007E>\nendbfrange", false),
+            (
+                "1 beginbfrange\n<0001> <0002> [<0041> <0042>]\nendbfrange",
+                true,
+            ),
+            ("1 beginbfchar\n<0001> <41>\nendbfchar", true),
+            ("1 beginbfchar\n<0001>\nendbfchar", true),
+        ];
+        for (body, shows) in cases {
+            assert_eq!(cmap_maps_a_brace(&cmap(body)), shows, "{body}");
+        }
+        assert!(cmap_maps_a_brace(&[0xFF, 0xFE]), "not UTF-8");
     }
 
     #[test]

@@ -22,8 +22,7 @@ use crate::layout::fonts::Fonts;
 use crate::tr;
 use lopdf::{Dictionary, Object, ObjectId};
 use printpdf::{
-    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
-    TextItem,
+    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, Pt, TextItem,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -222,14 +221,7 @@ fn sample_document(
         Mm(SAMPLE_PAGE_MM),
         ops,
     )]);
-    let options = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    pdf.to_lopdf_document(&options, &mut warnings)
+    super::pdf::as_lopdf(&pdf)
 }
 
 /// The font resources of the sample page and every object they reach, renumbered from 1 in

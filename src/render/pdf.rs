@@ -230,6 +230,12 @@ fn printpdf_document(document: &Document, sheets: &Layout) -> lopdf::Document {
     for (page, sheet) in document.pages.iter().zip(&first_sheet_of_page) {
         pdf.add_bookmark(&page.outline_entry, sheet + 1);
     }
+    as_lopdf(&pdf)
+}
+
+/// printpdf's document as lopdf objects, with the fonts subset and nothing optimised away
+/// (the PDF/A pass decides what is compressed). The one place printpdf serialises.
+pub(super) fn as_lopdf(pdf: &PdfDocument) -> lopdf::Document {
     let options = PdfSaveOptions {
         optimize: false,
         subset_fonts: true,
