@@ -16,7 +16,7 @@
 //! renumbers them in the order of their ids (`.notdef` first), which
 //! [`GlyphUse::subset_ids`] reproduces.
 
-use super::pdf_file::HEX_DIGITS;
+use super::pdf_file::{push_hex, write_hex, write_name};
 use super::tagging::{self, Mark, PageMarks};
 use crate::document::{Change, DraftLook, RedlineStyle, Rgb as Colour};
 use crate::layout::page::{Item, TextTag};
@@ -33,10 +33,6 @@ const SOFT_HYPHEN_UTF16BE: [u8; 4] = [0xFE, 0xFF, 0x00, 0xAD];
 const UTF16BE_BOM: [u8; 2] = [0xFE, 0xFF];
 /// The first four entries of an upright text matrix (no rotation or scaling; `Tm`).
 const UPRIGHT: [f32; 4] = [1.0, 0.0, 0.0, 1.0];
-/// Characters a PDF name writes as `#xx` (white space and delimiters, ISO 32000-1 §7.3.5).
-const NAME_ESCAPED: &[u8] = b" \t\n\r\x0C()<>[]{}/%#";
-/// The printable range of a name byte written as it is.
-const NAME_PLAIN: std::ops::RangeInclusive<u8> = 33..=126;
 
 /// Which of the two faces a text run is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -261,7 +257,7 @@ impl GlyphIds {
                 .copied()
                 .unwrap_or(0);
             for byte in id.to_be_bytes() {
-                push_hex_byte(out, byte);
+                push_hex(out, byte);
             }
         }
     }
@@ -306,37 +302,6 @@ impl Stream<'_> {
     fn rgb(&mut self, (r, g, b): (f32, f32, f32), op: &[u8]) {
         self.begin().real(r).real(g).real(b).operator(op);
     }
-}
-
-fn write_name(out: &mut Vec<u8>, name: &[u8]) {
-    out.push(b'/');
-    for &byte in name {
-        if NAME_ESCAPED.contains(&byte) || !NAME_PLAIN.contains(&byte) {
-            out.push(b'#');
-            push_hex_byte(out, byte);
-        } else {
-            out.push(byte);
-        }
-    }
-}
-
-fn push_hex_byte(out: &mut Vec<u8>, byte: u8) {
-    let digit = |n: u8| {
-        HEX_DIGITS
-            .get(usize::from(n & 0xF))
-            .copied()
-            .unwrap_or(b'0')
-    };
-    out.push(digit(byte >> 4));
-    out.push(digit(byte));
-}
-
-fn write_hex_string(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.push(b'<');
-    for &b in bytes {
-        push_hex_byte(out, b);
-    }
-    out.push(b'>');
 }
 
 /// A value in a marked-content property list.
@@ -447,7 +412,7 @@ fn begin_marked(s: &mut Stream<'_>, tag: &[u8], properties: &[(&[u8], Property<'
                 s.out.extend_from_slice(buf.format(*n).as_bytes());
             }
             Property::Name(n) => write_name(s.out, n),
-            Property::Text(t) => write_hex_string(s.out, t),
+            Property::Text(t) => write_hex(s.out, t),
         }
     }
     s.out.extend_from_slice(b">> ");

@@ -27,9 +27,12 @@ const XREF_WIDTHS: [i64; 3] = [1, 4, 2];
 /// Cross-reference entry types (ISO 32000-1 §7.5.8.3, table 18).
 const XREF_IN_FILE: u8 = 1;
 const XREF_IN_OBJECT_STREAM: u8 = 2;
-/// Upper-case hexadecimal digits, as lopdf writes hex strings (here and in the content
-/// streams).
-pub(super) const HEX_DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+/// Upper-case hexadecimal digits, as lopdf writes hex strings.
+const HEX_DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+/// Bytes a name writes as `#XX`: white space and delimiters (ISO 32000-1 §7.3.5) …
+const NAME_ESCAPED: &[u8] = b" \t\n\r\x0C()<>[]{}/%#";
+/// … and any byte outside the printable range.
+const NAME_PLAIN: std::ops::RangeInclusive<u8> = b'!'..=b'~';
 /// Bytes an indirect stream object takes besides its content, at most: its number line,
 /// dictionary, `stream` … `endstream` and `endobj` (the largest, the cross-reference stream's
 /// dictionary with the trailer's keys, `startxref` and `%%EOF` after it, is under 250). The
@@ -207,6 +210,7 @@ pub fn write(doc: &lopdf::Document, appended: &dyn AppendedObjects) -> std::io::
     file.xref(&doc.trailer, xref_number)?;
     Ok(file.bytes)
 }
+
 /// The bytes the streams among `objects` take as indirect objects, at most.
 fn stream_room<'a>(objects: impl IntoIterator<Item = &'a Object>) -> usize {
     objects
@@ -558,11 +562,12 @@ fn write_dictionary(
     Ok(())
 }
 
-/// A name, with white space, delimiters, `#` and bytes outside `!`…`~` as `#XX` (§7.3.5).
-fn write_name(out: &mut Vec<u8>, name: &[u8]) {
+/// A name, with white space, delimiters, `#` and bytes outside `!`…`~` as `#XX` (§7.3.5);
+/// for objects and content streams alike.
+pub(super) fn write_name(out: &mut Vec<u8>, name: &[u8]) {
     out.push(b'/');
     for &byte in name {
-        if b" \t\n\r\x0C()<>[]{}/%#".contains(&byte) || !(b'!'..=b'~').contains(&byte) {
+        if NAME_ESCAPED.contains(&byte) || !NAME_PLAIN.contains(&byte) {
             out.push(b'#');
             push_hex(out, byte);
         } else {
@@ -571,7 +576,8 @@ fn write_name(out: &mut Vec<u8>, name: &[u8]) {
     }
 }
 
-fn write_hex(out: &mut Vec<u8>, text: &[u8]) {
+/// A hex string `<…>` in upper-case digits.
+pub(super) fn write_hex(out: &mut Vec<u8>, text: &[u8]) {
     out.reserve(text.len() * 2 + 2);
     out.push(b'<');
     for &byte in text {
@@ -580,7 +586,8 @@ fn write_hex(out: &mut Vec<u8>, text: &[u8]) {
     out.push(b'>');
 }
 
-fn push_hex(out: &mut Vec<u8>, byte: u8) {
+/// `byte` as two upper-case hex digits.
+pub(super) fn push_hex(out: &mut Vec<u8>, byte: u8) {
     for nibble in [byte >> 4, byte & 0x0F] {
         if let Some(&digit) = HEX_DIGITS.get(usize::from(nibble)) {
             out.push(digit);
