@@ -17,7 +17,7 @@
 use super::RenderError;
 use super::content_stream::{CharGlyphs, Face, GlyphIds, GlyphUse};
 use super::pdfa;
-use crate::document::{Block, Document, Paragraph};
+use crate::document::{Document, Paragraph};
 use crate::layout::fonts::Fonts;
 use crate::tr;
 use lopdf::{Dictionary, Object, ObjectId};
@@ -66,26 +66,12 @@ impl SharedText {
         if let Some(mark) = &document.meta.draft_mark {
             text.add(Face::Bold, mark);
         }
-        let header = &document.header;
-        for paragraph in std::iter::once(&header.left).chain(&header.right) {
+        let continuations = document
+            .pages
+            .iter()
+            .filter_map(|p| p.continuation.as_ref());
+        for paragraph in document.paragraphs().chain(continuations) {
             text.add_paragraph(paragraph);
-        }
-        for page in &document.pages {
-            if let Some(paragraph) = &page.continuation {
-                text.add_paragraph(paragraph);
-            }
-            for block in &page.blocks {
-                match block {
-                    Block::Paragraph(paragraph) => text.add_paragraph(paragraph),
-                    Block::Table(table) => {
-                        for cell in table.rows.iter().flat_map(|row| &row.cells) {
-                            for paragraph in &cell.paragraphs {
-                                text.add_paragraph(paragraph);
-                            }
-                        }
-                    }
-                }
-            }
         }
         text
     }
