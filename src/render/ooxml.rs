@@ -735,11 +735,7 @@ pub fn edit_units(
     mut edit: impl FnMut(&mut Element, Option<&str>) -> Result<bool, OoxmlError>,
 ) -> Result<Vec<u8>, OoxmlError> {
     splice_units(xml, is_unit, |unit, parent| {
-        Ok(if edit(unit, parent)? {
-            Edited::Keep
-        } else {
-            Edited::Drop
-        })
+        edit(unit, parent).map(Edited::from)
     })
 }
 
@@ -750,6 +746,13 @@ pub enum Edited {
     Drop,
     /// Written in its place, as they are: markup the caller has already edited.
     Replace(Vec<u8>),
+}
+
+impl From<bool> for Edited {
+    /// What [`edit_units`]'s edit answers: keep the unit or drop it.
+    fn from(keep: bool) -> Edited {
+        if keep { Edited::Keep } else { Edited::Drop }
+    }
 }
 
 /// [`edit_units`], where `edit` may also replace a unit by other markup.
@@ -1271,6 +1274,7 @@ type OnePartArchive = zip::ZipArchive<Cursor<std::sync::Arc<[u8]>>>;
 struct SharedPart {
     name: String,
     data: Vec<u8>,
+    timestamp: i64,
     archive: OnePartArchive,
 }
 
@@ -1292,11 +1296,11 @@ impl CompressedParts {
             .entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(found) = entries
-            .compressed
-            .get(&hash)
-            .and_then(|parts| parts.iter().find(|p| p.name == name && p.data == data))
-        {
+        if let Some(found) = entries.compressed.get(&hash).and_then(|parts| {
+            parts
+                .iter()
+                .find(|p| p.name == name && p.data == data && p.timestamp == timestamp)
+        }) {
             return Ok(Some(found.archive.clone()));
         }
         if entries.seen.insert(hash) {
@@ -1314,6 +1318,7 @@ impl CompressedParts {
             .push(SharedPart {
                 name: part.0,
                 data: part.1,
+                timestamp,
                 archive: archive.clone(),
             });
         Ok(Some(archive))

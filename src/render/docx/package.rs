@@ -177,11 +177,7 @@ fn edit_word_parts(
                 (Some(body), Some(index)) => {
                     splice_page(&page_markup(index), body, &mut edit).map(Edited::Replace)
                 }
-                _ => Ok(if edit(unit, parent)? {
-                    Edited::Keep
-                } else {
-                    Edited::Drop
-                }),
+                _ => edit(unit, parent).map(Edited::from),
             }
         })?;
         if mark.is_some() && !marked {
