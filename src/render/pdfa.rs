@@ -2,8 +2,9 @@
 //! and matching XMP metadata (PDF/A-2a and PDF/UA-1 identification, the latter declared
 //! through a PDF/A extension schema), the sRGB output intent, the language, the structure tree
 //! ([`super::tagging`]), font subset tags derived from the subsets (done on each
-//! [`super::font_kit::FontKit`] as it is made), and a content-derived file identifier, then compression and a reproducible serialisation that ends with an
-//! end-of-line, so that an incremental update (a PAdES signature) starts on a line of its own.
+//! [`super::font_kit::FontKit`] as it is made), and a content-derived file identifier, then
+//! compression and a reproducible serialisation that ends with an end-of-line, so that an
+//! incremental update (a PAdES signature) starts on a line of its own.
 //!
 //! printpdf's own PDF/A mode writes no XMP and a wrong output intent, so this is done here
 //! on the lopdf object tree.

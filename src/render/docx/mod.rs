@@ -6,11 +6,11 @@
 //! template's continuation mark ("OSAKONNA JUHATAJA (järg)"). A section's body is at first
 //! one placeholder paragraph: the post pass puts the page's blocks, built by docx-rs one page
 //! at a time, in its place, so that the whole annex never exists as docx-rs elements at
-//! once. Paragraphs and runs name a style
-//! of [`styles`] and carry no font or size of their own. The post pass in [`package`] writes
-//! what docx-rs cannot express (the style set, settings, font table, the draft watermark of
-//! [`watermark`], table titles, the document properties), puts the property elements into
-//! schema order and writes the ZIP reproducibly.
+//! once. Paragraphs and runs name a style of [`styles`] and carry no font or size of their
+//! own. The post pass in [`package`] writes what docx-rs cannot express (the style set,
+//! settings, font table, the draft watermark of [`watermark`], table titles, the document
+//! properties), puts the property elements into schema order and writes the ZIP
+//! reproducibly.
 //!
 //! Nothing about content is decided here: every size, the font and the language come from the
 //! template or the model; the constants below are unit conversions of the file format.
