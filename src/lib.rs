@@ -75,7 +75,7 @@ pub fn load_project(cards_dir: &Path, template_path: &Path) -> Result<Project, D
         .as_ref()
         .and_then(|t| load_icc(t).map_err(|d| diagnostics.push(d)).ok());
     let covers = |c: char| fonts.as_ref().is_some_and(|f| f.covers(c));
-    let coverage: Option<&dyn Fn(char) -> bool> = fonts.is_some().then_some(&covers as _);
+    let coverage: Option<&(dyn Fn(char) -> bool + Sync)> = fonts.is_some().then_some(&covers as _);
     let source = cards::load(cards_dir, coverage)
         .map_err(|d| diagnostics.extend(d))
         .ok();

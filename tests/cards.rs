@@ -541,3 +541,37 @@ fn a_card_field_is_one_table_row() {
         assert_eq!(tables, [rows], "{}", card.id);
     }
 }
+
+/// Card files are read in parallel, but their problems are reported in the files' order.
+#[test]
+fn problems_in_several_cards_come_in_file_order() {
+    let c = CardsCopy::new();
+    let broken = [
+        "13-peakasutaja.toml",
+        "02-talituse-juhataja.toml",
+        "09-peaspetsialist.toml",
+        "05-teenuseomanik.toml",
+    ];
+    for name in broken {
+        let text = std::fs::read_to_string(c.file(name)).unwrap();
+        let id_line = text.lines().find(|l| l.starts_with("id = ")).unwrap();
+        c.edit(name, id_line, "id = \"Not A Slug\"");
+    }
+    let out = c.check();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let at: Vec<usize> = broken
+        .iter()
+        .map(|name| {
+            err.find(name)
+                .unwrap_or_else(|| panic!("{name} not named:\n{err}"))
+        })
+        .collect();
+    let mut in_file_order = at.clone();
+    in_file_order.sort_unstable();
+    assert_eq!(
+        [at[1], at[3], at[2], at[0]],
+        in_file_order[..],
+        "not in file order:\n{err}"
+    );
+}

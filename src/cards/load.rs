@@ -118,10 +118,9 @@ pub fn load(dir: &Path, coverage: Option<Coverage<'_>>) -> Result<AnnexSource, D
     }
     let mut cards = Vec::new();
     let mut places: Vec<Places> = Vec::new();
-    for path in &card_files {
-        if let Some(file) = read_file(path, &mut diagnostics)
-            && let Some((card, at)) = card_from(&file, coverage, &mut diagnostics)
-        {
+    for (loaded, found) in read_cards(&card_files, coverage) {
+        diagnostics.extend(found);
+        if let Some((card, at)) = loaded {
             cards.push(card);
             places.push(at);
         }
@@ -137,6 +136,25 @@ pub fn load(dir: &Path, coverage: Option<Coverage<'_>>) -> Result<AnnexSource, D
         }),
         _ => Err(diagnostics),
     }
+}
+
+/// Each card file read and parsed, with what was found wrong in it, in the order of
+/// `paths`. The files are independent, so they are read on rayon's threads; the results and
+/// messages keep the files' order, whatever the scheduling.
+fn read_cards(
+    paths: &[PathBuf],
+    coverage: Option<Coverage<'_>>,
+) -> Vec<(Option<(Card, Places)>, Diagnostics)> {
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .map(|path| {
+            let mut found = Diagnostics::default();
+            let loaded =
+                read_file(path, &mut found).and_then(|file| card_from(&file, coverage, &mut found));
+            (loaded, found)
+        })
+        .collect()
 }
 
 fn read_file(path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {

@@ -22,7 +22,7 @@ pub struct FieldSpec {
 const TEXT_TYPE: &str = "cards-type-text";
 
 /// Whether a character can be drawn with the bundled fonts.
-pub type Coverage<'a> = &'a dyn Fn(char) -> bool;
+pub type Coverage<'a> = &'a (dyn Fn(char) -> bool + Sync);
 
 pub struct TableReader<'a, 'i> {
     file: &'a SourceFile,
