@@ -9,7 +9,7 @@
 //! ([`Misfit`]) are traced back to the file and key they came from in [`crate::fit_check`].
 
 use super::fonts::Fonts;
-use super::page::{Item, PLACEMENT_TOLERANCE_PT, line_height_pt};
+use super::page::{Item, PLACEMENT_TOLERANCE_PT, PageLayout, line_height_pt};
 use crate::document::{Block, Document, Page, PageKind, Paragraph};
 use crate::units::{at_least, mm_to_pt, pt_to_mm};
 
@@ -62,21 +62,18 @@ pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
             ..Fit::default()
         };
     }
-    for (index, page) in doc.pages.iter().enumerate() {
-        if let Some(heading @ Block::Paragraph(_)) = page.blocks.first() {
-            let alone = with_pages(doc, vec![page_of(page, vec![heading.clone()])]);
-            if super::page::layout(&alone, fonts).sheets.len() > 1 {
-                misfits.push(Misfit::Heading { page: index });
-            }
-        }
-    }
+    let pages = measure_pages(doc, fonts);
+    misfits.extend(
+        pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| page.heading_too_tall)
+            .map(|(page, _)| Misfit::Heading { page }),
+    );
     misfits.extend(wide_characters(doc, fonts));
-    // Page by page (each starts a sheet, so the layout is the same as the whole document's),
-    // so that only one page's layout is held at a time, whatever the number of cards.
-    let mut sheets_per_page = Vec::with_capacity(doc.pages.len());
-    for (index, page) in doc.pages.iter().enumerate() {
-        let layout = super::page::layout(&with_pages(doc, vec![page.clone()]), fonts);
-        sheets_per_page.push(layout.sheets.len());
+    let mut sheets_per_page = Vec::with_capacity(pages.len());
+    for (index, page) in pages.into_iter().enumerate() {
+        sheets_per_page.push(page.sheets);
         // What the character check above did not explain: still outside its box.
         let explained = misfits
             .iter()
@@ -84,17 +81,15 @@ pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
         if explained {
             continue;
         }
-        for sheet in &layout.sheets {
-            for (text, box_mm) in too_wide(&sheet.items) {
-                let misfit = Misfit::TooWide {
-                    page: Some(index),
-                    text,
-                    paragraph: None,
-                    box_mm,
-                };
-                if !misfits.contains(&misfit) {
-                    misfits.push(misfit);
-                }
+        for (text, box_mm) in page.too_wide {
+            let misfit = Misfit::TooWide {
+                page: Some(index),
+                text,
+                paragraph: None,
+                box_mm,
+            };
+            if !misfits.contains(&misfit) {
+                misfits.push(misfit);
             }
         }
     }
@@ -103,6 +98,46 @@ pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
         sheets_per_page,
         misfits,
     }
+}
+
+/// What laying out one document page found.
+struct PageMeasure {
+    /// The page's heading alone needs more than one sheet.
+    heading_too_tall: bool,
+    sheets: usize,
+    /// The page's texts outside their boxes, with the box width in mm.
+    too_wide: Vec<(String, f32)>,
+}
+
+/// Every page laid out on its own (each starts a sheet, so its layout is the one it has in
+/// the whole document), on rayon's threads: pages are independent, and each thread holds
+/// one page's layout at a time, whatever the number of cards. In page order.
+fn measure_pages(doc: &Document, fonts: &Fonts) -> Vec<PageMeasure> {
+    use rayon::prelude::*;
+    doc.pages
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || PageLayout::new(doc, fonts),
+            |layout, (index, page)| {
+                let heading_too_tall = match page.blocks.first() {
+                    Some(heading @ Block::Paragraph(_)) => {
+                        layout
+                            .page(index, &page_of(page, vec![heading.clone()]))
+                            .len()
+                            > 1
+                    }
+                    _ => false,
+                };
+                let sheets = layout.page(index, page);
+                PageMeasure {
+                    heading_too_tall,
+                    sheets: sheets.len(),
+                    too_wide: too_wide(sheets.iter().flat_map(|s| &s.items)).collect(),
+                }
+            },
+        )
+        .collect()
 }
 
 /// The header band alone on a sheet: it must leave room for one line of the tallest text,

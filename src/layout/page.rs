@@ -11,7 +11,7 @@ use super::fonts::Fonts;
 use super::hyphenate::Hyphenator;
 use super::wrap::{Line, wrap};
 use crate::document::{
-    Align, Block, Change, Document, Paragraph, ParagraphRole, Rgb, Row, Setup, Table,
+    Align, Block, Change, Document, Page, Paragraph, ParagraphRole, Rgb, Row, Setup, Table,
 };
 
 use crate::units::mm_to_pt;
@@ -242,6 +242,7 @@ struct Composer<'a> {
     top: f32,
     bottom: f32,
     content_width: f32,
+    /// The sheets of the page being laid out.
     sheets: Vec<Sheet>,
     cursor: f32,
     /// Where content starts below the header band (and a continued title) on this sheet.
@@ -396,11 +397,11 @@ impl Composer<'_> {
     }
 
     /// Starts a sheet for document page `page`, with the header band: real content on the
-    /// first sheet of the file, a repeat after that. A further sheet of the same page repeats
-    /// the page's title with the continuation mark.
+    /// first sheet of the file (of page 0), a repeat after that. A further sheet of the same
+    /// page repeats the page's title with the continuation mark.
     fn new_sheet(&mut self, page: usize, doc: &Document) {
         self.close_sheet();
-        let first_of_file = self.sheets.is_empty();
+        let first_of_file = page == 0 && self.sheets.is_empty();
         let continues_page = self.sheets.last().is_some_and(|s| s.page == page);
         self.sheets.push(Sheet {
             page,
@@ -665,47 +666,81 @@ pub fn line_height_pt(size_pt: f32, fonts: &Fonts, setup: &Setup) -> f32 {
     size_pt * fonts.regular.line_height() / 1000.0 * setup.line_spacing
 }
 
+/// The width and height of a sheet, in points.
+pub fn sheet_size_pt(setup: &Setup) -> (f32, f32) {
+    (
+        mm_to_pt(setup.sheet.width_mm),
+        mm_to_pt(setup.sheet.height_mm),
+    )
+}
+
 /// Lays out `doc` on sheets of the template's page size.
 pub fn layout(doc: &Document, fonts: &Fonts) -> Layout {
-    let setup = &doc.setup;
-    let page = &setup.sheet;
-    let mut c = Composer {
-        setup,
-        fonts,
-        hyphenator: Hyphenator::new(&setup.hyphenation_exceptions),
-        width: mm_to_pt(page.width_mm),
-        height: mm_to_pt(page.height_mm),
-        left: mm_to_pt(page.margin_left_mm),
-        top: mm_to_pt(page.margin_top_mm),
-        bottom: mm_to_pt(page.height_mm - page.margin_bottom_mm),
-        content_width: mm_to_pt(page.content_width_mm()),
-        sheets: Vec::new(),
-        cursor: 0.0,
-        sheet_top: 0.0,
-        continued_title: None,
-        band: None,
-    };
-    for (index, p) in doc.pages.iter().enumerate() {
+    let mut pages = PageLayout::new(doc, fonts);
+    let mut sheets = Vec::new();
+    for (index, page) in doc.pages.iter().enumerate() {
+        sheets.extend(pages.page(index, page));
+    }
+    Layout {
+        width_pt: pages.composer.width,
+        height_pt: pages.composer.height,
+        sheets,
+    }
+}
+
+/// Lays out the pages of one document one at a time, in any order, with what every page
+/// shares (the page geometry, the hyphenator, the wrapped header band) made once. Every page
+/// starts a sheet, so a page's sheets depend only on the page: the header band is real
+/// content on the first sheet of page 0 and a repeat on every other sheet.
+pub struct PageLayout<'a> {
+    composer: Composer<'a>,
+    doc: &'a Document,
+}
+
+impl<'a> PageLayout<'a> {
+    pub fn new(doc: &'a Document, fonts: &'a Fonts) -> PageLayout<'a> {
+        let setup = &doc.setup;
+        let page = &setup.sheet;
+        let (width, height) = sheet_size_pt(setup);
+        let composer = Composer {
+            setup,
+            fonts,
+            hyphenator: Hyphenator::new(&setup.hyphenation_exceptions),
+            width,
+            height,
+            left: mm_to_pt(page.margin_left_mm),
+            top: mm_to_pt(page.margin_top_mm),
+            bottom: mm_to_pt(page.height_mm - page.margin_bottom_mm),
+            content_width: mm_to_pt(page.content_width_mm()),
+            sheets: Vec::new(),
+            cursor: 0.0,
+            sheet_top: 0.0,
+            continued_title: None,
+            band: None,
+        };
+        PageLayout { composer, doc }
+    }
+
+    /// The sheets of `page`, laid out as document page `index` (the document's own page or
+    /// one made from it, such as its heading alone).
+    pub fn page(&mut self, index: usize, page: &Page) -> Vec<Sheet> {
+        let (c, doc) = (&mut self.composer, self.doc);
         c.continued_title = None;
         c.new_sheet(index, doc);
-        for (block, content) in p.blocks.iter().enumerate() {
+        for (block, content) in page.blocks.iter().enumerate() {
             match content {
                 Block::Paragraph(para) => {
                     let key = ParagraphKey::Block { page: index, block };
                     c.paragraph(para, key, index, doc);
                     if para.role == ParagraphRole::Title {
-                        c.continued_title.clone_from(&p.continuation);
+                        c.continued_title.clone_from(&page.continuation);
                     }
                 }
                 Block::Table(t) => c.table(t, index, block, doc),
             }
         }
-    }
-    c.close_sheet();
-    Layout {
-        width_pt: c.width,
-        height_pt: c.height,
-        sheets: c.sheets,
+        c.close_sheet();
+        std::mem::take(&mut c.sheets)
     }
 }
 
@@ -729,6 +764,53 @@ mod tests {
         );
         let l = layout(&doc, &p.fonts);
         (p, l)
+    }
+
+    /// A page's sheets depend only on the page: laid out in reverse order by one
+    /// [`PageLayout`], the annex's pages give the sheets of [`layout`], with pages that take
+    /// more than one sheet (titles too tall for one) among them.
+    #[test]
+    fn pages_lay_out_the_same_in_any_order() {
+        let mut p =
+            crate::load_project(Path::new("cards"), Path::new("templates/lisa.toml")).unwrap();
+        p.template.sizes.title_pt = 400.0;
+        let doc = build(
+            &p.source,
+            &p.template,
+            &BuildOptions::default(),
+            Selection::WholeAnnex,
+        );
+        let whole = layout(&doc, &p.fonts);
+        let mut pages = PageLayout::new(&doc, &p.fonts);
+        let mut reversed: Vec<Vec<Sheet>> = doc
+            .pages
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(index, page)| pages.page(index, page))
+            .collect();
+        reversed.reverse();
+        assert!(reversed.iter().any(|sheets| sheets.len() > 1));
+        assert_eq!(reversed.concat(), whole.sheets);
+        // The header band is real content on the first sheet only.
+        let real_header = |sheet: &Sheet| {
+            sheet.items.iter().any(|item| {
+                matches!(
+                    item,
+                    Item::Text {
+                        tag: TextTag::Content {
+                            key: ParagraphKey::Header(_),
+                            ..
+                        },
+                        ..
+                    }
+                )
+            })
+        };
+        let with_real_header: Vec<usize> = (0..whole.sheets.len())
+            .filter(|&i| whole.sheets.get(i).is_some_and(real_header))
+            .collect();
+        assert_eq!(with_real_header, [0]);
     }
 
     #[test]
