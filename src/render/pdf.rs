@@ -13,12 +13,12 @@
 
 use super::content_stream::{self, CharGlyphs, DraftMark, Face, FontNames, GlyphUse, SheetInput};
 use super::font_kit::{self, FontKit, SharedText};
-use super::pdfa;
+use super::pdfa::{self, PageContent};
 use super::tagging::PageMarks;
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{Document, DraftLook};
 use crate::layout::fonts::Fonts;
-use crate::layout::page::{Layout, layout};
+use crate::layout::page::{Item, Layout, PageLayout, layout, sheet_size_pt};
 use crate::tr;
 use crate::units::PT_PER_MM;
 use printpdf::{Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
@@ -82,15 +82,15 @@ impl Pdf {
             .map_err(Clone::clone)
     }
 
-    /// Lays out and draws `document`; the layout is returned too, for checks.
+    /// Lays out and draws `document`; the layout is returned too, for checks (laid out once
+    /// more: the render itself holds one page's layout at a time).
     pub fn render_with_layout(
         &self,
         document: &Document,
         context: &RenderContext<'_>,
     ) -> Result<(Vec<u8>, Layout), RenderError> {
-        let sheets = layout(document, context.fonts);
-        let drawn = self.draw(document, context, &sheets)?;
-        Ok((self.finish(document, context, drawn)?, sheets))
+        let bytes = self.render(document, context)?;
+        Ok((bytes, layout(document, context.fonts)))
     }
 
     /// The sheets' content streams in printpdf's document; what each MCID belongs to.
@@ -98,24 +98,17 @@ impl Pdf {
         &self,
         document: &Document,
         context: &RenderContext<'_>,
-        sheets: &Layout,
     ) -> Result<(lopdf::Document, Vec<PageMarks>), RenderError> {
         let parsed = self.parsed_fonts(context.fonts)?;
+        let (width, height) = sheet_size_pt(&document.setup);
         let draft = document.meta.draft_mark.as_deref().map(|text| DraftMark {
             text,
             look: &document.setup.draft,
-            matrix: draft_matrix(text, sheets, &document.setup.draft, context),
+            matrix: draft_matrix(text, (width, height), &document.setup.draft, context),
         });
-        // The glyphs used: the build's shared fonts when they hold them all, else this
-        // file's own subsets.
-        let mut usage = GlyphUse::default();
-        for sheet in &sheets.sheets {
-            content_stream::for_each_text(
-                &sheet.items,
-                draft.as_ref().map(|d| d.text),
-                |face, text, space_after| usage.add(face, text, space_after, face_of(parsed, face)),
-            );
-        }
+        // The fonts: the build's shared subsets when they hold every character the document
+        // may draw, else this file's own subsets of those characters.
+        let usage = SharedText::of(document).usage(|face| face_of(parsed, face));
         let own_kit;
         let kit = match self.shared_kit(context)? {
             Some(kit) if kit.covers(&usage) => kit,
@@ -124,9 +117,9 @@ impl Pdf {
                 &own_kit
             }
         };
-        // Each sheet's content stream, compressed as soon as it is written.
+        let draft_text = draft.as_ref().map(|d| d.text);
         let input = SheetInput {
-            height: sheets.height_pt,
+            height,
             redline: &document.setup.redline,
             fonts: FontNames {
                 regular: font_kit::resource_name(Face::Regular),
@@ -135,20 +128,17 @@ impl Pdf {
             glyphs: kit.glyphs(),
             draft,
         };
-        let mut contents = Vec::with_capacity(sheets.sheets.len());
-        let mut marks = Vec::with_capacity(sheets.sheets.len());
-        let mut buffer = Vec::new();
-        for sheet in &sheets.sheets {
-            buffer.clear();
-            marks.push(content_stream::write_sheet(
-                &mut buffer,
-                &sheet.items,
-                &input,
-            ));
-            contents.push(pdfa::PageContent::compress(&buffer)?);
-        }
-
-        let mut lopdf_doc = printpdf_document(document, sheets);
+        let drawn = draw_pages(document, context, &input, |items| {
+            let mut used = GlyphUse::default();
+            content_stream::for_each_text(items, draft_text, |face, text, space_after| {
+                used.add(face, text, space_after, face_of(parsed, face));
+            });
+            kit.covers(&used)
+        })?;
+        let sheets_per_page: Vec<usize> = drawn.iter().map(Vec::len).collect();
+        let (contents, marks): (Vec<PageContent>, Vec<PageMarks>) =
+            drawn.into_iter().flatten().unzip();
+        let mut lopdf_doc = printpdf_document(document, (width, height), &sheets_per_page);
         kit.install(&mut lopdf_doc)?;
         pdfa::set_page_contents(&mut lopdf_doc, contents)?;
         Ok((lopdf_doc, marks))
@@ -190,11 +180,7 @@ impl Renderer for Pdf {
         document: &Document,
         context: &RenderContext<'_>,
     ) -> Result<Vec<u8>, RenderError> {
-        // The layout is dropped before the PDF/A pass, whose structure tree is the largest
-        // part of a large annex's memory.
-        let sheets = layout(document, context.fonts);
-        let drawn = self.draw(document, context, &sheets)?;
-        drop(sheets);
+        let drawn = self.draw(document, context)?;
         self.finish(document, context, drawn)
     }
 }
@@ -212,19 +198,60 @@ fn face_of(parsed: &(ParsedFont, ParsedFont), face: Face) -> &dyn CharGlyphs {
     }
 }
 
+/// Every page of `document` laid out, and each of its sheets drawn and compressed, page by
+/// page on rayon's threads (the pool of the render that calls this): pages are independent,
+/// and only the pages being drawn are held laid out. In page order, each page's sheets with
+/// what their MCIDs belong to. `in_kit` says whether a sheet's glyphs are all in the fonts
+/// the file embeds; a sheet whose are not is an error, never a wrong glyph.
+fn draw_pages(
+    document: &Document,
+    context: &RenderContext<'_>,
+    input: &SheetInput<'_>,
+    in_kit: impl Fn(&[Item]) -> bool + Sync,
+) -> Result<Vec<Vec<(PageContent, PageMarks)>>, RenderError> {
+    use rayon::prelude::*;
+    document
+        .pages
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (PageLayout::new(document, context.fonts), Vec::new()),
+            |(pages, buffer), (index, page)| {
+                pages
+                    .page(index, page)
+                    .iter()
+                    .map(|sheet| {
+                        if !in_kit(&sheet.items) {
+                            return Err(RenderError(tr!(
+                                "render-pdf-glyph-outside-kit",
+                                page = (index + 1).to_string()
+                            )));
+                        }
+                        buffer.clear();
+                        let marks = content_stream::write_sheet(buffer, &sheet.items, input);
+                        Ok((PageContent::compress(buffer)?, marks))
+                    })
+                    .collect()
+            },
+        )
+        .collect()
+}
+
 /// printpdf writes the document around the content streams: the pages, whose content is
 /// replaced afterwards and whose fonts a [`FontKit`] adds, and the bookmarks.
-fn printpdf_document(document: &Document, sheets: &Layout) -> lopdf::Document {
+fn printpdf_document(
+    document: &Document,
+    (width, height): (f32, f32),
+    sheets_per_page: &[usize],
+) -> lopdf::Document {
     let mut pdf = PdfDocument::new(&document.meta.title);
-    let page_w = Mm(sheets.width_pt / PT_PER_MM);
-    let page_h = Mm(sheets.height_pt / PT_PER_MM);
-    let mut first_sheet_of_page = Vec::new();
-    let mut pages = Vec::with_capacity(sheets.sheets.len());
-    for (i, sheet) in sheets.sheets.iter().enumerate() {
-        if first_sheet_of_page.len() == sheet.page {
-            first_sheet_of_page.push(i);
-        }
-        pages.push(PdfPage::new(page_w, page_h, Vec::new()));
+    let page_w = Mm(width / PT_PER_MM);
+    let page_h = Mm(height / PT_PER_MM);
+    let mut first_sheet_of_page = Vec::with_capacity(sheets_per_page.len());
+    let mut pages = Vec::new();
+    for sheets in sheets_per_page {
+        first_sheet_of_page.push(pages.len());
+        pages.extend((0..*sheets).map(|_| PdfPage::new(page_w, page_h, Vec::new())));
     }
     pdf.with_pages(pages);
     for (page, sheet) in document.pages.iter().zip(&first_sheet_of_page) {
@@ -250,12 +277,11 @@ pub(super) fn as_lopdf(pdf: &PdfDocument) -> lopdf::Document {
 /// the page centre.
 fn draft_matrix(
     mark: &str,
-    sheets: &Layout,
+    (w, h): (f32, f32),
     draft: &DraftLook,
     context: &RenderContext<'_>,
 ) -> [f32; 6] {
     let face = &context.fonts.bold;
-    let (w, h) = (sheets.width_pt, sheets.height_pt);
     let angle = h.atan2(w);
     let text_w = face.width_pt(mark, draft.size_pt);
     let cap = draft.size_pt * face.ascender / 1000.0;

@@ -41,3 +41,4 @@ render-pages-vs-sheets = the PDF has { $pages } pages but { $sheets } sheets wer
 render-text-not-in-tree = text of { $key } has no place in the structure tree
 render-mcid-not-in-tree = MCID { $mcid } on sheet { $page } is not in the structure tree
 render-change-date = the date of the tracked changes: { $error }
+render-pdf-glyph-outside-kit = a sheet of page { $page } draws a character the embedded font subsets do not hold

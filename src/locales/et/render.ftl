@@ -41,3 +41,4 @@ render-pages-vs-sheets = PDF-is on { $pages } lehekülge, aga märgendati { $she
 render-text-not-in-tree = tekstil { $key } ei ole struktuuripuus kohta
 render-mcid-not-in-tree = MCID { $mcid } lehel { $page } ei ole struktuuripuus
 render-change-date = muudatuste kuupäev: { $error }
+render-pdf-glyph-outside-kit = lehekülje { $page } leht joonistab märki, mida manustatud fondi alamhulgas pole
