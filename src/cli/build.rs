@@ -62,6 +62,17 @@ pub fn run_export(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>,
     export_files(args, card).map_err(|d| report(&d))
 }
 
+/// With `--jobs N`, rayon's shared pool (loading and checking the cards, laying out and
+/// drawing a PDF's pages) gets N threads too, so that N bounds the whole build. The pool can
+/// be sized only once per process: a later build of `watch` keeps the first size.
+fn limit_threads(jobs: Option<std::num::NonZeroUsize>) {
+    if let Some(n) = jobs {
+        let _already_sized = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.get())
+            .build_global();
+    }
+}
+
 /// Seconds with two decimals, as the summary and `watch` show them.
 pub fn seconds(d: std::time::Duration) -> Value<'static> {
     i18n::decimal(d.as_secs_f64(), 2)
@@ -83,6 +94,7 @@ fn timing_line(indent: usize, step: &str, took: std::time::Duration) -> String {
 
 fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, Diagnostics> {
     let started = Instant::now();
+    limit_threads(args.jobs);
     let registration = registration(args)?;
     let project = args.inputs.load()?;
     let loaded = started.elapsed();

@@ -123,7 +123,7 @@ arg-draft = Mark every PDF page with the draft mark ("KAVAND") and say so in the
 arg-quiet = Print nothing on success.
 arg-verbose = List every file written.
 arg-timings = Show where the time of the build went (on standard error).
-arg-jobs = How many files are rendered at once (default: the number of cores); the threads that write the files to disk are sized by it too.
+arg-jobs = How many files are rendered at once (default: the number of cores); the threads that load and check the cards and write the files to disk are sized by it too.
 
 ## What the commands print
 

@@ -123,7 +123,7 @@ arg-draft = Märgib iga PDF-i lehekülje kavandi märgiga ("KAVAND") ja kirjutab
 arg-quiet = Õnnestumise korral ei väljasta midagi.
 arg-verbose = Loetleb iga kirjutatud faili.
 arg-timings = Näitab, millele koostamise aeg kulus (standardveaväljundisse).
-arg-jobs = Määrab, mitu faili korraga renderdatakse (vaikimisi protsessorituumade arv); sellest sõltub ka failide kettale kirjutamise lõimede arv.
+arg-jobs = Määrab, mitu faili korraga renderdatakse (vaikimisi protsessorituumade arv); sellest sõltub ka kaartide laadimise, kontrolli ja failide kettale kirjutamise lõimede arv.
 
 ## Käskude väljastatud read
 
