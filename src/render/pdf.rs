@@ -101,40 +101,57 @@ impl Pdf {
     ) -> Result<(lopdf::Document, Vec<PageMarks>), RenderError> {
         let parsed = self.parsed_fonts(context.fonts)?;
         let (width, height) = sheet_size_pt(&document.setup);
-        let draft = document.meta.draft_mark.as_deref().map(|text| DraftMark {
-            text,
-            look: &document.setup.draft,
-            matrix: draft_matrix(text, (width, height), &document.setup.draft, context),
-        });
-        // The fonts: the build's shared subsets when they hold every character the document
-        // may draw, else this file's own subsets of those characters.
-        let usage = SharedText::of(document).usage(|face| face_of(parsed, face));
+        let draw_with = |kit: &FontKit| {
+            let draft = document.meta.draft_mark.as_deref().map(|text| DraftMark {
+                text,
+                look: &document.setup.draft,
+                matrix: draft_matrix(text, (width, height), &document.setup.draft, context),
+            });
+            let draft_text = draft.as_ref().map(|d| d.text);
+            let input = SheetInput {
+                height,
+                redline: &document.setup.redline,
+                fonts: FontNames {
+                    regular: font_kit::resource_name(Face::Regular),
+                    bold: font_kit::resource_name(Face::Bold),
+                },
+                glyphs: kit.glyphs(),
+                draft,
+            };
+            draw_pages(document, context, &input, |items| {
+                let mut used = GlyphUse::default();
+                content_stream::for_each_text(items, draft_text, |face, text, space_after| {
+                    used.add(face, text, space_after, face_of(parsed, face));
+                });
+                kit.covers(&used)
+            })
+        };
+        // The fonts: the build's shared subsets, unless a sheet draws a glyph they lack; then
+        // (and for a file of its own) subsets of the characters this document may draw.
+        let shared = match self.shared_kit(context)? {
+            Some(kit) => match draw_with(kit) {
+                Ok(drawn) => Some((kit, drawn)),
+                Err(SheetProblem::OutsideKit(_)) => None,
+                Err(SheetProblem::Failed(e)) => return Err(e),
+            },
+            None => None,
+        };
         let own_kit;
-        let kit = match self.shared_kit(context)? {
-            Some(kit) if kit.covers(&usage) => kit,
-            _ => {
+        let (kit, drawn) = match shared {
+            Some(drawn) => drawn,
+            None => {
+                let usage = SharedText::of(document).usage(|face| face_of(parsed, face));
                 own_kit = FontKit::make(usage, parsed_pair(parsed), context.fonts)?;
-                &own_kit
+                let drawn = draw_with(&own_kit).map_err(|problem| match problem {
+                    SheetProblem::OutsideKit(page) => RenderError(tr!(
+                        "render-pdf-glyph-outside-kit",
+                        page = (page + 1).to_string()
+                    )),
+                    SheetProblem::Failed(e) => e,
+                })?;
+                (&own_kit, drawn)
             }
         };
-        let draft_text = draft.as_ref().map(|d| d.text);
-        let input = SheetInput {
-            height,
-            redline: &document.setup.redline,
-            fonts: FontNames {
-                regular: font_kit::resource_name(Face::Regular),
-                bold: font_kit::resource_name(Face::Bold),
-            },
-            glyphs: kit.glyphs(),
-            draft,
-        };
-        let drawn = draw_pages(document, context, &input, |items| {
-            let mut used = GlyphUse::default();
-            content_stream::for_each_text(items, draft_text, |face, text, space_after| {
-                used.add(face, text, space_after, face_of(parsed, face));
-            });
-            kit.covers(&used)
-        })?;
         let sheets_per_page: Vec<usize> = drawn.iter().map(Vec::len).collect();
         let (contents, marks): (Vec<PageContent>, Vec<PageMarks>) =
             drawn.into_iter().flatten().unzip();
@@ -198,17 +215,24 @@ fn face_of(parsed: &(ParsedFont, ParsedFont), face: Face) -> &dyn CharGlyphs {
     }
 }
 
+/// Why a sheet was not drawn.
+enum SheetProblem {
+    /// A sheet of page `.0` (0-based) draws a glyph the embedded subsets lack.
+    OutsideKit(usize),
+    Failed(RenderError),
+}
+
 /// Every page of `document` laid out, and each of its sheets drawn and compressed, page by
 /// page on rayon's threads (the pool of the render that calls this): pages are independent,
 /// and only the pages being drawn are held laid out. In page order, each page's sheets with
 /// what their MCIDs belong to. `in_kit` says whether a sheet's glyphs are all in the fonts
-/// the file embeds; a sheet whose are not is an error, never a wrong glyph.
+/// the file embeds; a sheet whose are not is never drawn with a wrong glyph.
 fn draw_pages(
     document: &Document,
     context: &RenderContext<'_>,
     input: &SheetInput<'_>,
     in_kit: impl Fn(&[Item]) -> bool + Sync,
-) -> Result<Vec<Vec<(PageContent, PageMarks)>>, RenderError> {
+) -> Result<Vec<Vec<(PageContent, PageMarks)>>, SheetProblem> {
     use rayon::prelude::*;
     document
         .pages
@@ -222,14 +246,13 @@ fn draw_pages(
                     .iter()
                     .map(|sheet| {
                         if !in_kit(&sheet.items) {
-                            return Err(RenderError(tr!(
-                                "render-pdf-glyph-outside-kit",
-                                page = (index + 1).to_string()
-                            )));
+                            return Err(SheetProblem::OutsideKit(index));
                         }
                         buffer.clear();
                         let marks = content_stream::write_sheet(buffer, &sheet.items, input);
-                        Ok((PageContent::compress(buffer)?, marks))
+                        let content =
+                            PageContent::compress(buffer).map_err(SheetProblem::Failed)?;
+                        Ok((content, marks))
                     })
                     .collect()
             },
