@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod icc;
 pub mod layout;
 pub mod output;
+pub mod parallel;
 pub mod registration;
 pub mod render;
 pub mod template;

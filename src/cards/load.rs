@@ -139,22 +139,22 @@ pub fn load(dir: &Path, coverage: Option<Coverage<'_>>) -> Result<AnnexSource, D
 }
 
 /// Each card file read and parsed, with what was found wrong in it, in the order of
-/// `paths`. The files are independent, so they are read on rayon's threads; the results and
-/// messages keep the files' order, whatever the scheduling.
+/// `paths`. The files are independent, so they are read on several threads
+/// ([`crate::parallel`]); the results and messages keep the files' order.
 fn read_cards(
     paths: &[PathBuf],
     coverage: Option<Coverage<'_>>,
 ) -> Vec<(Option<(Card, Places)>, Diagnostics)> {
-    use rayon::prelude::*;
-    paths
-        .par_iter()
-        .map(|path| {
+    crate::parallel::map_in_order(
+        paths,
+        || (),
+        |(), _, path| {
             let mut found = Diagnostics::default();
             let loaded =
                 read_file(path, &mut found).and_then(|file| card_from(&file, coverage, &mut found));
             (loaded, found)
-        })
-        .collect()
+        },
+    )
 }
 
 fn read_file(path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {

@@ -62,14 +62,12 @@ pub fn run_export(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>,
     export_files(args, card).map_err(|d| report(&d))
 }
 
-/// With `--jobs N`, rayon's shared pool (loading and checking the cards, laying out and
-/// drawing a PDF's pages) gets N threads too, so that N bounds the whole build. The pool can
-/// be sized only once per process: a later build of `watch` keeps the first size.
+/// With `--jobs N`, the threads that read and check the cards and draw a PDF's pages
+/// ([`rollikaart::parallel`]) are N too, so that N bounds the whole build. Their pool is made
+/// once per process: a later build of `watch` keeps the first size.
 fn limit_threads(jobs: Option<std::num::NonZeroUsize>) {
     if let Some(n) = jobs {
-        let _already_sized = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.get())
-            .build_global();
+        rollikaart::parallel::set_threads(n.get());
     }
 }
 

@@ -110,34 +110,31 @@ struct PageMeasure {
 }
 
 /// Every page laid out on its own (each starts a sheet, so its layout is the one it has in
-/// the whole document), on rayon's threads: pages are independent, and each thread holds
-/// one page's layout at a time, whatever the number of cards. In page order.
+/// the whole document), on several threads ([`crate::parallel`]): pages are independent,
+/// and each thread holds one page's layout at a time, whatever the number of cards. In page
+/// order.
 fn measure_pages(doc: &Document, fonts: &Fonts) -> Vec<PageMeasure> {
-    use rayon::prelude::*;
-    doc.pages
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || PageLayout::new(doc, fonts),
-            |layout, (index, page)| {
-                let heading_too_tall = match page.blocks.first() {
-                    Some(heading @ Block::Paragraph(_)) => {
-                        layout
-                            .page(index, &page_of(page, vec![heading.clone()]))
-                            .len()
-                            > 1
-                    }
-                    _ => false,
-                };
-                let sheets = layout.page(index, page);
-                PageMeasure {
-                    heading_too_tall,
-                    sheets: sheets.len(),
-                    too_wide: too_wide(sheets.iter().flat_map(|s| &s.items)).collect(),
+    crate::parallel::map_in_order(
+        &doc.pages,
+        || PageLayout::new(doc, fonts),
+        |layout, index, page| {
+            let heading_too_tall = match page.blocks.first() {
+                Some(heading @ Block::Paragraph(_)) => {
+                    layout
+                        .page(index, &page_of(page, vec![heading.clone()]))
+                        .len()
+                        > 1
                 }
-            },
-        )
-        .collect()
+                _ => false,
+            };
+            let sheets = layout.page(index, page);
+            PageMeasure {
+                heading_too_tall,
+                sheets: sheets.len(),
+                too_wide: too_wide(sheets.iter().flat_map(|s| &s.items)).collect(),
+            }
+        },
+    )
 }
 
 /// The header band alone on a sheet: it must leave room for one line of the tallest text,

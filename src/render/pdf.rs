@@ -16,7 +16,7 @@ use super::font_kit::{self, FontKit, SharedText};
 use super::pdfa::{self, PageContent};
 use super::tagging::PageMarks;
 use super::{RenderContext, RenderError, Renderer};
-use crate::document::{Document, DraftLook};
+use crate::document::{Document, DraftLook, Page};
 use crate::layout::fonts::Fonts;
 use crate::layout::page::{Item, Layout, PageLayout, layout, sheet_size_pt};
 use crate::tr;
@@ -223,41 +223,39 @@ enum SheetProblem {
 }
 
 /// Every page of `document` laid out, and each of its sheets drawn and compressed, page by
-/// page on rayon's threads (the pool of the render that calls this): pages are independent,
-/// and only the pages being drawn are held laid out. In page order, each page's sheets with
-/// what their MCIDs belong to. `in_kit` says whether a sheet's glyphs are all in the fonts
-/// the file embeds; a sheet whose are not is never drawn with a wrong glyph.
+/// page on several threads ([`crate::parallel`]: the pool of the render that calls this):
+/// pages are independent, and only the pages being drawn are held laid out. In page order,
+/// each page's sheets with what their MCIDs belong to. `in_kit` says whether a sheet's
+/// glyphs are all in the fonts the file embeds; a sheet whose are not is never drawn with a
+/// wrong glyph.
 fn draw_pages(
     document: &Document,
     context: &RenderContext<'_>,
     input: &SheetInput<'_>,
     in_kit: impl Fn(&[Item]) -> bool + Sync,
 ) -> Result<Vec<Vec<(PageContent, PageMarks)>>, SheetProblem> {
-    use rayon::prelude::*;
-    document
-        .pages
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || (PageLayout::new(document, context.fonts), Vec::new()),
-            |(pages, buffer), (index, page)| {
-                pages
-                    .page(index, page)
-                    .iter()
-                    .map(|sheet| {
-                        if !in_kit(&sheet.items) {
-                            return Err(SheetProblem::OutsideKit(index));
-                        }
-                        buffer.clear();
-                        let marks = content_stream::write_sheet(buffer, &sheet.items, input);
-                        let content =
-                            PageContent::compress(buffer).map_err(SheetProblem::Failed)?;
-                        Ok((content, marks))
-                    })
-                    .collect()
-            },
-        )
-        .collect()
+    let draw_page = |(pages, buffer): &mut (PageLayout<'_>, Vec<u8>), index: usize, page: &Page| {
+        pages
+            .page(index, page)
+            .iter()
+            .map(|sheet| {
+                if !in_kit(&sheet.items) {
+                    return Err(SheetProblem::OutsideKit(index));
+                }
+                buffer.clear();
+                let marks = content_stream::write_sheet(buffer, &sheet.items, input);
+                let content = PageContent::compress(buffer).map_err(SheetProblem::Failed)?;
+                Ok((content, marks))
+            })
+            .collect()
+    };
+    crate::parallel::map_in_order(
+        &document.pages,
+        || (PageLayout::new(document, context.fonts), Vec::new()),
+        draw_page,
+    )
+    .into_iter()
+    .collect()
 }
 
 /// printpdf writes the document around the content streams: the pages, whose content is
