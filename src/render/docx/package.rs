@@ -46,6 +46,9 @@ const THEME_RELATIONSHIP: &str =
 const DRAWINGML_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
 /// Keywords are one string in the core properties; Word shows and splits them at `;`.
 const KEYWORD_SEPARATOR: &str = "; ";
+/// The parts this pass writes whole, in schema order, in place of docx-rs's: the edits of
+/// [`edit_word_parts`] have nothing to do in them.
+const OWN_PARTS: [&str; 3] = [STYLES_PART, SETTINGS_PART, FONT_TABLE_PART];
 /// Parts docx-rs writes that the document does not use: an empty comments extension and
 /// empty custom properties (written again, filled, in final mode).
 const UNUSED_PARTS: [&str; 2] = ["word/commentsExtended.xml", CUSTOM_PART];
@@ -120,7 +123,7 @@ fn edit_word_parts(
     let captions = table_captions(document);
     let word_parts: Vec<String> = package
         .names()
-        .filter(|n| n.starts_with("word/") && n.ends_with(".xml"))
+        .filter(|n| n.starts_with("word/") && n.ends_with(".xml") && !OWN_PARTS.contains(n))
         .map(str::to_string)
         .collect();
     let mut last_paragraph_id = 0;
@@ -649,6 +652,35 @@ mod tests {
         assert!(is_header("word/header12.xml"));
         assert!(!is_header("word/_rels/header1.xml.rels"));
         assert!(!is_header("word/document.xml"));
+    }
+
+    /// The parts written whole here skip the pass's edits ([`OWN_PARTS`]), so they must
+    /// already be in schema order: the pass's reordering leaves each one as it is.
+    #[test]
+    fn own_parts_need_no_reordering() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+            .expect("the bundled project loads");
+        let document = crate::document::build(
+            &p.source,
+            &p.template,
+            &crate::document::BuildOptions::default(),
+            crate::document::Selection::WholeAnnex,
+        );
+        let parts = [
+            (STYLES_PART, styles::styles_xml(&document)),
+            (SETTINGS_PART, settings_xml(&document.meta.language)),
+            (
+                FONT_TABLE_PART,
+                font_table_xml(&document.setup.docx_font_family),
+            ),
+        ];
+        let names: Vec<&str> = parts.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, OWN_PARTS);
+        for (name, xml) in parts {
+            let reordered = edit_units(&xml, is_property_element, |_, _| Ok(true)).unwrap();
+            assert!(reordered == xml, "{name} is not in schema order");
+        }
     }
 
     #[test]

@@ -224,9 +224,12 @@ impl<'a> StyleParts<'a> {
         )
     }
 
-    fn paragraph(&self, style: ParagraphStyle, extra: &str) -> String {
+    /// Paragraph and run properties of a paragraph style, in schema order (ECMA-376
+    /// CT_PPrBase: the keep flags before the spacing, the outline level after the
+    /// alignment), so that the OOXML pass has nothing to reorder in this part.
+    fn paragraph(&self, style: ParagraphStyle, keep: &str, outline: &str) -> String {
         format!(
-            r#"<w:pPr>{extra}{}<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr>{}"#,
+            r#"<w:pPr>{keep}{}<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="left"/>{outline}</w:pPr>{}"#,
             self.spacing(style.space_after_pt(self.setup)),
             self.run(style)
         )
@@ -245,7 +248,7 @@ impl<'a> StyleParts<'a> {
     fn normal_style(&self) -> String {
         format!(
             r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>{}</w:style>"#,
-            self.paragraph(ParagraphStyle::Normal, "")
+            self.paragraph(ParagraphStyle::Normal, "", "")
         )
     }
 
@@ -259,7 +262,7 @@ impl<'a> StyleParts<'a> {
             row.style.id(),
             row.name,
             row.head,
-            self.paragraph(row.style, &format!("{}{outline}", row.keep))
+            self.paragraph(row.style, row.keep, &outline)
         )
     }
 
