@@ -144,7 +144,7 @@ impl Jobs {
     pub fn threads(self) -> usize {
         match self.0 {
             Some(n) => n.get(),
-            None => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+            None => crate::parallel::cores(),
         }
     }
 }
@@ -554,19 +554,11 @@ fn in_order_on<T: Sync, R: Send>(
     pool.install(|| tasks.par_iter().map(f).collect())
 }
 
-/// A pool of `jobs` threads (one per core by default), never more threads than tasks. `None`
-/// when one thread is enough or the system refuses threads (a low process or address-space
-/// limit): then the caller renders on its own thread, slower but the same bytes.
+/// A pool of `jobs` threads (one per core by default), never more threads than tasks; `None`
+/// when one thread is enough or the system refuses threads ([`crate::parallel::pool`]): then
+/// the caller renders on its own thread, slower but the same bytes.
 fn render_pool(jobs: Jobs, tasks: usize) -> Option<rayon::ThreadPool> {
-    let threads = jobs.threads().min(tasks);
-    if threads <= 1 {
-        return None;
-    }
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("render-{i}"))
-        .build()
-        .ok()
+    crate::parallel::pool(jobs.threads().min(tasks), "render")
 }
 
 #[cfg(test)]
