@@ -12,7 +12,8 @@
 //! subset instead of subsetting and compressing both fonts again (the subset is some
 //! hundred bytes larger than the card's own would be; each file still embeds every glyph it
 //! draws). A file that draws a glyph the kit lacks, or a character the kit maps differently
-//! ([`GlyphIds::covers`]), gets a kit of its own.
+//! ([`GlyphIds::covers`]), gets a kit of its own, made from the characters its document may
+//! draw ([`SharedText`] of that document).
 
 use super::RenderError;
 use super::content_stream::{CharGlyphs, Face, GlyphIds, GlyphUse};

@@ -101,7 +101,8 @@ impl Pdf {
     ) -> Result<(lopdf::Document, Vec<PageMarks>), RenderError> {
         let parsed = self.parsed_fonts(context.fonts)?;
         let (width, height) = sheet_size_pt(&document.setup);
-        let draw_with = |kit: &FontKit| {
+        // `checked`: whether every sheet's glyphs are checked against `kit` (see below).
+        let draw_with = |kit: &FontKit, checked: bool| {
             let draft = document.meta.draft_mark.as_deref().map(|text| DraftMark {
                 text,
                 look: &document.setup.draft,
@@ -119,6 +120,9 @@ impl Pdf {
                 draft,
             };
             draw_pages(document, context, &input, |items| {
+                if !checked {
+                    return true;
+                }
                 let mut used = GlyphUse::default();
                 content_stream::for_each_text(items, draft_text, |face, text, space_after| {
                     used.add(face, text, space_after, face_of(parsed, face));
@@ -126,10 +130,13 @@ impl Pdf {
                 kit.covers(&used)
             })
         };
-        // The fonts: the build's shared subsets, unless a sheet draws a glyph they lack; then
-        // (and for a file of its own) subsets of the characters this document may draw.
+        // The fonts: the build's shared subsets, unless a sheet draws a glyph they lack or
+        // maps differently; then (and for a file of its own) subsets of the characters this
+        // document may draw, which hold every glyph it draws, so its sheets are not checked
+        // again (where the font gives two of its characters one glyph, the text extracts as
+        // one of them, as it would with any subset).
         let shared = match self.shared_kit(context)? {
-            Some(kit) => match draw_with(kit) {
+            Some(kit) => match draw_with(kit, true) {
                 Ok(drawn) => Some((kit, drawn)),
                 Err(SheetProblem::OutsideKit(_)) => None,
                 Err(SheetProblem::Failed(e)) => return Err(e),
@@ -142,7 +149,7 @@ impl Pdf {
             None => {
                 let usage = SharedText::of(document).usage(|face| face_of(parsed, face));
                 own_kit = FontKit::make(usage, parsed_pair(parsed), context.fonts)?;
-                let drawn = draw_with(&own_kit).map_err(|problem| match problem {
+                let drawn = draw_with(&own_kit, false).map_err(|problem| match problem {
                     SheetProblem::OutsideKit(page) => RenderError(tr!(
                         "render-pdf-glyph-outside-kit",
                         page = (page + 1).to_string()
@@ -223,8 +230,8 @@ enum SheetProblem {
 }
 
 /// Every page of `document` laid out, and each of its sheets drawn and compressed, page by
-/// page on several threads ([`crate::parallel`]: the pool of the render that calls this):
-/// pages are independent, and only the pages being drawn are held laid out. In page order,
+/// page on several threads ([`crate::parallel`]: the pool of the render that calls this, else
+/// the shared one): pages are independent, and only the pages being drawn are held laid out. In page order,
 /// each page's sheets with what their MCIDs belong to. `in_kit` says whether a sheet's
 /// glyphs are all in the fonts the file embeds; a sheet whose are not is never drawn with a
 /// wrong glyph.
