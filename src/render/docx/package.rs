@@ -95,21 +95,29 @@ pub(super) fn post_process(
     page_markup: &dyn Fn(usize) -> Vec<u8>,
     shared: &CompressedParts,
 ) -> Result<Vec<u8>, OoxmlError> {
-    let setup = &document.setup;
     // Also drops the parts docx-rs writes without relating them.
     package.remove_parts(&UNUSED_PARTS)?;
-    package.set(STYLES_PART, styles::styles_xml(document));
-    package.set(SETTINGS_PART, settings_xml(&document.meta.language));
-    package.set(FONT_TABLE_PART, font_table_xml(&setup.docx_font_family));
+    for (name, xml) in OWN_PARTS.into_iter().zip(own_parts(document)) {
+        package.set(name, xml);
+    }
     edit_word_parts(&mut package, document, context, page_markup)?;
     add_parts(&mut package, document, context)?;
     package.write(context.timestamp, shared)
 }
 
-/// Every XML part under `word/`, streamed (see [`edit_units`]): docx-rs's slips repaired,
-/// tables titled, section ends shrunk (and marked in a redline), the first-sheet header
-/// shared, the watermark in every header, paragraphs and tracked changes numbered through
-/// the whole document, and each page's blocks in place of its placeholder.
+/// The parts of [`OWN_PARTS`], in that order: our style set, settings and font table.
+fn own_parts(document: &Document) -> [Vec<u8>; OWN_PARTS.len()] {
+    [
+        styles::styles_xml(document),
+        settings_xml(&document.meta.language),
+        font_table_xml(&document.setup.docx_font_family),
+    ]
+}
+
+/// Every XML part under `word/` but [`OWN_PARTS`], streamed (see [`edit_units`]): docx-rs's
+/// slips repaired, tables titled, section ends shrunk (and marked in a redline), the
+/// first-sheet header shared, the watermark in every header, paragraphs and tracked changes
+/// numbered through the whole document, and each page's blocks in place of its placeholder.
 // Long because one closure edits every unit with counters that run through the whole
 // document (paragraph and tracked-change ids, table titles, page marks, the watermark);
 // split up, each step would take all of them.
@@ -654,10 +662,11 @@ mod tests {
         assert!(!is_header("word/document.xml"));
     }
 
-    /// The parts written whole here skip the pass's edits ([`OWN_PARTS`]), so they must
-    /// already be in schema order: the pass's reordering leaves each one as it is.
+    /// The parts written whole here skip the pass's edits ([`OWN_PARTS`]), so they must need
+    /// none: the edits every part gets (docx-rs's slips repaired, schema order, paragraphs
+    /// and tracked changes numbered) leave each one as it is.
     #[test]
-    fn own_parts_need_no_reordering() {
+    fn own_parts_need_none_of_the_pass_edits() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
             .expect("the bundled project loads");
@@ -667,19 +676,16 @@ mod tests {
             &crate::document::BuildOptions::default(),
             crate::document::Selection::WholeAnnex,
         );
-        let parts = [
-            (STYLES_PART, styles::styles_xml(&document)),
-            (SETTINGS_PART, settings_xml(&document.meta.language)),
-            (
-                FONT_TABLE_PART,
-                font_table_xml(&document.setup.docx_font_family),
-            ),
-        ];
-        let names: Vec<&str> = parts.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names, OWN_PARTS);
-        for (name, xml) in parts {
-            let reordered = edit_units(&xml, is_property_element, |_, _| Ok(true)).unwrap();
-            assert!(reordered == xml, "{name} is not in schema order");
+        for (name, xml) in OWN_PARTS.into_iter().zip(own_parts(&document)) {
+            let (mut paragraphs, mut revisions) = (0, 0);
+            let edited = edit_units(&xml, is_unit, |unit, parent| {
+                repair_docx_rs(unit, parent);
+                number_paragraphs(unit, &mut paragraphs);
+                number_revisions(unit, &mut revisions);
+                Ok(true)
+            })
+            .unwrap();
+            assert!(edited == xml, "{name} is changed by the pass");
         }
     }
 
