@@ -90,12 +90,11 @@ struct Element {
 }
 
 enum Kid {
-    Element(Element),
+    /// Boxed, so that a content kid (most of them) takes 24 bytes, not an element's 72: the
+    /// tree of a 1,000-card annex holds hundreds of thousands of kids at once.
+    Element(Box<Element>),
     /// Marked content `mcid` on sheet `page`.
-    Content {
-        page: usize,
-        mcid: usize,
-    },
+    Content { page: usize, mcid: usize },
 }
 
 impl Element {
@@ -119,7 +118,7 @@ impl Element {
 
     fn children(&self) -> impl Iterator<Item = &Element> {
         self.kids.iter().filter_map(|k| match k {
-            Kid::Element(child) => Some(child),
+            Kid::Element(child) => Some(&**child),
             Kid::Content { .. } => None,
         })
     }
@@ -127,7 +126,7 @@ impl Element {
     /// Adds `child` if it holds any content.
     fn push_nonempty(&mut self, child: Option<Element>) {
         if let Some(child) = child.filter(|c| !c.kids.is_empty()) {
-            self.kids.push(Kid::Element(child));
+            self.kids.push(Kid::Element(Box::new(child)));
         }
     }
 }
@@ -181,7 +180,7 @@ impl ContentIndex {
         body.push_nonempty(Some(definition));
         let mut item = Element::new("LI");
         item.push_nonempty(Some(label));
-        item.kids.push(Kid::Element(body));
+        item.kids.push(Kid::Element(Box::new(body)));
         Some(item)
     }
 }
@@ -192,7 +191,7 @@ fn continue_entry(list: &mut Element, paragraph: Option<Element>) {
     let item = match list.kids.last_mut() {
         Some(Kid::Element(item)) if item.kind == "LI" => item,
         _ => {
-            list.kids.push(Kid::Element(Element::new("LI")));
+            list.kids.push(Kid::Element(Box::new(Element::new("LI"))));
             match list.kids.last_mut() {
                 Some(Kid::Element(item)) => item,
                 _ => return,
@@ -204,7 +203,7 @@ fn continue_entry(list: &mut Element, paragraph: Option<Element>) {
         _ => {
             let mut body = Element::new("LBody");
             body.push_nonempty(paragraph);
-            item.kids.push(Kid::Element(body));
+            item.kids.push(Kid::Element(Box::new(body)));
         }
     }
 }
@@ -247,9 +246,9 @@ fn table_element(
                 };
                 cell_element.push_nonempty(index.paragraph(key, p.role));
             }
-            tr.kids.push(Kid::Element(cell_element));
+            tr.kids.push(Kid::Element(Box::new(cell_element)));
         }
-        element.kids.push(Kid::Element(tr));
+        element.kids.push(Kid::Element(Box::new(tr)));
     }
     Some(element)
 }
@@ -400,7 +399,7 @@ impl StructureTree {
             .resize(kids.end, NumberedKid::Content { page: 0, mcid: 0 });
         for (slot, kid) in kids.zip(element.kids) {
             let numbered = match kid {
-                Kid::Element(child) => NumberedKid::Element(self.add(child, index, owners)?),
+                Kid::Element(child) => NumberedKid::Element(self.add(*child, index, owners)?),
                 Kid::Content { page, mcid } => {
                     let owner = owners
                         .get_mut(page)
@@ -632,4 +631,15 @@ pub fn write_structure(
         )])),
     );
     Ok(tree)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A content kid must stay small: a large annex's tree holds one per marked line.
+    #[test]
+    fn a_kid_takes_three_words() {
+        assert!(std::mem::size_of::<Kid>() <= 3 * std::mem::size_of::<usize>());
+    }
 }
