@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// The file name (without extension) of the combined annex.
@@ -205,6 +206,8 @@ pub struct Rendered {
     pub pages: usize,
     /// Time spent rendering each format, summed over all files and threads.
     pub render_time: Vec<(&'static str, Duration)>,
+    /// With `--final`: time spent reading every file back, summed over all files and threads.
+    pub read_back_time: Option<Duration>,
 }
 
 /// Builds the documents of `options.selection` and checks them: the registration values
@@ -271,9 +274,13 @@ impl Prepared<'_> {
         let docx = Docx::default();
         let renderers = options.formats.renderers(&pdf, &docx);
         let final_required = options.final_required;
+        let read_back_nanos = AtomicU64::new(0);
         let handed_on = |file: OutputFile| -> Result<manifest::Entry, Diagnostic> {
             if final_required {
+                let started = Instant::now();
                 verify_final(&file)?;
+                let took = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                read_back_nanos.fetch_add(took, Ordering::Relaxed);
             }
             let entry = manifest::Entry::of(&file);
             sink(file)?;
@@ -303,6 +310,8 @@ impl Prepared<'_> {
             manifest: manifest_name,
             pages: self.pages,
             render_time: timings,
+            read_back_time: final_required
+                .then(|| Duration::from_nanos(read_back_nanos.load(Ordering::Relaxed))),
         })
     }
 }

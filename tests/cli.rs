@@ -580,3 +580,56 @@ fn an_older_annex_file_with_a_language_still_loads_and_a_wrong_type_is_refused()
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("language"), "{}", stderr(&o));
 }
+
+/// `--timings`: every step with its time in one column, each format's render time and, in
+/// final mode only, the read-back's, in English and Estonian.
+#[test]
+fn timings_show_each_step_and_the_final_read_back() {
+    let out = tempfile::tempdir().unwrap();
+    let final_mode = [
+        "--reg-date",
+        "15.03.2024",
+        "--reg-number",
+        "1-1/24/37",
+        "--final",
+    ];
+    for (lang, read_back, pdf) in [
+        (
+            "en",
+            "final read-back (summed over threads)",
+            "pdf (summed over threads)",
+        ),
+        (
+            "et",
+            "lõplik tagasilugemine (lõimede aegade summa)",
+            "pdf (lõimede aegade summa)",
+        ),
+    ] {
+        for final_build in [false, true] {
+            let mut args = vec!["--lang", lang, "build", "-q", "--timings"];
+            let dir = out_arg(out.path());
+            args.extend(["--out", dir.as_str()]);
+            if final_build {
+                args.extend(final_mode);
+            }
+            let o = run(&args);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let err = stderr(&o);
+            let lines: Vec<&str> = err.lines().collect();
+            assert!(
+                lines.iter().any(|l| l.trim_start().starts_with(pdf)),
+                "{err}"
+            );
+            assert_eq!(
+                lines.iter().any(|l| l.trim_start().starts_with(read_back)),
+                final_build,
+                "{err}"
+            );
+            let widths: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
+            assert!(
+                widths.windows(2).all(|w| w[0] == w[1]),
+                "not one column:\n{err}"
+            );
+        }
+    }
+}

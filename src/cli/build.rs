@@ -76,18 +76,32 @@ pub fn seconds(d: std::time::Duration) -> Value<'static> {
     i18n::decimal(d.as_secs_f64(), 2)
 }
 
-/// Width of the step names in the `--timings` table.
-const TIMINGS_NAME_WIDTH: usize = 32;
+/// Indent of the steps inside another in the `--timings` table.
+const TIMINGS_INDENT: usize = 2;
+/// Room between the longest step name and the time column.
+const TIMINGS_GAP: usize = 2;
 
-/// One `--timings` line, indented by `indent`: the step's name, then milliseconds with one
-/// decimal.
-fn timing_line(indent: usize, step: &str, took: std::time::Duration) -> String {
-    let ms = tr!(
-        "timings-ms",
-        ms = i18n::decimal(took.as_secs_f64() * 1000.0, 1)
-    );
-    let width = TIMINGS_NAME_WIDTH.saturating_sub(indent);
-    format!("{:indent$}{step:<width$}{ms:>12}", "")
+/// The `--timings` table, one line a step: its name indented by `indent`, then its time in
+/// milliseconds with one decimal; the times in one column after the longest name.
+fn timing_lines(steps: &[(usize, String, std::time::Duration)]) -> Vec<String> {
+    let chars = |indent: usize, name: &str| indent + name.chars().count();
+    let names = steps
+        .iter()
+        .map(|(indent, name, _)| chars(*indent, name))
+        .max()
+        .unwrap_or(0)
+        + TIMINGS_GAP;
+    steps
+        .iter()
+        .map(|(indent, name, took)| {
+            let ms = tr!(
+                "timings-ms",
+                ms = i18n::decimal(took.as_secs_f64() * 1000.0, 1)
+            );
+            let pad = names - chars(*indent, name);
+            format!("{:indent$}{name}{:pad$}{ms:>12}", "", "")
+        })
+        .collect()
 }
 
 fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, Diagnostics> {
@@ -136,7 +150,7 @@ fn export_files(args: &ExportArgs, card: Option<&str>) -> Result<Vec<PathBuf>, D
             (tr!("timings-render"), exported - before_export),
             (tr!("timings-write"), started.elapsed() - exported),
         ];
-        print_timings(&steps, &result.render_time, started.elapsed());
+        print_timings(&steps, &result, started.elapsed());
     }
     let written: Vec<PathBuf> = prepared
         .file_names()
@@ -190,20 +204,25 @@ fn find_card<'a>(project: &'a rollikaart::Project, key: &str) -> Result<&'a Card
     })
 }
 
-/// The `--timings` table: load, render (with each format's summed time below it), write,
-/// total.
+/// The `--timings` table: load, render (with each format's summed time below it, and in
+/// final mode the read-back's), write, total.
 fn print_timings(
     steps: &[(String, std::time::Duration); 3],
-    render_time: &[(&str, std::time::Duration)],
+    rendered: &export::Rendered,
     total: std::time::Duration,
 ) {
     let [load, render, write] = steps;
-    eprintln!("{}", timing_line(0, &load.0, load.1));
-    eprintln!("{}", timing_line(0, &render.0, render.1));
-    for (format, took) in render_time {
+    let mut lines = vec![(0, load.0.clone(), load.1), (0, render.0.clone(), render.1)];
+    for (format, took) in &rendered.render_time {
         let step = tr!("timings-format", format = *format);
-        eprintln!("{}", timing_line(2, &step, *took));
+        lines.push((TIMINGS_INDENT, step, *took));
     }
-    eprintln!("{}", timing_line(0, &write.0, write.1));
-    eprintln!("{}", timing_line(0, &tr!("timings-total"), total));
+    if let Some(took) = rendered.read_back_time {
+        lines.push((TIMINGS_INDENT, tr!("timings-read-back"), took));
+    }
+    lines.push((0, write.0.clone(), write.1));
+    lines.push((0, tr!("timings-total"), total));
+    for line in timing_lines(&lines) {
+        eprintln!("{line}");
+    }
 }

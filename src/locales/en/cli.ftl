@@ -143,6 +143,7 @@ build-no-such-card-help =
 timings-load = load and check
 timings-render = render (wall)
 timings-format = { $format } (summed over threads)
+timings-read-back = final read-back (summed over threads)
 timings-write = write and sync
 timings-total = total
 timings-ms = { $ms } ms

@@ -143,6 +143,7 @@ build-no-such-card-help =
 timings-load = laadimine ja kontroll
 timings-render = renderdamine (tegelik aeg)
 timings-format = { $format } (lõimede aegade summa)
+timings-read-back = lõplik tagasilugemine (lõimede aegade summa)
 timings-write = kirjutamine ja salvestamine
 timings-total = kokku
 timings-ms = { $ms } ms
