@@ -4,9 +4,10 @@
 //! of the tallest text with its cell padding; this module makes sure of that first, so that
 //! an oversized header (a long annex title, large type, big margins) is found and never an
 //! endless run of sheets. With that settled, it lays out every page once (page by page, each
-//! on its own) and reports every text the layout cannot keep inside its box: a page heading taller than a page, a
-//! character wider than its column. It reads the document and the fonts only; the findings
-//! ([`Misfit`]) are traced back to the file and key they came from in [`crate::fit_check`].
+//! on its own) and reports every text the layout cannot keep inside its box: a page heading
+//! taller than a page, a character wider than its column. It reads the document and the
+//! fonts only; the findings ([`Misfit`]) are traced back to the file and key they came from
+//! in [`crate::fit_check`].
 
 use super::fonts::Fonts;
 use super::page::{Item, PLACEMENT_TOLERANCE_PT, PageLayout, line_height_pt};

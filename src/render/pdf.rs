@@ -231,10 +231,10 @@ enum SheetProblem {
 
 /// Every page of `document` laid out, and each of its sheets drawn and compressed, page by
 /// page on several threads ([`crate::parallel`]: the pool of the render that calls this, else
-/// the shared one): pages are independent, and only the pages being drawn are held laid out. In page order,
-/// each page's sheets with what their MCIDs belong to. `in_kit` says whether a sheet's
-/// glyphs are all in the fonts the file embeds; a sheet whose are not is never drawn with a
-/// wrong glyph.
+/// the shared one): pages are independent, and only the pages being drawn are held laid out.
+/// In page order, each page's sheets with what their MCIDs belong to. `in_kit` says whether a
+/// sheet's glyphs are all in the fonts the file embeds; a sheet whose are not is never drawn
+/// with a wrong glyph.
 fn draw_pages(
     document: &Document,
     context: &RenderContext<'_>,
