@@ -809,6 +809,44 @@ mod tests {
         assert_eq!(with_real_header, [0]);
     }
 
+    /// A card title of some 3,000 characters (the first card's title and 360 more words)
+    /// makes the layout run for ever, making sheet after sheet (found 2026-12-07 by
+    /// `layout_props::page_text_stays_in_its_box` on a random case; the binary of 2e6f473
+    /// hangs the same way, and `rollikaart check` and `build` of such a card never end).
+    /// Titles of one to 400 extra words, each card laid out within a time limit. Not mended
+    /// yet: ignored so that the suite passes; `cargo test -- --ignored` shows it.
+    #[test]
+    #[ignore = "known hang, issue 15's closing note of 2026-12-07: a title of ~360 extra words"]
+    fn a_long_title_still_moves_on() {
+        const LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+        const WORDS: std::ops::Range<usize> = 1..400;
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut p =
+                crate::load_project(Path::new("cards"), Path::new("templates/lisa.toml")).unwrap();
+            let title = p.source.cards[0].title.clone();
+            for words in WORDS {
+                p.source.cards[0].title = format!("{title}{}", " JUHATAJA".repeat(words));
+                let doc = build(
+                    &p.source,
+                    &p.template,
+                    &BuildOptions::default(),
+                    Selection::OneCard(&p.source.cards[0]),
+                );
+                let sheets = layout(&doc, &p.fonts).sheets.len();
+                if done.send(sheets).is_err() {
+                    return;
+                }
+            }
+        });
+        for _ in WORDS {
+            let sheets = finished
+                .recv_timeout(LIMIT)
+                .expect("a layout ended within the time limit");
+            assert!(sheets < 100, "{sheets} sheets for one card");
+        }
+    }
+
     #[test]
     fn a_title_taller_than_the_page_still_moves_on() {
         let (p, l) = first_card_after(|p| p.template.sizes.title_pt = 400.0);
