@@ -1,22 +1,19 @@
 //! Whether a document can be placed on its pages, decided before the real layout.
 //!
-//! The layout always moves on when every sheet has room below the header band for one line
-//! of the tallest text with its cell padding; this module makes sure of that first, so that
-//! an oversized header (a long annex title, large type, big margins) is found and never an
-//! endless run of sheets. With that settled, it lays out every page once (page by page, each
-//! on its own) and reports every text the layout cannot keep inside its box: a page heading
-//! taller than a page, a character wider than its column. It reads the document and the
-//! fonts only; the findings ([`Misfit`]) are traced back to the file and key they came from
-//! in [`crate::fit_check`].
+//! The layout always moves on (the top of a sheet takes at least one line), but a line only
+//! stays inside the margins when the sheet has room below the header band for one line of
+//! the tallest text with its cell padding; this module makes sure of that first, so that an
+//! oversized header (a long annex title, large type, big margins) is found, never lines
+//! pushed into the margin. With that settled, it lays out every page once (page by page,
+//! each on its own) and reports every text the layout cannot keep inside its box: a page
+//! heading taller than a page, a character wider than its column. It reads the document and
+//! the fonts only; the findings ([`Misfit`]) are traced back to the file and key they came
+//! from in [`crate::fit_check`].
 
 use super::fonts::Fonts;
-use super::page::{Item, PLACEMENT_TOLERANCE_PT, PageLayout, line_height_pt};
+use super::page::{Item, PLACEMENT_TOLERANCE_PT, PageLayout, content_room_pt};
 use crate::document::{Block, Document, Page, PageKind, Paragraph};
 use crate::units::{at_least, mm_to_pt, pt_to_mm};
-
-/// Room (in points) a sheet must have beyond one line of the tallest text: keeps float
-/// rounding in the layout's arithmetic from ever deciding that no line fits.
-const FIT_MARGIN_PT: f32 = 1.0;
 
 /// Something the layout cannot place.
 #[derive(Debug, Clone, PartialEq)]
@@ -179,14 +176,7 @@ fn header_misfits(doc: &Document, fonts: &Fonts) -> Vec<Misfit> {
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map_or(0.0, |t| t.0);
     let room = bottom - band_bottom - mm_to_pt(setup.header_space_after_mm);
-    let pad = 2.0 * mm_to_pt(setup.cell_padding_mm);
-    let tallest = doc
-        .pages
-        .iter()
-        .flat_map(Page::paragraphs)
-        .map(|p| line_height_pt(p.size_pt, fonts, setup))
-        .fold(0.0, f32::max);
-    let needed = tallest + pad + FIT_MARGIN_PT;
+    let needed = content_room_pt(doc, fonts);
     if !at_least(room, needed) {
         let middle = mm_to_pt(page.margin_left_mm + page.content_width_mm() / 2.0);
         misfits.push(Misfit::Header {

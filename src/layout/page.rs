@@ -14,7 +14,7 @@ use crate::document::{
     Align, Block, Change, Document, Page, Paragraph, ParagraphRole, Rgb, Row, Setup, Table,
 };
 
-use crate::units::mm_to_pt;
+use crate::units::{at_least, mm_to_pt};
 
 /// The approval lines at the top right never take more than this share of the width; longer
 /// lines wrap.
@@ -193,13 +193,19 @@ struct Stack {
 }
 
 impl Stack {
-    /// Splits off the lines that end within `avail`; the rest moves up to start at 0.
-    fn split(self, avail: f32) -> (Stack, Stack) {
-        let cut = self
+    /// Splits off the lines that end within `avail`; the rest moves up to start at 0. With
+    /// [`Progress::AtLeastOneLine`] the first line goes even when it does not fit, so that a
+    /// layout on a fresh sheet always moves on, whatever the rounding in `avail`.
+    fn split(self, avail: f32, progress: Progress) -> (Stack, Stack) {
+        let fitting = self
             .lines
             .iter()
             .position(|l| l.top + l.height > avail + f32::EPSILON)
             .unwrap_or(self.lines.len());
+        let cut = match progress {
+            Progress::AtLeastOneLine => fitting.max(1).min(self.lines.len()),
+            Progress::OnlyWhatFits => fitting,
+        };
         let mut first = self.lines;
         let rest: Vec<StackLine> = first.split_off(cut);
         let first_height = first.last().map_or(0.0, |l| l.top + l.height);
@@ -229,6 +235,23 @@ impl Stack {
     }
 }
 
+/// Whether a split must move at least one line on, as it must at the top of a fresh sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    AtLeastOneLine,
+    OnlyWhatFits,
+}
+
+impl Progress {
+    fn at_sheet_top(at_top: bool) -> Progress {
+        if at_top {
+            Progress::AtLeastOneLine
+        } else {
+            Progress::OnlyWhatFits
+        }
+    }
+}
+
 /// The key of the paragraph at an index in a stack, or `None` for a repeat.
 type KeyOf<'k> = &'k dyn Fn(usize) -> Option<ParagraphKey>;
 
@@ -252,6 +275,9 @@ struct Composer<'a> {
     continued_title: Option<Paragraph>,
     /// The header band, wrapped on the first sheet: every sheet has the same one.
     band: Option<HeaderBand>,
+    /// The room below the header band (and a repeated title) that content needs:
+    /// [`content_room_pt`].
+    content_room: f32,
 }
 
 /// The header band's two columns, wrapped.
@@ -432,13 +458,16 @@ impl Composer<'_> {
     }
 
     /// Draws the page's title with the continuation mark at the cursor, as a repeat, where
-    /// it leaves room for content below it.
+    /// it leaves the room below it that the header band must leave ([`content_room_pt`]):
+    /// a title too long for that is not repeated, so that every further sheet carries
+    /// content.
     fn repeat_title(&mut self) {
         let Some(title) = self.continued_title.take() else {
             return;
         };
         let stack = self.stack(std::slice::from_ref(&title), self.content_width);
-        if self.cursor + stack.height < self.bottom {
+        let below = self.cursor + stack.height + title.space_after_pt;
+        if at_least(self.bottom - below, self.content_room) {
             let bounds = BoxPt {
                 x: self.left,
                 y: self.cursor,
@@ -462,11 +491,10 @@ impl Composer<'_> {
         let mut stack = self.stack(std::slice::from_ref(p), self.content_width);
         loop {
             let avail = self.bottom - self.cursor;
-            let at_top = self.at_sheet_top();
             // On a fresh sheet at least one line goes, even one taller than the sheet, so
             // that the layout always moves on.
-            let first = stack.first_line_height();
-            let (now, rest) = stack.split(if at_top { avail.max(first) } else { avail });
+            let progress = Progress::at_sheet_top(self.at_sheet_top());
+            let (now, rest) = stack.split(avail, progress);
             if now.lines.is_empty() && !rest.lines.is_empty() {
                 self.new_sheet(page, doc);
                 stack = rest;
@@ -547,12 +575,14 @@ impl Composer<'_> {
                 self.new_sheet(page, doc);
                 continue;
             }
-            // Split the row between lines: what fits here, the rest on the next sheet.
+            // Split the row between lines: what fits here, the rest on the next sheet. At the
+            // top of a sheet every cell's first line goes even where it does not fit.
             let inner = (avail - 2.0 * pad).max(first_lines - 2.0 * pad);
+            let progress = Progress::at_sheet_top(at_top);
             let mut now = Vec::new();
             let mut rest = Vec::new();
             for cell in cells {
-                let (a, b) = cell.stack.split(inner);
+                let (a, b) = cell.stack.split(inner, progress);
                 now.push(PlacedCell { stack: a, ..cell });
                 rest.push(PlacedCell { stack: b, ..cell });
             }
@@ -656,6 +686,24 @@ pub fn line_height_pt(size_pt: f32, fonts: &Fonts, setup: &Setup) -> f32 {
     size_pt * fonts.regular.line_height() / 1000.0 * setup.line_spacing
 }
 
+/// Room (in points) a sheet must have beyond one line of the tallest text: keeps float
+/// rounding in the layout's arithmetic from ever deciding that no line fits.
+const FIT_MARGIN_PT: f32 = 1.0;
+
+/// The room a sheet must have below its header band (and a repeated title) for content: one
+/// line of the document's tallest text with a cell's padding above and below it, and
+/// [`FIT_MARGIN_PT`].
+pub fn content_room_pt(doc: &Document, fonts: &Fonts) -> f32 {
+    let setup = &doc.setup;
+    let tallest = doc
+        .pages
+        .iter()
+        .flat_map(Page::paragraphs)
+        .map(|p| line_height_pt(p.size_pt, fonts, setup))
+        .fold(0.0, f32::max);
+    tallest + 2.0 * mm_to_pt(setup.cell_padding_mm) + FIT_MARGIN_PT
+}
+
 /// The width and height of a sheet, in points.
 pub fn sheet_size_pt(setup: &Setup) -> (f32, f32) {
     (
@@ -714,6 +762,7 @@ impl<'a> PageLayout<'a> {
             sheet_top: 0.0,
             continued_title: None,
             band: None,
+            content_room: content_room_pt(doc, fonts),
         };
         PageLayout { composer, doc }
     }
@@ -810,41 +859,94 @@ mod tests {
     }
 
     /// A card title of some 3,000 characters (the first card's title and 360 more words)
-    /// makes the layout run for ever, making sheet after sheet (found 2026-12-07 by
-    /// `layout_props::page_text_stays_in_its_box` on a random case; the binary of 2e6f473
-    /// hangs the same way, and `rollikaart check` and `build` of such a card never end).
-    /// Titles of one to 400 extra words, each card laid out within a time limit. Not mended
-    /// yet: ignored so that the suite passes; `cargo test -- --ignored` shows it.
+    /// made the layout run for ever (found 2026-12-07 by `layout_props` on a random case):
+    /// the title, repeated on each further sheet, left room for less than a line, and the
+    /// row split at the top of the sheet was given room for its first line as padding added
+    /// and taken off again, which rounding made a hair too small, so no line went and sheet
+    /// followed sheet. Titles of one to 399 extra words, each card laid out within a time
+    /// limit: the layout ends, every sheet carries content, and no text leaves its box or
+    /// reaches into the bottom margin.
     #[test]
-    #[ignore = "known hang, issue 15's closing note of 2026-12-07: a title of ~360 extra words"]
     fn a_long_title_still_moves_on() {
-        const LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
-        const WORDS: std::ops::Range<usize> = 1..400;
+        const LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+        let words: Vec<usize> = (1..400).step_by(17).chain([340, 360, 380]).collect();
+        let count = words.len();
         let (done, finished) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut p =
                 crate::load_project(Path::new("cards"), Path::new("templates/lisa.toml")).unwrap();
             let title = p.source.cards[0].title.clone();
-            for words in WORDS {
-                p.source.cards[0].title = format!("{title}{}", " JUHATAJA".repeat(words));
+            for n in words {
+                p.source.cards[0].title = format!("{title}{}", " JUHATAJA".repeat(n));
                 let doc = build(
                     &p.source,
                     &p.template,
                     &BuildOptions::default(),
                     Selection::OneCard(&p.source.cards[0]),
                 );
-                let sheets = layout(&doc, &p.fonts).sheets.len();
-                if done.send(sheets).is_err() {
+                let sheet = &doc.setup.sheet;
+                let bottom = mm_to_pt(sheet.height_mm - sheet.margin_bottom_mm);
+                if done.send((n, layout(&doc, &p.fonts), bottom)).is_err() {
                     return;
                 }
             }
         });
-        for _ in WORDS {
-            let sheets = finished
+        for _ in 0..count {
+            let (n, l, bottom) = finished
                 .recv_timeout(LIMIT)
                 .expect("a layout ended within the time limit");
-            assert!(sheets < 100, "{sheets} sheets for one card");
+            assert!(l.sheets.len() < 100, "{n} words: {} sheets", l.sheets.len());
+            assert_eq!(l.misplaced_text(), Vec::<String>::new(), "{n} words");
+            for (s, sheet) in l.sheets.iter().enumerate() {
+                let content = sheet.items.iter().any(|item| {
+                    matches!(
+                        item,
+                        Item::Text {
+                            tag: TextTag::Content { .. },
+                            ..
+                        }
+                    )
+                });
+                assert!(content, "{n} words: sheet {s} has no content");
+                for item in &sheet.items {
+                    if let Item::Text { y, text, .. } = item {
+                        assert!(
+                            *y <= bottom + PLACEMENT_TOLERANCE_PT,
+                            "{n} words, sheet {s}: {text:?} at {y} below {bottom}"
+                        );
+                    }
+                }
+            }
         }
+    }
+
+    /// At the top of a sheet a split moves the first line on even when the room it is given
+    /// is a rounding error short of the line's height; elsewhere only what fits.
+    #[test]
+    fn a_split_at_the_top_of_a_sheet_always_moves_on() {
+        let (p, _) = first_card_after(|_| {});
+        let doc = build(
+            &p.source,
+            &p.template,
+            &BuildOptions::default(),
+            Selection::OneCard(&p.source.cards[0]),
+        );
+        let pages = PageLayout::new(&doc, &p.fonts);
+        let title = match doc.pages[0].blocks.first() {
+            Some(Block::Paragraph(title)) => title.clone(),
+            other => panic!("the card page starts with {other:?}"),
+        };
+        let stack = pages.composer.stack(&[title], 10.0);
+        assert!(stack.lines.len() > 1);
+        let first = stack.first_line_height();
+        let short = first - first * 4.0 * f32::EPSILON;
+        let (now, rest) = stack.clone().split(short, Progress::AtLeastOneLine);
+        assert_eq!(
+            (now.lines.len(), rest.lines.len()),
+            (1, stack.lines.len() - 1)
+        );
+        let (now, rest) = stack.clone().split(short, Progress::OnlyWhatFits);
+        assert_eq!((now.lines.len(), rest.lines.len()), (0, stack.lines.len()));
     }
 
     #[test]
