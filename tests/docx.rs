@@ -801,6 +801,57 @@ fn every_page_is_a_section_on_a_new_sheet() {
     }
 }
 
+/// The header of each section's further sheets holds the band and that page's own title with
+/// the continuation mark, from the first section to the last (docx-rs's numbering sent the
+/// tenth and later headers to other pages), and no placeholder is left in any part.
+#[test]
+fn each_section_repeats_its_own_title_on_further_sheets() {
+    let p = common::bundled_project();
+    let doc = whole(&p);
+    let docx = render(&p, &doc);
+    for (name, data) in parts(&docx) {
+        let text = String::from_utf8_lossy(&data);
+        assert!(!text.contains("rollikaart-page-"), "{name}");
+        assert!(!text.contains("rollikaart-header-"), "{name}");
+    }
+    let rels = part(&docx, "word/_rels/document.xml.rels");
+    let target = |id: &str| -> String {
+        let found = rels.all("Relationship");
+        let rel = found.iter().find(|r| r.attr("Id") == Some(id));
+        rel.and_then(|r| r.attr("Target"))
+            .unwrap_or_else(|| panic!("no relationship {id}"))
+            .to_string()
+    };
+    let xml = part(&docx, "word/document.xml");
+    let sections = xml.all("w:sectPr");
+    assert_eq!(sections.len(), doc.pages.len());
+    let mut seen = Vec::new();
+    for (section, page) in sections.iter().zip(&doc.pages) {
+        let references = section.all("w:headerReference");
+        let further = references
+            .iter()
+            .find(|r| r.attr("w:type") == Some("default"))
+            .expect("a header for further sheets");
+        let name = target(further.attr("r:id").unwrap());
+        let header = part(&docx, &format!("word/{name}"));
+        let lines: Vec<String> = header.all("w:p").iter().map(|p| p.run_text()).collect();
+        let continued = page.continuation.as_ref().expect("a continued title");
+        assert_eq!(lines.last(), Some(&continued.plain_text()), "{name}");
+        assert!(
+            lines[0].starts_with(&doc.header.left.plain_text()),
+            "{name}: {lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.contains("KINNITATUD")), "{name}");
+        seen.push(name);
+    }
+    seen.dedup();
+    assert_eq!(
+        seen.len(),
+        doc.pages.len(),
+        "a header of its own per section"
+    );
+}
+
 #[test]
 fn styles_carry_the_formatting_and_runs_carry_none() {
     let p = common::bundled_project();

@@ -121,14 +121,24 @@ fn package_parts(xml: docx_rs::XMLDocx) -> Vec<(String, Vec<u8>)> {
     .map(|(name, bytes)| (name.to_string(), bytes))
     .collect();
     let mut header_rels = xml.header_rels.into_iter();
-    for (i, header) in xml.headers.into_iter().enumerate() {
-        let number = i + 1;
+    let numbers = header_numbers(xml.headers.len());
+    for (header, number) in xml.headers.into_iter().zip(numbers) {
         parts.push((format!("word/header{number}.xml"), header));
         if let Some(rels) = header_rels.next() {
             parts.push((format!("word/_rels/header{number}.xml.rels"), rels));
         }
     }
     parts
+}
+
+/// The number of each of docx-rs's `count` headers, in the order it gives them. Its main
+/// part's relationships send `rIdHeaderN` to `headerN.xml`, but it gives the headers sorted by
+/// those ids as text, `rIdHeader10` before `rIdHeader2` (its own `pack` numbers them in that
+/// order, so that from the tenth header on each section showed another page's header).
+fn header_numbers(count: usize) -> Vec<usize> {
+    let mut numbers: Vec<usize> = (1..=count).collect();
+    numbers.sort_by_cached_key(|&n| docx_rs::create_header_rid(n));
+    numbers
 }
 
 /// A non-negative length in twips (negative lengths in the model would be errors; 0 keeps the
@@ -529,6 +539,12 @@ impl Draw<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_are_numbered_as_docx_rs_relates_them() {
+        assert_eq!(header_numbers(3), [1, 2, 3]);
+        assert_eq!(header_numbers(12), [1, 10, 11, 12, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
 
     #[test]
     fn unit_conversions() {
