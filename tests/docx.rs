@@ -803,7 +803,8 @@ fn every_page_is_a_section_on_a_new_sheet() {
 
 /// The header of each section's further sheets holds the band and that page's own title with
 /// the continuation mark, from the first section to the last (docx-rs's numbering sent the
-/// tenth and later headers to other pages), and no placeholder is left in any part.
+/// tenth and later headers to other pages; the renderer puts each header in place of a
+/// placeholder, page by page), and no placeholder is left in any part.
 #[test]
 fn each_section_repeats_its_own_title_on_further_sheets() {
     let p = common::bundled_project();

@@ -291,8 +291,8 @@ impl XmlPart {
     }
 }
 
-fn write_node(writer: &mut Writer<Vec<u8>>, node: &Node) -> Result<(), OoxmlError> {
-    let write = |w: &mut Writer<Vec<u8>>, e: Event<'_>| {
+fn write_node<W: Write>(writer: &mut Writer<W>, node: &Node) -> Result<(), OoxmlError> {
+    let write = |w: &mut Writer<W>, e: Event<'_>| {
         w.write_event(e)
             .map_err(|e| err(&tr!("render-xml-unwritable"), e))
     };
@@ -761,7 +761,19 @@ pub fn splice_units(
     is_unit: impl Fn(&str) -> bool,
     edit: impl FnMut(&mut Element, Option<&str>) -> Result<Edited, OoxmlError>,
 ) -> Result<Vec<u8>, OoxmlError> {
-    let mut writer = Writer::new(Vec::with_capacity(xml.len() + xml.len() / 8));
+    let out = Vec::with_capacity(xml.len() + xml.len() / 8);
+    splice_units_into(xml, is_unit, out, edit)
+}
+
+/// [`splice_units`], written into `out` as it goes (and given back), so that the edited part
+/// need not be held whole.
+pub fn splice_units_into<W: Write>(
+    xml: &[u8],
+    is_unit: impl Fn(&str) -> bool,
+    out: W,
+    edit: impl FnMut(&mut Element, Option<&str>) -> Result<Edited, OoxmlError>,
+) -> Result<W, OoxmlError> {
+    let mut writer = Writer::new(out);
     units_pass(xml, &is_unit, Some(&mut writer), edit)?;
     Ok(writer.into_inner())
 }
@@ -773,18 +785,23 @@ pub fn for_each_unit(
     is_unit: impl Fn(&str) -> bool,
     mut found: impl FnMut(Element, Option<&str>),
 ) -> Result<(), OoxmlError> {
-    units_pass(xml, &is_unit, None, |unit, parent| {
-        let empty = Element {
-            start: BytesStart::new(""),
-            namespace: None,
-            children: Vec::new(),
-        };
-        found(std::mem::replace(unit, empty), parent);
-        Ok(Edited::Drop)
-    })
+    units_pass(
+        xml,
+        &is_unit,
+        None::<&mut Writer<Vec<u8>>>,
+        |unit, parent| {
+            let empty = Element {
+                start: BytesStart::new(""),
+                namespace: None,
+                children: Vec::new(),
+            };
+            found(std::mem::replace(unit, empty), parent);
+            Ok(Edited::Drop)
+        },
+    )
 }
 
-fn write_event(writer: &mut Writer<Vec<u8>>, event: Event<'_>) -> Result<(), OoxmlError> {
+fn write_event<W: Write>(writer: &mut Writer<W>, event: Event<'_>) -> Result<(), OoxmlError> {
     writer
         .write_event(event)
         .map_err(|e| err(&tr!("render-xml-unwritable"), e))
@@ -793,10 +810,10 @@ fn write_event(writer: &mut Writer<Vec<u8>>, event: Event<'_>) -> Result<(), Oox
 /// The streaming pass of [`edit_units`] and [`for_each_unit`]; writes only with a `writer`.
 // Long (115 lines): one event loop whose state (open elements, the pending start tag, the
 // unit being read) is shared by every arm; split, each step would take all of it.
-fn units_pass(
+fn units_pass<W: Write>(
     xml: &[u8],
     is_unit: &dyn Fn(&str) -> bool,
-    mut writer: Option<&mut Writer<Vec<u8>>>,
+    mut writer: Option<&mut Writer<W>>,
     mut edit: impl FnMut(&mut Element, Option<&str>) -> Result<Edited, OoxmlError>,
 ) -> Result<(), OoxmlError> {
     let mut reader = NsReader::from_reader(xml);
@@ -809,7 +826,7 @@ fn units_pass(
     let mut pending: Option<BytesStart<'static>> = None;
     // The unit being read, its open elements outermost first.
     let mut unit: Vec<Element> = Vec::new();
-    let flush = |writer: &mut Option<&mut Writer<Vec<u8>>>,
+    let flush = |writer: &mut Option<&mut Writer<W>>,
                  pending: &mut Option<BytesStart<'static>>|
      -> Result<(), OoxmlError> {
         match (writer.as_deref_mut(), pending.take()) {
@@ -910,7 +927,9 @@ fn units_pass(
                 Edited::Replace(markup) => {
                     flush(&mut writer, &mut pending)?;
                     if let Some(w) = writer.as_deref_mut() {
-                        w.get_mut().extend_from_slice(&markup);
+                        w.get_mut()
+                            .write_all(&markup)
+                            .map_err(|e| err(&tr!("render-xml-unwritable"), e))?;
                     }
                 }
                 Edited::Drop => {}
@@ -1153,9 +1172,20 @@ impl Package {
         self.prune_unreferenced()
     }
 
-    /// The ZIP archive: see [`write_package`].
-    pub fn write(&self, timestamp: i64, shared: &CompressedParts) -> Result<Vec<u8>, OoxmlError> {
-        write_package(&self.parts, timestamp, shared)
+    /// Removes part `name`, if there is one.
+    pub fn remove(&mut self, name: &str) {
+        self.parts.retain(|(n, _)| n != name);
+    }
+
+    /// The ZIP archive of the parts and of `deflated` (parts compressed already): see
+    /// [`write_package`].
+    pub fn write(
+        &self,
+        timestamp: i64,
+        shared: &CompressedParts,
+        deflated: &[DeflatedPart],
+    ) -> Result<Vec<u8>, OoxmlError> {
+        write_package(&self.parts, timestamp, shared, deflated)
     }
 }
 
@@ -1307,8 +1337,9 @@ impl CompressedParts {
             return Ok(None);
         }
         let part = (name.to_string(), data.to_vec());
+        let entry = ArchiveEntry::Plain(&part.0, &part.1);
         let bytes: std::sync::Arc<[u8]> =
-            write_entries(std::slice::from_ref(&&part), timestamp, None)?.into();
+            write_entries(std::slice::from_ref(&entry), timestamp, None)?.into();
         let archive = zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| err(&tr!("render-part-not-added", name = name.to_string()), e))?;
         entries
@@ -1325,46 +1356,123 @@ impl CompressedParts {
     }
 }
 
-/// Writes `parts` as a ZIP archive that depends only on the parts and `timestamp`: entries in
-/// [`entry_order`], all dated `timestamp` (ZIP dates have two-second steps and start in 1980),
-/// deflated at one fixed level, with no extra fields, comments or folder entries. A part
-/// `shared` holds compressed already is copied from there.
+/// A part compressed as it was written ([`DeflatedPart::write`]), so that a large part is
+/// never held whole: a one-entry archive, copied into its package as it is (as the parts of
+/// [`CompressedParts`] are), which gives the entry that compressing the whole part would.
+#[derive(Debug)]
+pub struct DeflatedPart {
+    name: String,
+    archive: OnePartArchive,
+}
+
+/// What [`DeflatedPart::write`] gathers before it hands bytes to the compressor: the XML
+/// writer writes a few bytes at a time.
+const DEFLATED_PART_BUFFER: usize = 64 * 1024;
+
+impl DeflatedPart {
+    /// Part `name` dated `timestamp` (see [`write_package`]), from what `write` writes.
+    pub fn write(
+        name: &str,
+        timestamp: i64,
+        write: impl FnOnce(&mut dyn Write) -> Result<(), OoxmlError>,
+    ) -> Result<DeflatedPart, OoxmlError> {
+        let not_added = |e| err(&tr!("render-part-not-added", name = name.to_string()), e);
+        let not_written = |e| err(&tr!("render-part-not-written", name = name.to_string()), e);
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file(name, entry_options(timestamp)?)
+            .map_err(not_added)?;
+        let mut buffered = std::io::BufWriter::with_capacity(DEFLATED_PART_BUFFER, &mut zip);
+        write(&mut buffered)?;
+        buffered.flush().map_err(not_written)?;
+        drop(buffered);
+        let bytes: std::sync::Arc<[u8]> = zip
+            .finish()
+            .map_err(|e| err(&tr!("render-package-unfinished"), e))?
+            .into_inner()
+            .into();
+        let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(not_added)?;
+        Ok(DeflatedPart {
+            name: name.to_string(),
+            archive,
+        })
+    }
+}
+
+/// A part as it goes into an archive.
+enum ArchiveEntry<'a> {
+    Plain(&'a str, &'a [u8]),
+    Deflated(&'a DeflatedPart),
+}
+
+impl ArchiveEntry<'_> {
+    fn name(&self) -> &str {
+        match self {
+            ArchiveEntry::Plain(name, _) => name,
+            ArchiveEntry::Deflated(part) => &part.name,
+        }
+    }
+}
+
+/// Writes `parts` and `deflated` as a ZIP archive that depends only on the parts and
+/// `timestamp`: entries in [`entry_order`], all dated `timestamp` (ZIP dates have two-second
+/// steps and start in 1980), deflated at one fixed level, with no extra fields, comments or
+/// folder entries. A part `shared` holds compressed already is copied from there.
 pub fn write_package(
     parts: &[(String, Vec<u8>)],
     timestamp: i64,
     shared: &CompressedParts,
+    deflated: &[DeflatedPart],
 ) -> Result<Vec<u8>, OoxmlError> {
-    let mut sorted: Vec<&(String, Vec<u8>)> = parts.iter().collect();
-    sorted.sort_by(|a, b| entry_order(&a.0).cmp(&entry_order(&b.0)));
+    let mut sorted: Vec<ArchiveEntry<'_>> = parts
+        .iter()
+        .map(|(name, data)| ArchiveEntry::Plain(name, data))
+        .chain(deflated.iter().map(ArchiveEntry::Deflated))
+        .collect();
+    sorted.sort_by(|a, b| entry_order(a.name()).cmp(&entry_order(b.name())));
     #[allow(
         clippy::indexing_slicing,
         reason = "lint switched on while render/ is rewritten: windows(2) gives two items"
     )]
     for pair in sorted.windows(2) {
-        if pair[0].0 == pair[1].0 {
+        if pair[0].name() == pair[1].name() {
             return Err(OoxmlError(tr!(
                 "render-part-twice",
-                name = pair[0].0.to_string()
+                name = pair[0].name().to_string()
             )));
         }
     }
     write_entries(&sorted, timestamp, Some(shared))
 }
 
-/// The archive of `parts` in the order given (see [`write_package`]).
-fn write_entries(
-    parts: &[&(String, Vec<u8>)],
-    timestamp: i64,
-    shared: Option<&CompressedParts>,
-) -> Result<Vec<u8>, OoxmlError> {
-    let options = zip::write::SimpleFileOptions::default()
+/// How every entry of a package is written (see [`write_package`]).
+fn entry_options(timestamp: i64) -> Result<zip::write::SimpleFileOptions, OoxmlError> {
+    Ok(zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(DEFLATE_LEVEL))
         .last_modified_time(zip_time(timestamp)?)
-        .large_file(false);
+        .large_file(false))
+}
+
+/// The archive of `parts` in the order given (see [`write_package`]).
+fn write_entries(
+    parts: &[ArchiveEntry<'_>],
+    timestamp: i64,
+    shared: Option<&CompressedParts>,
+) -> Result<Vec<u8>, OoxmlError> {
+    let options = entry_options(timestamp)?;
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, data) in parts.iter().copied() {
+    for part in parts {
+        let name = part.name();
         let not_added = |e| err(&tr!("render-part-not-added", name = name.to_string()), e);
+        let data = match part {
+            ArchiveEntry::Plain(_, data) => *data,
+            ArchiveEntry::Deflated(deflated) => {
+                let mut archive = deflated.archive.clone();
+                let entry = archive.by_index_raw(0).map_err(not_added)?;
+                zip.raw_copy_file(entry).map_err(not_added)?;
+                continue;
+            }
+        };
         if let Some(mut archive) = shared
             .map(|s| s.archive_of(name, data, timestamp))
             .transpose()?
@@ -1374,7 +1482,7 @@ fn write_entries(
             zip.raw_copy_file(entry).map_err(not_added)?;
             continue;
         }
-        zip.start_file(name.as_str(), options).map_err(not_added)?;
+        zip.start_file(name, options).map_err(not_added)?;
         zip.write_all(data)
             .map_err(|e| err(&tr!("render-part-not-written", name = name.to_string()), e))?;
     }
@@ -1596,12 +1704,51 @@ mod tests {
         ]
     }
 
+    /// A part compressed as it is written, in pieces smaller and larger than the buffer,
+    /// reads back whole from its package, in its place in the entry order; a name given
+    /// twice is refused as for plain parts.
+    #[test]
+    fn a_deflated_part_reads_back_whole_in_its_place() {
+        let text: Vec<u8> = (0..40_000u32)
+            .flat_map(|i| format!("<w:t>{i}</w:t>").into_bytes())
+            .collect();
+        let write = |out: &mut dyn Write| {
+            for piece in text.chunks(7) {
+                out.write_all(piece).map_err(|e| err("piece", e))?;
+            }
+            out.write_all(&text).map_err(|e| err("whole", e))
+        };
+        let part = DeflatedPart::write("word/body.xml", 1_700_000_000, write).unwrap();
+        let deflated = std::slice::from_ref(&part);
+        let shared = CompressedParts::default();
+        let zip = write_package(&parts(), 1_700_000_000, &shared, deflated).unwrap();
+        let read = Package::read(&zip).unwrap();
+        assert_eq!(
+            read.get("word/body.xml"),
+            Some([&text[..], &text[..]].concat().as_slice())
+        );
+        let names: Vec<&str> = read.names().collect();
+        assert_eq!(
+            names,
+            [
+                "[Content_Types].xml",
+                "_rels/.rels",
+                "docProps/core.xml",
+                "word/body.xml",
+                "word/document.xml"
+            ]
+        );
+        let mut twice = parts();
+        twice.push(("word/body.xml".into(), b"<b/>".to_vec()));
+        assert!(write_package(&twice, 1_700_000_000, &shared, deflated).is_err());
+    }
+
     #[test]
     fn packages_are_reproducible_and_ordered() {
-        let a = write_package(&parts(), 1_700_000_000, &CompressedParts::default()).unwrap();
+        let a = write_package(&parts(), 1_700_000_000, &CompressedParts::default(), &[]).unwrap();
         let mut shuffled = parts();
         shuffled.reverse();
-        let b = write_package(&shuffled, 1_700_000_000, &CompressedParts::default()).unwrap();
+        let b = write_package(&shuffled, 1_700_000_000, &CompressedParts::default(), &[]).unwrap();
         assert_eq!(
             a, b,
             "the same parts give the same bytes whatever their order"
@@ -1632,27 +1779,28 @@ mod tests {
         }
         assert_ne!(
             a,
-            write_package(&parts(), 1_600_000_000, &CompressedParts::default()).unwrap()
+            write_package(&parts(), 1_600_000_000, &CompressedParts::default(), &[]).unwrap()
         );
     }
 
     #[test]
     fn a_part_copied_compressed_gives_the_same_package_as_compressing_it_again() {
-        let alone = write_package(&parts(), 1_700_000_000, &CompressedParts::default()).unwrap();
+        let alone =
+            write_package(&parts(), 1_700_000_000, &CompressedParts::default(), &[]).unwrap();
         let shared = CompressedParts::default();
         let mut other = parts();
         other[0].1 = b"<other/>".to_vec();
         let other_alone =
-            write_package(&other, 1_700_000_000, &CompressedParts::default()).unwrap();
+            write_package(&other, 1_700_000_000, &CompressedParts::default(), &[]).unwrap();
         // Seen once, twice (compressed apart and copied), then copied; a part that differs
         // is compressed as it is.
         for _ in 0..3 {
             assert_eq!(
-                write_package(&parts(), 1_700_000_000, &shared).unwrap(),
+                write_package(&parts(), 1_700_000_000, &shared, &[]).unwrap(),
                 alone
             );
             assert_eq!(
-                write_package(&other, 1_700_000_000, &shared).unwrap(),
+                write_package(&other, 1_700_000_000, &shared, &[]).unwrap(),
                 other_alone
             );
         }
@@ -1662,14 +1810,14 @@ mod tests {
         // Another date: not taken from the parts compressed for the first.
         drop(entries);
         assert_eq!(
-            write_package(&parts(), 1_600_000_000, &shared).unwrap(),
-            write_package(&parts(), 1_600_000_000, &CompressedParts::default()).unwrap()
+            write_package(&parts(), 1_600_000_000, &shared, &[]).unwrap(),
+            write_package(&parts(), 1_600_000_000, &CompressedParts::default(), &[]).unwrap()
         );
     }
 
     #[test]
     fn early_timestamps_become_the_zip_epoch() {
-        let a = write_package(&parts(), 0, &CompressedParts::default()).unwrap();
+        let a = write_package(&parts(), 0, &CompressedParts::default(), &[]).unwrap();
         let mut archive = zip::ZipArchive::new(Cursor::new(&a)).unwrap();
         let t = archive.by_index(0).unwrap().last_modified().unwrap();
         assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
@@ -1679,7 +1827,7 @@ mod tests {
     fn duplicate_parts_are_refused() {
         let mut p = parts();
         p.push(("_rels/.rels".into(), Vec::new()));
-        assert!(write_package(&p, 0, &CompressedParts::default()).is_err());
+        assert!(write_package(&p, 0, &CompressedParts::default(), &[]).is_err());
     }
 
     #[test]

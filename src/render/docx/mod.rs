@@ -3,10 +3,11 @@
 //! docx-rs builds the package from the model: every page of the model is a section of its
 //! own (A4 landscape, starting on a new sheet) whose first sheet has the page header band and
 //! whose further sheets, if Word needs any, repeat the band with the page's title and the
-//! template's continuation mark ("OSAKONNA JUHATAJA (järg)"). A section's body is at first
-//! one placeholder paragraph: the post pass puts the page's blocks, built by docx-rs one page
-//! at a time, in its place, so that the whole annex never exists as docx-rs elements at
-//! once. Paragraphs and runs name a style of [`styles`] and carry no font or size of their
+//! template's continuation mark ("OSAKONNA JUHATAJA (järg)"). A section's body, and the
+//! header of its further sheets, are at first one placeholder paragraph each: the post pass
+//! puts the page's blocks and header, built by docx-rs one page at a time, in their place, so
+//! that the whole annex never exists as docx-rs elements at once, and compresses the main
+//! part as it writes it, so that it is never held whole either. Paragraphs and runs name a style of [`styles`] and carry no font or size of their
 //! own. The post pass in [`package`] writes what docx-rs cannot express (the style set,
 //! settings, font table, the draft watermark of [`watermark`], table titles, the document
 //! properties), puts the property elements into schema order and writes the ZIP
@@ -74,12 +75,16 @@ impl Renderer for Docx {
             },
         };
         let parts = package_parts(draw.docx(document).build());
-        let page_markup = |index: usize| draw.page_markup(document, index);
+        let markup = PlaceholderMarkup {
+            band: draw.header_markup(&document.header, None),
+            draw: &draw,
+            document,
+        };
         package::post_process(
             Package { parts },
             document,
             context,
-            &page_markup,
+            &markup,
             &self.shared_parts,
         )
         .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
@@ -88,12 +93,51 @@ impl Renderer for Docx {
 
 /// The style name that marks a page's placeholder paragraph, before the page's index.
 pub(super) const PAGE_PLACEHOLDER: &str = "rollikaart-page-";
+/// The style name that marks the placeholder paragraph of the header of a page's further
+/// sheets, before the page's index.
+pub(super) const HEADER_PLACEHOLDER: &str = "rollikaart-header-";
 
 /// The paragraph that stands for page `index` in docx-rs's document: the post pass puts the
 /// page's blocks in its place ([`package`]), so that the body never exists as docx-rs
 /// elements all at once (1,000 cards took about 90 MB that way).
 fn page_placeholder(index: usize) -> docx_rs::Paragraph {
     docx_rs::Paragraph::new().style(&format!("{PAGE_PLACEHOLDER}{index}"))
+}
+
+/// The header of page `index`'s further sheets in docx-rs's document: one placeholder
+/// paragraph, in whose place the post pass puts the band and the page's continued title, for
+/// the same reason as [`page_placeholder`] (a header per page as docx-rs elements was most
+/// of a 1,000-card DOCX's peak memory).
+fn header_placeholder(index: usize) -> docx_rs::Header {
+    docx_rs::Header::new()
+        .add_paragraph(docx_rs::Paragraph::new().style(&format!("{HEADER_PLACEHOLDER}{index}")))
+}
+
+/// What the placeholders stand for, built one page at a time when the post pass reaches
+/// them; the header band's markup, the same in every header, is built once.
+struct PlaceholderMarkup<'a> {
+    draw: &'a Draw<'a>,
+    document: &'a Document,
+    band: Vec<u8>,
+}
+
+impl package::Placeholders for PlaceholderMarkup<'_> {
+    fn page(&self, index: usize) -> Vec<u8> {
+        self.draw.page_markup(self.document, index)
+    }
+
+    fn header(&self, index: usize) -> Vec<u8> {
+        let continued = self
+            .document
+            .pages
+            .get(index)
+            .and_then(|page| page.continuation.as_ref());
+        let mut markup = self.band.clone();
+        if let Some(title) = continued {
+            markup.extend(self.draw.continued_title(title).build());
+        }
+        markup
+    }
 }
 
 /// The parts of docx-rs's package under the names, and in the order, its own ZIP writer
@@ -238,9 +282,10 @@ impl Draw<'_> {
     }
 
     /// One section per page, each with its own header for its further sheets (the band and
-    /// the continued title). The first sheet of every section has the band alone: docx-rs
-    /// writes that header for the last section only (it loses a section's first-sheet header
-    /// when the section has another), and the post pass refers every section to it.
+    /// the continued title; a placeholder until the post pass). The first sheet of every
+    /// section has the band alone: docx-rs writes that header for the last section only (it
+    /// loses a section's first-sheet header when the section has another), and the post pass
+    /// refers every section to it.
     fn docx(&self, document: &Document) -> docx_rs::Docx {
         let page = &self.setup.sheet;
         let mut docx = docx_rs::Docx::new()
@@ -252,23 +297,19 @@ impl Draw<'_> {
             .page_margin(self.page_margin())
             .first_header(self.header(&document.header, None))
             .title_pg();
-        let Some((last, earlier)) = document.pages.split_last() else {
+        let Some(last) = document.pages.len().checked_sub(1) else {
             return docx.header(self.header(&document.header, None));
         };
-        for (index, page) in earlier.iter().enumerate() {
+        for index in 0..last {
             let section = Section::new()
                 .page_size(self.page_size())
                 .page_margin(self.page_margin())
                 .page_orient(self.orientation())
                 .add_paragraph(page_placeholder(index));
-            docx = docx.add_section(
-                section
-                    .header(self.header(&document.header, page.continuation.as_ref()))
-                    .title_pg(),
-            );
+            docx = docx.add_section(section.header(header_placeholder(index)).title_pg());
         }
-        docx.add_paragraph(page_placeholder(earlier.len()))
-            .header(self.header(&document.header, last.continuation.as_ref()))
+        docx.add_paragraph(page_placeholder(last))
+            .header(header_placeholder(last))
     }
 
     /// The markup of page `index`'s blocks (what its placeholder stands for, see
@@ -432,11 +473,36 @@ impl Draw<'_> {
         }
     }
 
+    /// The header of [`Self::header_paragraphs`].
+    fn header(&self, band: &HeaderBand, continued: Option<&Paragraph>) -> docx_rs::Header {
+        self.header_paragraphs(band, continued)
+            .into_iter()
+            .fold(docx_rs::Header::new(), docx_rs::Header::add_paragraph)
+    }
+
+    /// The markup of [`Self::header`]'s paragraphs, without the header part around them.
+    fn header_markup(&self, band: &HeaderBand, continued: Option<&Paragraph>) -> Vec<u8> {
+        let mut markup = Vec::new();
+        for paragraph in self.header_paragraphs(band, continued) {
+            markup.extend(paragraph.build());
+        }
+        markup
+    }
+
+    /// The continued title under the band in the header of a page's further sheets.
+    fn continued_title(&self, title: &Paragraph) -> docx_rs::Paragraph {
+        self.paragraph(title, ParagraphStyle::ContinuationTitle, None)
+    }
+
     /// The header band: the left paragraph with the first right line at a right tab stop on
     /// the right edge of the text area, then the other right lines right-aligned under it.
     /// The last line keeps the template's space to the body below; the continued title, if
     /// any, stands under the band.
-    fn header(&self, band: &HeaderBand, continued: Option<&Paragraph>) -> docx_rs::Header {
+    fn header_paragraphs(
+        &self,
+        band: &HeaderBand,
+        continued: Option<&Paragraph>,
+    ) -> Vec<docx_rs::Paragraph> {
         let t = self.setup;
         let style = ParagraphStyle::HeaderLine;
         let right_edge = twips_mm(t.sheet.content_width_mm());
@@ -466,20 +532,13 @@ impl Draw<'_> {
                 self.add_run(para, run, self.run(run, style, size, r.role))
             });
         }
-        let mut header = docx_rs::Header::new().add_paragraph(first);
+        let mut paragraphs = vec![first];
         for (i, p) in rest.iter().enumerate() {
             let last = i + 1 == rest.len();
-            header =
-                header.add_paragraph(self.paragraph(&with_after(p, after(p, last)), style, None));
+            paragraphs.push(self.paragraph(&with_after(p, after(p, last)), style, None));
         }
-        if let Some(title) = continued {
-            header = header.add_paragraph(self.paragraph(
-                title,
-                ParagraphStyle::ContinuationTitle,
-                None,
-            ));
-        }
-        header
+        paragraphs.extend(continued.map(|title| self.continued_title(title)));
+        paragraphs
     }
 
     /// A card grid in the grid style (borders and cell margins); the geometry is the model's.

@@ -11,12 +11,13 @@
 
 use super::super::RenderContext;
 use super::super::ooxml::{
-    CompressedParts, Edited, Element, Node, OoxmlError, Package, W_NS, edit_units, for_each_unit,
-    is_property_element, splice_units,
+    CompressedParts, DeflatedPart, Edited, Element, Node, OoxmlError, Package, W_NS, edit_units,
+    for_each_unit, is_property_element, splice_units_into,
 };
 use super::{styles, twips_mm, watermark};
 use crate::document::{Block, Change, Document, RecordProperty};
 use crate::tr;
+use std::io::Write;
 
 const CORE_PART: &str = "docProps/core.xml";
 const APP_PART: &str = "docProps/app.xml";
@@ -72,12 +73,19 @@ const WORD_COMPAT_URI: &str = "http://schemas.microsoft.com/office/word";
 const SECTION_MARK_LINE_TWIPS: u32 = 20;
 /// … and the smallest font size, 1 pt (in half-points).
 const SECTION_MARK_HALF_POINTS: u32 = 2;
-/// The start of the main part's root element, before its namespace declarations.
-const DOCUMENT_START: &str = "<w:document";
-/// A page's markup is read inside a body element of its own: its start …
-const BODY_START: &str = "<w:body";
-/// … and its end.
-const BODY_END: &str = "</w:body>";
+/// A page's markup is read inside a body element of its own, with the namespaces of the main
+/// part's root element.
+const BODY_WRAPPER: Wrapper = Wrapper {
+    root: "<w:document",
+    start: "<w:body",
+    end: "</w:body>",
+};
+/// A header's markup is read inside the header part's root element.
+const HEADER_WRAPPER: Wrapper = Wrapper {
+    root: "<w:hdr",
+    start: "<w:hdr",
+    end: "</w:hdr>",
+};
 /// The root element of a page header part (`w:hdr`).
 const HEADER_ROOT: &str = "hdr";
 /// The attribute of a paragraph's id (Word 2010).
@@ -87,12 +95,21 @@ const REVISION_ELEMENTS: [&str; 4] = ["ins", "del", "rPrChange", "pPrChange"];
 /// The attribute of a tracked change's id.
 const REVISION_ID: &str = "w:id";
 
+/// The markup the placeholders of docx-rs's document stand for, page by page (see
+/// [`super::page_placeholder`] and [`super::header_placeholder`]).
+pub(super) trait Placeholders {
+    /// Page `index`'s blocks.
+    fn page(&self, index: usize) -> Vec<u8>;
+    /// The paragraphs of the header of page `index`'s further sheets.
+    fn header(&self, index: usize) -> Vec<u8>;
+}
+
 /// What docx-rs cannot write, then schema order and a reproducible ZIP.
 pub(super) fn post_process(
     mut package: Package,
     document: &Document,
     context: &RenderContext<'_>,
-    page_markup: &dyn Fn(usize) -> Vec<u8>,
+    placeholders: &dyn Placeholders,
     shared: &CompressedParts,
 ) -> Result<Vec<u8>, OoxmlError> {
     // Also drops the parts docx-rs writes without relating them.
@@ -100,9 +117,9 @@ pub(super) fn post_process(
     for (name, xml) in OWN_PARTS.into_iter().zip(own_parts(document)) {
         package.set(name, xml);
     }
-    edit_word_parts(&mut package, document, context, page_markup)?;
+    let deflated = edit_word_parts(&mut package, document, context, placeholders)?;
     add_parts(&mut package, document, context)?;
-    package.write(context.timestamp, shared)
+    package.write(context.timestamp, shared, &deflated)
 }
 
 /// The parts of [`OWN_PARTS`], in that order: our style set, settings and font table.
@@ -117,7 +134,9 @@ fn own_parts(document: &Document) -> [Vec<u8>; OWN_PARTS.len()] {
 /// Every XML part under `word/` but [`OWN_PARTS`], streamed (see [`edit_units`]): docx-rs's
 /// slips repaired, tables titled, section ends shrunk (and marked in a redline), the
 /// first-sheet header shared, the watermark in every header, paragraphs and tracked changes
-/// numbered through the whole document, and each page's blocks in place of its placeholder.
+/// numbered through the whole document, and each page's blocks and header in place of their
+/// placeholders. The main part, which holds every page, is compressed as it is written and
+/// given back apart from the package ([`DeflatedPart`]).
 // Long because one closure edits every unit with counters that run through the whole
 // document (paragraph and tracked-change ids, table titles, page marks, the watermark);
 // split up, each step would take all of them.
@@ -125,9 +144,10 @@ fn edit_word_parts(
     package: &mut Package,
     document: &Document,
     context: &RenderContext<'_>,
-    page_markup: &dyn Fn(usize) -> Vec<u8>,
-) -> Result<(), OoxmlError> {
+    placeholders: &dyn Placeholders,
+) -> Result<Vec<DeflatedPart>, OoxmlError> {
     let setup = &document.setup;
+    let mut deflated = Vec::new();
     let captions = table_captions(document);
     let word_parts: Vec<String> = package
         .names()
@@ -149,8 +169,9 @@ fn edit_word_parts(
             continue;
         };
         let main = name == MAIN_PART;
+        let header = is_header(name);
         let first_header = if main { first_sheet_header(xml)? } else { None };
-        let mark = match (is_header(name), &document.meta.draft_mark) {
+        let mark = match (header, &document.meta.draft_mark) {
             (true, Some(mark)) => {
                 watermarks += 1;
                 Some((mark.as_str(), watermarks))
@@ -158,7 +179,16 @@ fn edit_word_parts(
             _ => None,
         };
         let mut marked = false;
-        let body = if main { body_start(xml)? } else { None };
+        // The placeholders this part may hold, and the start tag their markup is read in.
+        let kind = match (main, header) {
+            (true, _) => Some(PlaceholderKind::Page),
+            (false, true) => Some(PlaceholderKind::Header),
+            (false, false) => None,
+        };
+        let wrapper = match kind {
+            Some(kind) => kind.wrapper().start_in(xml)?.map(|start| (kind, start)),
+            None => None,
+        };
         let mut edit = |unit: &mut Element, parent: Option<&str>| {
             repair_docx_rs(unit, parent);
             if main {
@@ -183,23 +213,41 @@ fn edit_word_parts(
             number_revisions(unit, &mut last_revision_id);
             Ok(true)
         };
-        let edited = splice_units(xml, is_unit, |unit, parent| {
-            match (&body, placeholder_page(unit)) {
-                (Some(body), Some(index)) => {
-                    splice_page(&page_markup(index), body, &mut edit).map(Edited::Replace)
+        let mut write_edited = |out: &mut dyn Write| {
+            splice_units_into(xml, is_unit, out, |unit, parent| {
+                let placeholder = wrapper.as_ref().and_then(|(kind, start)| {
+                    placeholder(unit, kind.prefix()).map(|index| (kind, index, start))
+                });
+                match placeholder {
+                    Some((kind, index, start)) => {
+                        let markup = kind.markup(placeholders, index);
+                        splice(&markup, (start, kind.wrapper().end), &mut edit).map(Edited::Replace)
+                    }
+                    None => edit(unit, parent).map(Edited::from),
                 }
-                _ => edit(unit, parent).map(Edited::from),
-            }
-        })?;
+            })
+            .map(drop)
+        };
+        let edited = if main {
+            deflated.push(DeflatedPart::write(name, context.timestamp, write_edited)?);
+            None
+        } else {
+            let mut edited = Vec::with_capacity(xml.len() + xml.len() / 8);
+            write_edited(&mut edited)?;
+            Some(edited)
+        };
         if mark.is_some() && !marked {
             return Err(OoxmlError(format!(
                 "{name}: {}",
                 tr!("render-watermark-no-paragraph")
             )));
         }
-        package.set(name, edited);
+        match edited {
+            Some(edited) => package.set(name, edited),
+            None => package.remove(name),
+        }
     }
-    Ok(())
+    Ok(deflated)
 }
 
 /// The parts docx-rs does not write: the theme and the core, application and (in final
@@ -224,23 +272,68 @@ fn add_parts(
     Ok(())
 }
 
-/// The body's start tag for a page's markup on its own: `<w:body` with every namespace
-/// the main part's root declares, so that the page reads as it would inside the part.
-fn body_start(main: &[u8]) -> Result<Option<String>, OoxmlError> {
-    let text = std::str::from_utf8(main)
-        .map_err(|e| OoxmlError(format!("{}: {e}", tr!("render-xml-unreadable"))))?;
-    let Some(root) = text.find(DOCUMENT_START) else {
-        return Ok(None);
-    };
-    let attributes = text
-        .get(root + DOCUMENT_START.len()..)
-        .and_then(|rest| rest.split_once('>'))
-        .map(|(attributes, _)| attributes.trim_end_matches('/'));
-    Ok(attributes.map(|a| format!("{BODY_START}{a}>")))
+/// The two kinds of placeholder paragraph in docx-rs's document.
+#[derive(Clone, Copy)]
+enum PlaceholderKind {
+    /// In the main part: a page's blocks.
+    Page,
+    /// In a header part: the header of a page's further sheets.
+    Header,
 }
 
-/// The page index of a page placeholder paragraph (see [`super::page_placeholder`]).
-fn placeholder_page(unit: &Element) -> Option<usize> {
+impl PlaceholderKind {
+    /// The style name of the placeholder, before the page's index.
+    fn prefix(self) -> &'static str {
+        match self {
+            PlaceholderKind::Page => super::PAGE_PLACEHOLDER,
+            PlaceholderKind::Header => super::HEADER_PLACEHOLDER,
+        }
+    }
+
+    fn wrapper(self) -> Wrapper {
+        match self {
+            PlaceholderKind::Page => BODY_WRAPPER,
+            PlaceholderKind::Header => HEADER_WRAPPER,
+        }
+    }
+
+    fn markup(self, placeholders: &dyn Placeholders, index: usize) -> Vec<u8> {
+        match self {
+            PlaceholderKind::Page => placeholders.page(index),
+            PlaceholderKind::Header => placeholders.header(index),
+        }
+    }
+}
+
+/// The element a placeholder's markup is read in, so that it reads as it would inside its
+/// part: the start tag `start` with every namespace the part's root element `root`
+/// declares, and the end tag `end`.
+#[derive(Clone, Copy)]
+struct Wrapper {
+    root: &'static str,
+    start: &'static str,
+    end: &'static str,
+}
+
+impl Wrapper {
+    /// The start tag for markup read in `part`, or `None` when the part has no such root.
+    fn start_in(&self, part: &[u8]) -> Result<Option<String>, OoxmlError> {
+        let text = std::str::from_utf8(part)
+            .map_err(|e| OoxmlError(format!("{}: {e}", tr!("render-xml-unreadable"))))?;
+        let Some(root) = text.find(self.root) else {
+            return Ok(None);
+        };
+        let attributes = text
+            .get(root + self.root.len()..)
+            .and_then(|rest| rest.split_once('>'))
+            .map(|(attributes, _)| attributes.trim_end_matches('/'));
+        Ok(attributes.map(|a| format!("{}{a}>", self.start)))
+    }
+}
+
+/// The page index of a placeholder paragraph whose style starts with `prefix` (see
+/// [`super::page_placeholder`], [`super::header_placeholder`]).
+fn placeholder(unit: &Element, prefix: &str) -> Option<usize> {
     if !unit.is_w("p") {
         return None;
     }
@@ -250,23 +343,27 @@ fn placeholder_page(unit: &Element) -> Option<usize> {
         .elements()
         .find(|e| e.is_w("pStyle"))?
         .attr("w:val")?;
-    style.strip_prefix(super::PAGE_PLACEHOLDER)?.parse().ok()
+    style.strip_prefix(prefix)?.parse().ok()
 }
 
 /// The post pass's edit of one unit of a streamed part (see [`edit_units`]).
 type UnitEdit<'a> = dyn FnMut(&mut Element, Option<&str>) -> Result<bool, OoxmlError> + 'a;
 
-/// A page's markup after the same edits as the rest of the main part, without the body
-/// element it was read in.
-fn splice_page(markup: &[u8], body: &str, edit: &mut UnitEdit<'_>) -> Result<Vec<u8>, OoxmlError> {
-    let mut wrapped = Vec::with_capacity(body.len() + markup.len() + BODY_END.len());
-    wrapped.extend_from_slice(body.as_bytes());
+/// A placeholder's markup after the same edits as the rest of its part, read inside the
+/// element whose start and end tags are `wrapper`, and given back without them.
+fn splice(
+    markup: &[u8],
+    (start, end): (&str, &str),
+    edit: &mut UnitEdit<'_>,
+) -> Result<Vec<u8>, OoxmlError> {
+    let mut wrapped = Vec::with_capacity(start.len() + markup.len() + end.len());
+    wrapped.extend_from_slice(start.as_bytes());
     wrapped.extend_from_slice(markup);
-    wrapped.extend_from_slice(BODY_END.as_bytes());
+    wrapped.extend_from_slice(end.as_bytes());
     let edited = edit_units(&wrapped, is_unit, |unit, parent| edit(unit, parent))?;
     edited
-        .strip_prefix(body.as_bytes())
-        .and_then(|rest| rest.strip_suffix(BODY_END.as_bytes()))
+        .strip_prefix(start.as_bytes())
+        .and_then(|rest| rest.strip_suffix(end.as_bytes()))
         .map(<[u8]>::to_vec)
         .ok_or_else(|| OoxmlError(tr!("render-xml-ends-inside")))
 }
