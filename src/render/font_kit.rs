@@ -55,7 +55,64 @@ pub fn resource_name(face: Face) -> &'static str {
 /// the layout draws (a character that is never drawn only adds its glyph).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SharedText {
-    faces: BTreeMap<Face, BTreeSet<char>>,
+    faces: BTreeMap<Face, CharSet>,
+}
+
+/// Characters below this are kept in a bit set: Latin-1 and Latin Extended-A, which hold
+/// every letter of Estonian (the combined annex adds some 40,000 characters, a tree insert
+/// each was a twentieth of its render).
+const CHAR_BITS: usize = 512;
+const WORD_BITS: usize = u64::BITS as usize;
+
+/// A set of characters, in code point order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CharSet {
+    low: [u64; CHAR_BITS / WORD_BITS],
+    high: BTreeSet<char>,
+}
+
+impl Default for CharSet {
+    fn default() -> CharSet {
+        CharSet {
+            low: [0; CHAR_BITS / WORD_BITS],
+            high: BTreeSet::new(),
+        }
+    }
+}
+
+impl CharSet {
+    fn insert(&mut self, c: char) {
+        let code = c as usize;
+        match self.low.get_mut(code / WORD_BITS) {
+            Some(word) => *word |= 1 << (code % WORD_BITS),
+            None => {
+                self.high.insert(c);
+            }
+        }
+    }
+
+    #[cfg(test)]
+    fn contains(&self, c: &char) -> bool {
+        self.iter().any(|d| d == *c)
+    }
+
+    /// The characters in code point order.
+    fn iter(&self) -> impl Iterator<Item = char> + '_ {
+        let low = self.low.iter().enumerate().flat_map(|(index, word)| {
+            (0..WORD_BITS)
+                .filter(move |bit| word & (1 << bit) != 0)
+                .filter_map(move |bit| char::from_u32((index * WORD_BITS + bit) as u32))
+        });
+        low.chain(self.high.iter().copied())
+    }
+}
+
+impl Extend<char> for CharSet {
+    fn extend<I: IntoIterator<Item = char>>(&mut self, chars: I) {
+        for c in chars {
+            self.insert(c);
+        }
+    }
 }
 
 impl SharedText {
@@ -352,6 +409,23 @@ mod tests {
         assert!(!kit.covers(&used(Face::Regular, "abd")));
         assert!(!kit.covers(&used(Face::Bold, "a")));
         assert!(!kit.covers(&used(Face::Regular, "y")));
+    }
+
+    /// A character set gives its characters once each, in code point order, on both sides
+    /// of the bit set's end, as a tree set does.
+    #[test]
+    fn a_char_set_is_a_sorted_set() {
+        let chars: Vec<char> = "õäöüšžÕÄÖÜŠŽ abc-–—„“…€\u{1FF}\u{200}\u{201}\u{10FFFF}\0 zz"
+            .chars()
+            .collect();
+        let mut set = CharSet::default();
+        set.extend(chars.iter().rev().copied());
+        let tree: BTreeSet<char> = chars.iter().copied().collect();
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            tree.into_iter().collect::<Vec<_>>()
+        );
+        assert!(set.contains(&'\u{1FF}') && set.contains(&'\u{200}') && !set.contains(&'d'));
     }
 
     #[test]
