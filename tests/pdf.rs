@@ -294,6 +294,53 @@ fn the_same_inputs_give_the_same_bytes() {
     assert!(a != c, "final and template mode must differ");
 }
 
+/// One renderer that draws different documents in turn (a card, the annex, the card again,
+/// another card) gives each the bytes a fresh renderer gives: the subsets it keeps for a
+/// file of its own are used again only for the same characters.
+#[test]
+fn a_renderer_used_again_gives_each_document_its_own_subsets() {
+    let p = bundled_project();
+    let options = BuildOptions::default();
+    let docs: Vec<_> = [
+        Selection::OneCard(&p.source.cards[0]),
+        Selection::WholeAnnex,
+        Selection::OneCard(&p.source.cards[0]),
+        Selection::OneCard(&p.source.cards[4]),
+    ]
+    .into_iter()
+    .map(|selection| rollikaart::document::build(&p.source, &p.template, &options, selection))
+    .collect();
+    let context = rollikaart::render::RenderContext {
+        fonts: &p.fonts,
+        icc_profile: &p.icc_profile,
+        timestamp: PDF_TEST_TIMESTAMP,
+        producer: "rollikaart test",
+    };
+    use rollikaart::render::Renderer;
+    let warm = rollikaart::render::pdf::Pdf::default();
+    let mut fonts = Vec::new();
+    for (n, doc) in docs.iter().enumerate() {
+        let again = warm.render(doc, &context).unwrap();
+        let fresh = rollikaart::render::pdf::Pdf::default()
+            .render(doc, &context)
+            .unwrap();
+        assert!(
+            again == fresh,
+            "document {n}: the warm renderer's bytes differ"
+        );
+        fonts.push(base_fonts(&again));
+    }
+    assert_eq!(fonts[0], fonts[2], "the same characters, the same subsets");
+    assert_ne!(
+        fonts[0], fonts[1],
+        "the annex draws more characters than card 1"
+    );
+    assert_ne!(
+        fonts[0], fonts[3],
+        "cards 1 and 5 draw different characters"
+    );
+}
+
 fn assert_text_inside_cells(layout: &Layout) {
     let misplaced = layout.misplaced_text();
     assert!(

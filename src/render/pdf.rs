@@ -22,11 +22,11 @@ use crate::layout::page::{Item, Layout, PageLayout, layout, sheet_size_pt};
 use crate::tr;
 use crate::units::PT_PER_MM;
 use printpdf::{Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The PDF format. Keeps the fonts parsed for printpdf, so that many files made in one process
-/// parse each font once, and the fonts embedded in every file of a build
-/// ([`Pdf::sharing_fonts_with`]).
+/// parse each font once, the fonts embedded in every file of a build
+/// ([`Pdf::sharing_fonts_with`]), and the last subsets it made for a file of its own.
 #[derive(Default)]
 pub struct Pdf {
     parsed: OnceLock<Result<(ParsedFont, ParsedFont), RenderError>>,
@@ -34,6 +34,10 @@ pub struct Pdf {
     /// What the files of the build may draw; `None`: each file subsets its own fonts.
     shared_text: Option<SharedText>,
     shared_kit: OnceLock<Result<FontKit, RenderError>>,
+    /// The last kit made for a file of its own, with the characters it was made for: a
+    /// renderer that draws the same characters again (the same document, an edited one
+    /// that adds no character) embeds the same subsets, so it makes them once.
+    own_kit: Mutex<Option<(SharedText, Arc<FontKit>)>>,
 }
 
 impl Pdf {
@@ -80,6 +84,26 @@ impl Pdf {
             .as_ref()
             .map(Some)
             .map_err(Clone::clone)
+    }
+
+    /// The kit of a file of its own that may draw `text`: the last one made, if it was made
+    /// for the same characters (it holds the same subsets), else a new one.
+    fn own_kit(
+        &self,
+        text: SharedText,
+        parsed: &(ParsedFont, ParsedFont),
+        fonts: &Fonts,
+    ) -> Result<Arc<FontKit>, RenderError> {
+        let last = || self.own_kit.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((made_for, kit)) = &*last()
+            && *made_for == text
+        {
+            return Ok(Arc::clone(kit));
+        }
+        let usage = text.usage(|face| face_of(parsed, face));
+        let kit = Arc::new(FontKit::make(usage, parsed_pair(parsed), fonts)?);
+        *last() = Some((text, Arc::clone(&kit)));
+        Ok(kit)
     }
 
     /// Lays out and draws `document`; the layout is returned too, for checks (laid out once
@@ -147,8 +171,7 @@ impl Pdf {
         let (kit, drawn) = match shared {
             Some(drawn) => drawn,
             None => {
-                let usage = SharedText::of(document).usage(|face| face_of(parsed, face));
-                own_kit = FontKit::make(usage, parsed_pair(parsed), context.fonts)?;
+                own_kit = self.own_kit(SharedText::of(document), parsed, context.fonts)?;
                 let drawn = draw_with(&own_kit, false).map_err(|problem| match problem {
                     SheetProblem::OutsideKit(page) => RenderError(tr!(
                         "render-pdf-glyph-outside-kit",
@@ -156,7 +179,7 @@ impl Pdf {
                     )),
                     SheetProblem::Failed(e) => e,
                 })?;
-                (&own_kit, drawn)
+                (&*own_kit, drawn)
             }
         };
         let sheets_per_page: Vec<usize> = drawn.iter().map(Vec::len).collect();
