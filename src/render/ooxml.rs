@@ -1383,8 +1383,12 @@ impl DeflatedPart {
             .map_err(not_added)?;
         let mut buffered = std::io::BufWriter::with_capacity(DEFLATED_PART_BUFFER, &mut zip);
         write(&mut buffered)?;
-        buffered.flush().map_err(not_written)?;
-        drop(buffered);
+        // What is left in the buffer goes to the compressor as written data; a flush would
+        // also make the compressor end a block (a sync flush), so that the entry were no
+        // longer the one compressing the whole part gives.
+        buffered
+            .into_inner()
+            .map_err(|e| not_written(e.into_error()))?;
         let bytes: std::sync::Arc<[u8]> = zip
             .finish()
             .map_err(|e| err(&tr!("render-package-unfinished"), e))?
@@ -1705,8 +1709,8 @@ mod tests {
     }
 
     /// A part compressed as it is written, in pieces smaller and larger than the buffer,
-    /// reads back whole from its package, in its place in the entry order; a name given
-    /// twice is refused as for plain parts.
+    /// gives the package the same part compressed whole gives, and reads back whole in its
+    /// place in the entry order; a name given twice is refused as for plain parts.
     #[test]
     fn a_deflated_part_reads_back_whole_in_its_place() {
         let text: Vec<u8> = (0..40_000u32)
@@ -1722,6 +1726,14 @@ mod tests {
         let deflated = std::slice::from_ref(&part);
         let shared = CompressedParts::default();
         let zip = write_package(&parts(), 1_700_000_000, &shared, deflated).unwrap();
+        // The same bytes as the package with the part compressed whole.
+        let mut plain = parts();
+        plain.push(("word/body.xml".into(), [&text[..], &text[..]].concat()));
+        let whole = write_package(&plain, 1_700_000_000, &shared, &[]).unwrap();
+        assert!(
+            zip == whole,
+            "a part compressed as written differs from one compressed whole"
+        );
         let read = Package::read(&zip).unwrap();
         assert_eq!(
             read.get("word/body.xml"),
