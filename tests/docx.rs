@@ -845,6 +845,7 @@ fn each_section_repeats_its_own_title_on_further_sheets() {
         assert!(lines.iter().any(|l| l.contains("KINNITATUD")), "{name}");
         seen.push(name);
     }
+    seen.sort();
     seen.dedup();
     assert_eq!(
         seen.len(),

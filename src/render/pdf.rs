@@ -342,3 +342,39 @@ fn draft_matrix(
     let y = h / 2.0 - sin * text_w / 2.0 - cos * cap / 2.0;
     [cos, sin, -sin, cos, x, y]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BuildOptions, Selection, build};
+
+    /// The kept kit is handed out again for the same characters (the same kit, not a new
+    /// one with the same bytes), and a new one is made for other characters.
+    #[test]
+    fn the_kept_kit_serves_the_same_characters_only() {
+        let project = crate::load_project(
+            std::path::Path::new("cards"),
+            std::path::Path::new("templates/lisa.toml"),
+        )
+        .unwrap();
+        let text = |card: usize| {
+            let selection = Selection::OneCard(&project.source.cards[card]);
+            let options = BuildOptions::default();
+            SharedText::of(&build(
+                &project.source,
+                &project.template,
+                &options,
+                selection,
+            ))
+        };
+        let pdf = Pdf::default();
+        let parsed = pdf.parsed_fonts(&project.fonts).unwrap();
+        let kit = |card: usize| pdf.own_kit(text(card), parsed, &project.fonts).unwrap();
+        let first = kit(0);
+        assert!(Arc::ptr_eq(&first, &kit(0)), "the same characters");
+        let other = kit(4);
+        assert!(!Arc::ptr_eq(&first, &other), "other characters");
+        assert!(Arc::ptr_eq(&other, &kit(4)));
+        assert!(!Arc::ptr_eq(&first, &kit(0)), "only the last kit is kept");
+    }
+}

@@ -20,7 +20,7 @@ mod package;
 mod styles;
 mod watermark;
 
-use super::ooxml::{CompressedParts, Package};
+use super::ooxml::{CompressedParts, OoxmlError, Package};
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{
     self, Align, Block, Cell, CellRole, Change, Document, HeaderBand, Page, Paragraph,
@@ -121,22 +121,28 @@ struct PlaceholderMarkup<'a> {
     band: Vec<u8>,
 }
 
+impl PlaceholderMarkup<'_> {
+    fn page_at(&self, index: usize) -> Result<&Page, OoxmlError> {
+        self.document.pages.get(index).ok_or_else(|| {
+            OoxmlError(tr!(
+                "render-docx-placeholder-page",
+                page = (index + 1).to_string()
+            ))
+        })
+    }
+}
+
 impl package::Placeholders for PlaceholderMarkup<'_> {
-    fn page(&self, index: usize) -> Vec<u8> {
-        self.draw.page_markup(self.document, index)
+    fn page(&self, index: usize) -> Result<Vec<u8>, OoxmlError> {
+        Ok(self.draw.page_markup(self.page_at(index)?))
     }
 
-    fn header(&self, index: usize) -> Vec<u8> {
-        let continued = self
-            .document
-            .pages
-            .get(index)
-            .and_then(|page| page.continuation.as_ref());
+    fn header(&self, index: usize) -> Result<Vec<u8>, OoxmlError> {
         let mut markup = self.band.clone();
-        if let Some(title) = continued {
+        if let Some(title) = &self.page_at(index)?.continuation {
             markup.extend(self.draw.continued_title(title).build());
         }
-        markup
+        Ok(markup)
     }
 }
 
@@ -315,15 +321,13 @@ impl Draw<'_> {
     /// The markup of page `index`'s blocks (what its placeholder stands for, see
     /// [`page_placeholder`]): built from docx-rs's elements one page at a time and dropped
     /// once written, so that docx-rs never holds the whole annex.
-    fn page_markup(&self, document: &Document, index: usize) -> Vec<u8> {
+    fn page_markup(&self, page: &Page) -> Vec<u8> {
         let mut markup = Vec::new();
-        if let Some(page) = document.pages.get(index) {
-            for block in self.blocks(page) {
-                markup.extend(match block {
-                    Drawn::Paragraph(p) => p.build(),
-                    Drawn::Table(t) => t.build(),
-                });
-            }
+        for block in self.blocks(page) {
+            markup.extend(match block {
+                Drawn::Paragraph(p) => p.build(),
+                Drawn::Table(t) => t.build(),
+            });
         }
         markup
     }

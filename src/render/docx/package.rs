@@ -98,10 +98,11 @@ const REVISION_ID: &str = "w:id";
 /// The markup the placeholders of docx-rs's document stand for, page by page (see
 /// [`super::page_placeholder`] and [`super::header_placeholder`]).
 pub(super) trait Placeholders {
-    /// Page `index`'s blocks.
-    fn page(&self, index: usize) -> Vec<u8>;
-    /// The paragraphs of the header of page `index`'s further sheets.
-    fn header(&self, index: usize) -> Vec<u8>;
+    /// Page `index`'s blocks; an error for a page the document does not have.
+    fn page(&self, index: usize) -> Result<Vec<u8>, OoxmlError>;
+    /// The paragraphs of the header of page `index`'s further sheets; an error for a page
+    /// the document does not have.
+    fn header(&self, index: usize) -> Result<Vec<u8>, OoxmlError>;
 }
 
 /// What docx-rs cannot write, then schema order and a reproducible ZIP.
@@ -185,8 +186,8 @@ fn edit_word_parts(
             (false, true) => Some(PlaceholderKind::Header),
             (false, false) => None,
         };
-        let wrapper = match kind {
-            Some(kind) => kind.wrapper().start_in(xml)?.map(|start| (kind, start)),
+        let start = match kind {
+            Some(kind) => kind.wrapper().start_in(xml)?,
             None => None,
         };
         let mut edit = |unit: &mut Element, parent: Option<&str>| {
@@ -215,15 +216,21 @@ fn edit_word_parts(
         };
         let mut write_edited = |out: &mut dyn Write| {
             splice_units_into(xml, is_unit, out, |unit, parent| {
-                let placeholder = wrapper.as_ref().and_then(|(kind, start)| {
-                    placeholder(unit, kind.prefix()).map(|index| (kind, index, start))
-                });
-                match placeholder {
-                    Some((kind, index, start)) => {
-                        let markup = kind.markup(placeholders, index);
-                        splice(&markup, (start, kind.wrapper().end), &mut edit).map(Edited::Replace)
+                let found = match kind {
+                    Some(kind) => placeholder(unit, kind.prefix())?.map(|index| (kind, index)),
+                    None => None,
+                };
+                match (found, &start) {
+                    (Some((kind, index)), Some(start)) => {
+                        let markup = kind.markup(placeholders, index)?;
+                        let wrapper = (start.as_str(), kind.wrapper().end);
+                        splice(&markup, wrapper, &mut edit).map(Edited::Replace)
                     }
-                    None => edit(unit, parent).map(Edited::from),
+                    (Some(_), None) => Err(OoxmlError(tr!(
+                        "render-docx-placeholder-no-root",
+                        name = name.to_string()
+                    ))),
+                    (None, _) => edit(unit, parent).map(Edited::from),
                 }
             })
             .map(drop)
@@ -297,7 +304,7 @@ impl PlaceholderKind {
         }
     }
 
-    fn markup(self, placeholders: &dyn Placeholders, index: usize) -> Vec<u8> {
+    fn markup(self, placeholders: &dyn Placeholders, index: usize) -> Result<Vec<u8>, OoxmlError> {
         match self {
             PlaceholderKind::Page => placeholders.page(index),
             PlaceholderKind::Header => placeholders.header(index),
@@ -332,18 +339,27 @@ impl Wrapper {
 }
 
 /// The page index of a placeholder paragraph whose style starts with `prefix` (see
-/// [`super::page_placeholder`], [`super::header_placeholder`]).
-fn placeholder(unit: &Element, prefix: &str) -> Option<usize> {
+/// [`super::page_placeholder`], [`super::header_placeholder`]); `None` for any other unit,
+/// an error for such a style without a page index.
+fn placeholder(unit: &Element, prefix: &str) -> Result<Option<usize>, OoxmlError> {
     if !unit.is_w("p") {
-        return None;
+        return Ok(None);
     }
-    let style = unit
+    let Some(style) = unit
         .elements()
-        .find(|e| e.is_w("pPr"))?
-        .elements()
-        .find(|e| e.is_w("pStyle"))?
-        .attr("w:val")?;
-    style.strip_prefix(prefix)?.parse().ok()
+        .find(|e| e.is_w("pPr"))
+        .and_then(|properties| properties.elements().find(|e| e.is_w("pStyle")))
+        .and_then(|style| style.attr("w:val"))
+    else {
+        return Ok(None);
+    };
+    let Some(index) = style.strip_prefix(prefix) else {
+        return Ok(None);
+    };
+    index
+        .parse()
+        .map(Some)
+        .map_err(|_| OoxmlError(tr!("render-docx-placeholder-style", style = style.clone())))
 }
 
 /// The post pass's edit of one unit of a streamed part (see [`edit_units`]).
@@ -744,6 +760,28 @@ fn custom_properties(properties: &[RecordProperty]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A placeholder paragraph names its page; a style of the placeholder's kind without a
+    /// page index is an error, not a paragraph left in the document.
+    #[test]
+    fn a_placeholder_names_its_page_or_is_refused() {
+        let found = |style: &str| {
+            let xml = format!(
+                r#"<w:document xmlns:w="{W_NS}"><w:body><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p></w:body></w:document>"#
+            );
+            let mut result = None;
+            for_each_unit(xml.as_bytes(), is_unit, |unit, _| {
+                result = Some(placeholder(&unit, super::super::HEADER_PLACEHOLDER));
+            })
+            .unwrap();
+            result.expect("the paragraph is a unit")
+        };
+        assert_eq!(found("rollikaart-header-12").unwrap(), Some(12));
+        assert_eq!(found("rollikaart-page-12").unwrap(), None);
+        assert_eq!(found("Heading1").unwrap(), None);
+        assert!(found("rollikaart-header-").is_err());
+        assert!(found("rollikaart-header-x").is_err());
+    }
 
     #[test]
     fn dates_are_w3cdtf_in_utc() {
