@@ -170,13 +170,15 @@ fn package_parts(xml: docx_rs::XMLDocx) -> Vec<(String, Vec<u8>)> {
     .into_iter()
     .map(|(name, bytes)| (name.to_string(), bytes))
     .collect();
-    let mut header_rels = xml.header_rels.into_iter();
-    let numbers = header_numbers(xml.headers.len());
-    for (header, number) in xml.headers.into_iter().zip(numbers) {
+    let headers = xml.headers.len();
+    for (header, number) in xml.headers.into_iter().zip(header_numbers(headers)) {
         parts.push((format!("word/header{number}.xml"), header));
-        if let Some(rels) = header_rels.next() {
-            parts.push((format!("word/_rels/header{number}.xml.rels"), rels));
-        }
+    }
+    // docx-rs's relationships of up to three headers (images only: empty here), under the
+    // names its `pack` gives them.
+    for (i, rels) in xml.header_rels.into_iter().take(headers).enumerate() {
+        let number = i + 1;
+        parts.push((format!("word/_rels/header{number}.xml.rels"), rels));
     }
     parts
 }
