@@ -1172,11 +1172,6 @@ impl Package {
         self.prune_unreferenced()
     }
 
-    /// Removes part `name`, if there is one.
-    pub fn remove(&mut self, name: &str) {
-        self.parts.retain(|(n, _)| n != name);
-    }
-
     /// The ZIP archive of the parts and of `deflated` (parts compressed already): see
     /// [`write_package`].
     pub fn write(

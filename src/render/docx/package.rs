@@ -150,11 +150,15 @@ fn edit_word_parts(
     let setup = &document.setup;
     let mut deflated = Vec::new();
     let captions = table_captions(document);
-    let word_parts: Vec<String> = package
+    // By place in the package, not by name: a large annex has a header part per page, and
+    // finding each by name went through the whole list each time.
+    let word_parts: Vec<(usize, String)> = package
         .names()
-        .filter(|n| n.starts_with("word/") && n.ends_with(".xml") && !OWN_PARTS.contains(n))
-        .map(str::to_string)
+        .enumerate()
+        .filter(|(_, n)| n.starts_with("word/") && n.ends_with(".xml") && !OWN_PARTS.contains(n))
+        .map(|(index, name)| (index, name.to_string()))
         .collect();
+    let mut compressed = Vec::new();
     let mut last_paragraph_id = 0;
     let mut last_revision_id = 0;
     let revision = match &document.meta.revision {
@@ -165,8 +169,8 @@ fn edit_word_parts(
     let mut page_changes = page_change_marks.iter();
     let mut watermarks = 0;
     let mut next_caption = captions.iter();
-    for name in &word_parts {
-        let Some(xml) = package.get(name) else {
+    for (index, name) in &word_parts {
+        let Some((_, xml)) = package.parts.get(*index) else {
             continue;
         };
         let main = name == MAIN_PART;
@@ -249,11 +253,17 @@ fn edit_word_parts(
                 tr!("render-watermark-no-paragraph")
             )));
         }
-        match edited {
-            Some(edited) => package.set(name, edited),
-            None => package.remove(name),
+        match (edited, package.parts.get_mut(*index)) {
+            (Some(edited), Some((_, data))) => *data = edited,
+            _ => compressed.push(*index),
         }
     }
+    // The parts given back compressed leave the package.
+    let mut index = 0;
+    package.parts.retain(|_| {
+        index += 1;
+        !compressed.contains(&(index - 1))
+    });
     Ok(deflated)
 }
 
