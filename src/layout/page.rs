@@ -275,9 +275,11 @@ struct Composer<'a> {
     continued_title: Option<Paragraph>,
     /// The header band, wrapped on the first sheet: every sheet has the same one.
     band: Option<HeaderBand>,
-    /// The room below the header band (and a repeated title) that content needs:
-    /// [`content_room_pt`].
-    content_room: f32,
+    /// The room below the header band (and a repeated title) that content needs
+    /// ([`content_room_pt`]), worked out when a title is first repeated: it reads every
+    /// paragraph of the document, and a layout is made per thread and page run (86 times for
+    /// the PDF of 10,000 cards, 3.8 ms each), while few pages continue on a further sheet.
+    content_room: Option<f32>,
 }
 
 /// The header band's two columns, wrapped.
@@ -452,7 +454,7 @@ impl Composer<'_> {
         self.band = Some(band);
         self.cursor = y + bounds.h + mm_to_pt(self.setup.header_space_after_mm);
         if continues_page {
-            self.repeat_title();
+            self.repeat_title(doc);
         }
         self.sheet_top = self.cursor;
     }
@@ -461,13 +463,17 @@ impl Composer<'_> {
     /// it leaves the room below it that the header band must leave ([`content_room_pt`]):
     /// a title too long for that is not repeated, so that every further sheet carries
     /// content.
-    fn repeat_title(&mut self) {
+    fn repeat_title(&mut self, doc: &Document) {
         let Some(title) = self.continued_title.take() else {
             return;
         };
         let stack = self.stack(std::slice::from_ref(&title), self.content_width);
         let below = self.cursor + stack.height + title.space_after_pt;
-        if at_least(self.bottom - below, self.content_room) {
+        let fonts = self.fonts;
+        let room = *self
+            .content_room
+            .get_or_insert_with(|| content_room_pt(doc, fonts));
+        if at_least(self.bottom - below, room) {
             let bounds = BoxPt {
                 x: self.left,
                 y: self.cursor,
@@ -762,7 +768,7 @@ impl<'a> PageLayout<'a> {
             sheet_top: 0.0,
             continued_title: None,
             band: None,
-            content_room: content_room_pt(doc, fonts),
+            content_room: None,
         };
         PageLayout { composer, doc }
     }
