@@ -1331,19 +1331,18 @@ impl CompressedParts {
         if entries.seen.insert(hash) {
             return Ok(None);
         }
-        let part = (name.to_string(), data.to_vec());
-        let entry = ArchiveEntry::Plain(&part.0, &part.1);
-        let bytes: std::sync::Arc<[u8]> =
-            write_entries(std::slice::from_ref(&entry), timestamp, None)?.into();
-        let archive = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| err(&tr!("render-part-not-added", name = name.to_string()), e))?;
+        let not_written = |e| err(&tr!("render-part-not-written", name = name.to_string()), e);
+        let archive = DeflatedPart::write(name, timestamp, |out| {
+            out.write_all(data).map_err(not_written)
+        })?
+        .archive;
         entries
             .compressed
             .entry(hash)
             .or_default()
             .push(SharedPart {
-                name: part.0,
-                data: part.1,
+                name: name.to_string(),
+                data: data.to_vec(),
                 timestamp,
                 archive: archive.clone(),
             });
@@ -1440,7 +1439,7 @@ pub fn write_package(
             )));
         }
     }
-    write_entries(&sorted, timestamp, Some(shared))
+    write_entries(&sorted, timestamp, shared)
 }
 
 /// How every entry of a package is written (see [`write_package`]).
@@ -1456,34 +1455,29 @@ fn entry_options(timestamp: i64) -> Result<zip::write::SimpleFileOptions, OoxmlE
 fn write_entries(
     parts: &[ArchiveEntry<'_>],
     timestamp: i64,
-    shared: Option<&CompressedParts>,
+    shared: &CompressedParts,
 ) -> Result<Vec<u8>, OoxmlError> {
     let options = entry_options(timestamp)?;
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for part in parts {
         let name = part.name();
         let not_added = |e| err(&tr!("render-part-not-added", name = name.to_string()), e);
-        let data = match part {
-            ArchiveEntry::Plain(_, data) => *data,
-            ArchiveEntry::Deflated(deflated) => {
-                let mut archive = deflated.archive.clone();
-                let entry = archive.by_index_raw(0).map_err(not_added)?;
-                zip.raw_copy_file(entry).map_err(not_added)?;
-                continue;
-            }
+        // A part compressed already is copied as it is; any other is compressed here.
+        let mut archive = match part {
+            ArchiveEntry::Deflated(deflated) => deflated.archive.clone(),
+            ArchiveEntry::Plain(_, data) => match shared.archive_of(name, data, timestamp)? {
+                Some(archive) => archive,
+                None => {
+                    zip.start_file(name, options).map_err(not_added)?;
+                    zip.write_all(data).map_err(|e| {
+                        err(&tr!("render-part-not-written", name = name.to_string()), e)
+                    })?;
+                    continue;
+                }
+            },
         };
-        if let Some(mut archive) = shared
-            .map(|s| s.archive_of(name, data, timestamp))
-            .transpose()?
-            .flatten()
-        {
-            let entry = archive.by_index_raw(0).map_err(not_added)?;
-            zip.raw_copy_file(entry).map_err(not_added)?;
-            continue;
-        }
-        zip.start_file(name, options).map_err(not_added)?;
-        zip.write_all(data)
-            .map_err(|e| err(&tr!("render-part-not-written", name = name.to_string()), e))?;
+        let entry = archive.by_index_raw(0).map_err(not_added)?;
+        zip.raw_copy_file(entry).map_err(not_added)?;
     }
     let cursor = zip
         .finish()
