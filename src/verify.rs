@@ -13,7 +13,15 @@ const MAX_PAGE_CONTENT_BYTES: usize = 64 << 20;
 const MAX_PART_BYTES: u64 = 256 << 20;
 
 /// The first brace in the text of the PDF's pages, quoted with its surroundings.
+///
+/// Reading every object of a file whole (lopdf) was a fifth of a final build's time, and
+/// almost always only to learn that no font can show a brace. So the fonts are looked at
+/// first through a reader that parses only what is asked of it ([`hayro_syntax`]); only a
+/// file where that cannot settle it is read whole and its pages' text searched.
 pub fn pdf_placeholder(bytes: &[u8]) -> Result<Option<String>, String> {
+    if no_font_shows_a_brace(bytes) {
+        return Ok(None);
+    }
     let doc = lopdf::Document::load_mem(bytes).map_err(|e| e.to_string())?;
     if !fonts_can_show_a_brace(&doc) {
         return Ok(None);
@@ -23,6 +31,53 @@ pub fn pdf_placeholder(bytes: &[u8]) -> Result<Option<String>, String> {
         .extract_text_with_limit(&pages, MAX_PAGE_CONTENT_BYTES)
         .map_err(|e| e.to_string())?;
     Ok(first_brace(&text))
+}
+
+/// Whether the pages of the PDF in `bytes` can be read and none of the fonts they draw with
+/// can show a brace (as [`fonts_can_show_a_brace`] decides it). Text is shown only by content
+/// streams: a page's own, a form XObject's, a pattern's or an annotation's appearance; so a
+/// page with any of the last three, a font of another kind, or anything this cannot read
+/// leaves the answer to the whole reading (`false`).
+fn no_font_shows_a_brace(bytes: &[u8]) -> bool {
+    use hayro_syntax::object::{Array, Dict, Stream};
+    let Ok(pdf) = hayro_syntax::Pdf::new(bytes.to_vec()) else {
+        return false;
+    };
+    let pages = pdf.pages();
+    let mut fonts_seen = std::collections::HashSet::new();
+    !pages.is_empty()
+        && pages.iter().all(|page| {
+            let resources = page.resources();
+            let no_other_content = page
+                .raw()
+                .get::<Array<'_>>(b"Annots")
+                .is_none_or(|a| a.raw_iter().next().is_none())
+                && resources.x_objects.is_empty()
+                && resources.patterns.is_empty();
+            no_other_content
+                && resources.fonts.keys().all(|key| {
+                    if let Some(id) = resources.fonts.get_ref(key.as_ref())
+                        && !fonts_seen.insert(id)
+                    {
+                        return true;
+                    }
+                    let Some(font) = resources.fonts.get::<Dict<'_>>(key.as_ref()) else {
+                        return false;
+                    };
+                    is_name(&font, b"Type", b"Font")
+                        && is_name(&font, b"Subtype", b"Type0")
+                        && font
+                            .get::<Stream<'_>>(b"ToUnicode")
+                            .and_then(|map| map.decoded().ok())
+                            .is_some_and(|map| !cmap_maps_a_brace(&map))
+                })
+        })
+}
+
+/// Whether `dict` has the name `name` under `key`.
+fn is_name(dict: &hayro_syntax::object::Dict<'_>, key: &[u8], name: &[u8]) -> bool {
+    dict.get::<hayro_syntax::object::Name<'_>>(key)
+        .is_some_and(|n| n.as_ref() == name)
 }
 
 /// Whether any font of `doc` can show a brace. Text is extracted through each font's
@@ -226,6 +281,87 @@ mod tests {
             assert_eq!(cmap_maps_a_brace(&cmap(body)), shows, "{body}");
         }
         assert!(cmap_maps_a_brace(&[0xFF, 0xFE]), "not UTF-8");
+    }
+
+    /// The PDF of the first bundled card, registered as `registration` says.
+    fn card_pdf(registration: crate::registration::Registration) -> Vec<u8> {
+        use crate::document::{BuildOptions, Selection};
+        use crate::export::{ExportOptions, Formats};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let project =
+            crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml")).unwrap();
+        let options = ExportOptions {
+            document: BuildOptions {
+                registration,
+                draft: false,
+            },
+            formats: Formats::Pdf,
+            selection: Selection::OneCard(&project.source.cards[0]),
+            ..ExportOptions::default()
+        };
+        let exported = crate::export::export(&project, &options).unwrap();
+        exported.files[0].bytes.clone()
+    }
+
+    fn final_registration() -> crate::registration::Registration {
+        crate::registration::Registration::Final {
+            date: chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap(),
+            number: "1-1/24/37".into(),
+        }
+    }
+
+    /// `pdf` with its first page and its dictionary given to `edit`.
+    fn edited(pdf: &[u8], edit: impl FnOnce(&mut lopdf::Document, lopdf::ObjectId)) -> Vec<u8> {
+        let mut doc = lopdf::Document::load_mem(pdf).unwrap();
+        let page = *doc.get_pages().values().next().unwrap();
+        edit(&mut doc, page);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn the_fonts_settle_a_final_pdf_and_anything_unsure_is_read_whole() {
+        let final_pdf = card_pdf(final_registration());
+        assert!(no_font_shows_a_brace(&final_pdf));
+        assert_eq!(pdf_placeholder(&final_pdf), Ok(None));
+
+        // Template mode draws the braces: the fonts can show them, so the pages are read.
+        let template_pdf = card_pdf(crate::registration::Registration::Template);
+        assert!(!no_font_shows_a_brace(&template_pdf));
+        assert!(
+            pdf_placeholder(&template_pdf)
+                .unwrap()
+                .unwrap()
+                .contains("{regDateTime}")
+        );
+
+        // An annotation could show text through an appearance of its own.
+        let annotated = edited(&final_pdf, |doc, page| {
+            let annotation = doc.add_object(lopdf::dictionary! { "Type" => "Annot" });
+            let page = doc.get_object_mut(page).unwrap().as_dict_mut().unwrap();
+            page.set("Annots", vec![lopdf::Object::Reference(annotation)]);
+        });
+        assert!(!no_font_shows_a_brace(&annotated));
+        assert_eq!(pdf_placeholder(&annotated), Ok(None));
+
+        // A font of another kind is not understood here.
+        let simple_fonts = edited(&final_pdf, |doc, _| {
+            for object in doc.objects.values_mut() {
+                if let Ok(font) = object.as_dict_mut()
+                    && font.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Type0")
+                {
+                    font.set("Subtype", lopdf::Object::Name(b"TrueType".to_vec()));
+                }
+            }
+        });
+        assert!(!no_font_shows_a_brace(&simple_fonts));
+        assert_eq!(pdf_placeholder(&simple_fonts), Ok(None));
+
+        let truncated = &final_pdf[..final_pdf.len() / 2];
+        assert!(!no_font_shows_a_brace(truncated));
+        assert!(!no_font_shows_a_brace(b"not a PDF"));
+        assert!(pdf_placeholder(b"not a PDF").is_err());
     }
 
     #[test]
