@@ -2,7 +2,9 @@
 //! content and never read the template: page geometry, sizes and names come from the
 //! document's setup, the fonts and the colour profile from the [`RenderContext`].
 
+pub mod archive;
 pub mod content_stream;
+pub mod deflate;
 pub mod docx;
 pub mod font_kit;
 pub mod font_program;

@@ -22,6 +22,7 @@
 //! Element names are compared by namespace URI and local name, so the pass does not depend on
 //! the `w:` prefix; new elements take the prefix of their parent.
 
+use super::archive;
 use crate::tr;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
@@ -42,7 +43,7 @@ const RELS_NS: &str = "http://schemas.openxmlformats.org/package/2006/relationsh
 const RELS_CONTENT_TYPE: &str = "application/vnd.openxmlformats-package.relationships+xml";
 /// Deflate level for every entry (fixed, so the bytes do not depend on a library default).
 /// Level 2 is a fifth faster than 6 and the annex stays under 20 KB.
-const DEFLATE_LEVEL: i64 = 2;
+const DEFLATE_LEVEL: u32 = 2;
 /// The earliest time a ZIP entry can carry (MS-DOS date), used for earlier timestamps.
 const DOS_EPOCH_YEAR: i32 = 1980;
 /// The latest year a ZIP (MS-DOS) date can carry.
@@ -1225,7 +1226,7 @@ fn resolve_target(source: &str, target: &str) -> String {
 
 /// The ZIP date of `timestamp` (seconds since 1970, UTC), held inside the range a ZIP entry
 /// can carry.
-fn zip_time(timestamp: i64) -> Result<zip::DateTime, OoxmlError> {
+fn zip_time(timestamp: i64) -> Result<archive::DosTime, OoxmlError> {
     use chrono::{Datelike, Timelike};
     let t = chrono::DateTime::from_timestamp(timestamp, 0)
         .ok_or_else(|| {
@@ -1236,7 +1237,7 @@ fn zip_time(timestamp: i64) -> Result<zip::DateTime, OoxmlError> {
         })?
         .naive_utc();
     if t.year() < DOS_EPOCH_YEAR {
-        return Ok(zip::DateTime::DEFAULT);
+        return Ok(dos_time(zip::DateTime::DEFAULT));
     }
     let (year, month, day, hour, minute, second) = if t.year() > DOS_LAST_YEAR {
         (DOS_LAST_YEAR, 12, 31, 23, 59, 58)
@@ -1259,7 +1260,15 @@ fn zip_time(timestamp: i64) -> Result<zip::DateTime, OoxmlError> {
         narrow(minute)?,
         narrow(second)?,
     )
+    .map(dos_time)
     .map_err(|e| err(&tr!("render-zip-date"), e))
+}
+
+fn dos_time(t: zip::DateTime) -> archive::DosTime {
+    archive::DosTime {
+        time: t.timepart(),
+        date: t.datepart(),
+    }
 }
 
 /// Where a part goes in the archive: the content types first, the package relationships
@@ -1274,11 +1283,10 @@ fn entry_order(name: &str) -> (u8, &str) {
 
 /// Parts a build writes into many packages, compressed once: every DOCX of a build has the
 /// same styles, settings, theme, header parts and relationships, and only its document and
-/// core properties of its own. A part seen for the second time (same name, bytes and
-/// timestamp) is compressed into an archive of its own and from then on copied from there
-/// as it is (`raw_copy_file`), which gives the same entry as compressing it again. A part
-/// seen once is only remembered by a hash, so memory does not grow with the parts of a
-/// large build that differ.
+/// core properties of its own. A part seen for the second time (same name and bytes) is
+/// compressed into an entry kept from then on for every package that has it, which gives
+/// the same entry as compressing it again. A part seen once is only remembered by a hash, so
+/// memory does not grow with the parts of a large build that differ.
 #[derive(Debug, Default)]
 pub struct CompressedParts {
     entries: std::sync::Mutex<PartEntries>,
@@ -1288,33 +1296,27 @@ pub struct CompressedParts {
 struct PartEntries {
     /// Hashes of the parts seen once.
     seen: std::collections::HashSet<u64>,
-    /// The parts seen more than once, by hash: name, bytes and the one-entry archive.
+    /// The parts seen more than once, by hash: their bytes and compressed entries.
     compressed: std::collections::HashMap<u64, Vec<SharedPart>>,
 }
 
-/// An archive of one compressed part, shared between threads.
-type OnePartArchive = zip::ZipArchive<Cursor<std::sync::Arc<[u8]>>>;
-
 #[derive(Debug)]
 struct SharedPart {
-    name: String,
     data: Vec<u8>,
-    timestamp: i64,
-    archive: OnePartArchive,
+    entry: std::sync::Arc<archive::Entry>,
 }
 
 impl CompressedParts {
-    /// The archive holding `name` with `data` compressed at `timestamp`, if the part was seen
-    /// before (made now on its second sighting).
-    fn archive_of(
+    /// The compressed entry of part `name` with `data`, if the part was seen before (made
+    /// now on its second sighting).
+    fn entry_of(
         &self,
         name: &str,
         data: &[u8],
-        timestamp: i64,
-    ) -> Result<Option<OnePartArchive>, OoxmlError> {
+    ) -> Result<Option<std::sync::Arc<archive::Entry>>, OoxmlError> {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (name, data, timestamp).hash(&mut hasher);
+        (name, data).hash(&mut hasher);
         let hash = hasher.finish();
         // A poisoned lock only means another render panicked; the entries stay whole.
         let mut entries = self
@@ -1324,39 +1326,38 @@ impl CompressedParts {
         if let Some(found) = entries.compressed.get(&hash).and_then(|parts| {
             parts
                 .iter()
-                .find(|p| p.name == name && p.data == data && p.timestamp == timestamp)
+                .find(|p| p.entry.name() == name && p.data == data)
         }) {
-            return Ok(Some(found.archive.clone()));
+            return Ok(Some(found.entry.clone()));
         }
         if entries.seen.insert(hash) {
             return Ok(None);
         }
-        let not_written = |e| err(&tr!("render-part-not-written", name = name.to_string()), e);
-        let archive = DeflatedPart::write(name, timestamp, |out| {
-            out.write_all(data).map_err(not_written)
-        })?
-        .archive;
+        let entry = std::sync::Arc::new(compress(name, data)?);
         entries
             .compressed
             .entry(hash)
             .or_default()
             .push(SharedPart {
-                name: name.to_string(),
                 data: data.to_vec(),
-                timestamp,
-                archive: archive.clone(),
+                entry: entry.clone(),
             });
-        Ok(Some(archive))
+        Ok(Some(entry))
     }
 }
 
+/// Part `name` with `data`, compressed.
+fn compress(name: &str, data: &[u8]) -> Result<archive::Entry, OoxmlError> {
+    archive::Entry::new(name, data, DEFLATE_LEVEL)
+        .map_err(|e| err(&tr!("render-part-not-written", name = name.to_string()), e))
+}
+
 /// A part compressed as it was written ([`DeflatedPart::write`]), so that a large part is
-/// never held whole: a one-entry archive, copied into its package as it is (as the parts of
-/// [`CompressedParts`] are), which gives the entry that compressing the whole part would.
+/// never held whole; it goes into its package as it is (as the parts of [`CompressedParts`]
+/// do), which gives the entry that compressing the whole part would.
 #[derive(Debug)]
 pub struct DeflatedPart {
-    name: String,
-    archive: OnePartArchive,
+    entry: archive::Entry,
 }
 
 /// What [`DeflatedPart::write`] gathers before it hands bytes to the compressor: the XML
@@ -1364,35 +1365,27 @@ pub struct DeflatedPart {
 const DEFLATED_PART_BUFFER: usize = 64 * 1024;
 
 impl DeflatedPart {
-    /// Part `name` dated `timestamp` (see [`write_package`]), from what `write` writes.
+    /// Part `name`, from what `write` writes.
     pub fn write(
         name: &str,
-        timestamp: i64,
         write: impl FnOnce(&mut dyn Write) -> Result<(), OoxmlError>,
     ) -> Result<DeflatedPart, OoxmlError> {
-        let not_added = |e| err(&tr!("render-part-not-added", name = name.to_string()), e);
         let not_written = |e| err(&tr!("render-part-not-written", name = name.to_string()), e);
-        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        zip.start_file(name, entry_options(timestamp)?)
-            .map_err(not_added)?;
-        let mut buffered = std::io::BufWriter::with_capacity(DEFLATED_PART_BUFFER, &mut zip);
-        write(&mut buffered)?;
-        // What is left in the buffer goes to the compressor as written data; a flush would
-        // also make the compressor end a block (a sync flush), so that the entry were no
-        // longer the one compressing the whole part gives.
-        buffered
-            .into_inner()
-            .map_err(|e| not_written(e.into_error()))?;
-        let bytes: std::sync::Arc<[u8]> = zip
-            .finish()
-            .map_err(|e| err(&tr!("render-package-unfinished"), e))?
-            .into_inner()
-            .into();
-        let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(not_added)?;
-        Ok(DeflatedPart {
-            name: name.to_string(),
-            archive,
-        })
+        let entry = archive::Entry::written(name, DEFLATE_LEVEL, |out| {
+            let mut buffered = std::io::BufWriter::with_capacity(DEFLATED_PART_BUFFER, out);
+            write(&mut buffered)?;
+            buffered
+                .into_inner()
+                .map(drop)
+                .map_err(|e| not_written(e.into_error()))
+        })?;
+        Ok(DeflatedPart { entry })
+    }
+}
+
+impl From<std::io::Error> for OoxmlError {
+    fn from(e: std::io::Error) -> Self {
+        err(&tr!("render-package-unfinished"), e)
     }
 }
 
@@ -1406,7 +1399,7 @@ impl ArchiveEntry<'_> {
     fn name(&self) -> &str {
         match self {
             ArchiveEntry::Plain(name, _) => name,
-            ArchiveEntry::Deflated(part) => &part.name,
+            ArchiveEntry::Deflated(part) => part.entry.name(),
         }
     }
 }
@@ -1414,7 +1407,7 @@ impl ArchiveEntry<'_> {
 /// Writes `parts` and `deflated` as a ZIP archive that depends only on the parts and
 /// `timestamp`: entries in [`entry_order`], all dated `timestamp` (ZIP dates have two-second
 /// steps and start in 1980), deflated at one fixed level, with no extra fields, comments or
-/// folder entries. A part `shared` holds compressed already is copied from there.
+/// folder entries ([`archive`]). A part `shared` holds compressed already is taken from there.
 pub fn write_package(
     parts: &[(String, Vec<u8>)],
     timestamp: i64,
@@ -1442,13 +1435,24 @@ pub fn write_package(
     write_entries(&sorted, timestamp, shared)
 }
 
-/// How every entry of a package is written (see [`write_package`]).
-fn entry_options(timestamp: i64) -> Result<zip::write::SimpleFileOptions, OoxmlError> {
-    Ok(zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(DEFLATE_LEVEL))
-        .last_modified_time(zip_time(timestamp)?)
-        .large_file(false))
+/// A part's compressed entry, and where it was made.
+enum Compressed<'a> {
+    /// As the part was written ([`DeflatedPart`]).
+    Written(&'a archive::Entry),
+    /// Kept for the build ([`CompressedParts`]).
+    Shared(std::sync::Arc<archive::Entry>),
+    /// Compressed for this package alone.
+    Now(archive::Entry),
+}
+
+impl Compressed<'_> {
+    fn entry(&self) -> &archive::Entry {
+        match self {
+            Compressed::Written(entry) => entry,
+            Compressed::Shared(entry) => entry,
+            Compressed::Now(entry) => entry,
+        }
+    }
 }
 
 /// The archive of `parts` in the order given (see [`write_package`]).
@@ -1457,32 +1461,25 @@ fn write_entries(
     timestamp: i64,
     shared: &CompressedParts,
 ) -> Result<Vec<u8>, OoxmlError> {
-    let options = entry_options(timestamp)?;
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for part in parts {
-        let name = part.name();
-        let not_added = |e| err(&tr!("render-part-not-added", name = name.to_string()), e);
-        // A part compressed already is copied as it is; any other is compressed here.
-        let mut archive = match part {
-            ArchiveEntry::Deflated(deflated) => deflated.archive.clone(),
-            ArchiveEntry::Plain(_, data) => match shared.archive_of(name, data, timestamp)? {
-                Some(archive) => archive,
-                None => {
-                    zip.start_file(name, options).map_err(not_added)?;
-                    zip.write_all(data).map_err(|e| {
-                        err(&tr!("render-part-not-written", name = name.to_string()), e)
-                    })?;
-                    continue;
-                }
-            },
-        };
-        let entry = archive.by_index_raw(0).map_err(not_added)?;
-        zip.raw_copy_file(entry).map_err(not_added)?;
-    }
-    let cursor = zip
-        .finish()
-        .map_err(|e| err(&tr!("render-package-unfinished"), e))?;
-    Ok(cursor.into_inner())
+    let time = zip_time(timestamp)?;
+    // A part compressed already is taken as it is; any other is compressed here.
+    let compressed = parts
+        .iter()
+        .map(|part| {
+            Ok(match part {
+                ArchiveEntry::Deflated(deflated) => Compressed::Written(&deflated.entry),
+                ArchiveEntry::Plain(name, data) => match shared.entry_of(name, data)? {
+                    Some(entry) => Compressed::Shared(entry),
+                    None => Compressed::Now(compress(name, data)?),
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, OoxmlError>>()?;
+    let entries: Vec<&archive::Entry> = compressed.iter().map(Compressed::entry).collect();
+    archive::write(&entries, time).map_err(|too_large| match too_large {
+        archive::TooLarge::Part(name) => OoxmlError(tr!("render-part-not-added", name = name)),
+        archive::TooLarge::Package => OoxmlError(tr!("render-package-unfinished")),
+    })
 }
 
 #[cfg(test)]
@@ -1708,10 +1705,11 @@ mod tests {
         let write = |out: &mut dyn Write| {
             for piece in text.chunks(7) {
                 out.write_all(piece).map_err(|e| err("piece", e))?;
+                out.flush().map_err(|e| err("flush", e))?;
             }
             out.write_all(&text).map_err(|e| err("whole", e))
         };
-        let part = DeflatedPart::write("word/body.xml", 1_700_000_000, write).unwrap();
+        let part = DeflatedPart::write("word/body.xml", write).unwrap();
         let deflated = std::slice::from_ref(&part);
         let shared = CompressedParts::default();
         let zip = write_package(&parts(), 1_700_000_000, &shared, deflated).unwrap();

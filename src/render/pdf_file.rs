@@ -401,32 +401,8 @@ fn object_stream(
     stream
         .dict
         .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    stream.set_content(deflate(&table, OBJECT_STREAM_LEVEL)?);
+    stream.set_content(super::deflate::zlib(&table, OBJECT_STREAM_LEVEL)?);
     Ok(stream)
-}
-
-/// `bytes` zlib-compressed at `level` (0–9), for a `/FlateDecode` stream.
-pub(super) fn deflate(bytes: &[u8], level: u32) -> std::io::Result<Vec<u8>> {
-    use flate2::{Compression, write::ZlibEncoder};
-    thread_local! {
-        /// One zlib encoder per level on each thread, reset between streams: setting one up
-        /// clears a quarter of a megabyte, which cost more than compressing most of a file's
-        /// streams (8 % of a combined-PDF render). The bytes are those of a fresh encoder.
-        static ENCODERS: std::cell::RefCell<Vec<(u32, ZlibEncoder<Vec<u8>>)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
-    }
-    ENCODERS.with_borrow_mut(|encoders| {
-        let mut encoder = match encoders.iter().position(|(l, _)| *l == level) {
-            Some(at) => encoders.swap_remove(at).1,
-            None => ZlibEncoder::new(Vec::new(), Compression::new(level)),
-        };
-        encoder.write_all(bytes)?;
-        // Finishes this stream and starts the next one afresh; an encoder that failed is
-        // dropped, never used again.
-        let deflated = encoder.reset(Vec::new())?;
-        encoders.push((level, encoder));
-        Ok(deflated)
-    })
 }
 
 /// The cross-reference stream (ISO 32000-1 §7.5.8): the trailer's keys, then its own.

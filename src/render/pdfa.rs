@@ -158,7 +158,7 @@ impl OutputProfile {
 }
 
 fn deflate(bytes: &[u8]) -> Result<Vec<u8>, RenderError> {
-    pdf_file::deflate(bytes, DEFLATE_LEVEL)
+    super::deflate::zlib(bytes, DEFLATE_LEVEL)
         .map_err(|e| RenderError(tr!("render-pdf-compress", error = e.to_string())))
 }
 

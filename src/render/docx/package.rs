@@ -240,7 +240,7 @@ fn edit_word_parts(
             .map(drop)
         };
         let edited = if main {
-            deflated.push(DeflatedPart::write(name, context.timestamp, write_edited)?);
+            deflated.push(DeflatedPart::write(name, write_edited)?);
             None
         } else {
             let mut edited = Vec::with_capacity(xml.len() + xml.len() / 8);
