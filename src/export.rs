@@ -497,7 +497,13 @@ fn verify_final(file: &OutputFile) -> Result<(), Diagnostic> {
 type Made = (manifest::Entry, &'static str, Duration);
 
 /// Renders every document in every format on a pool of at most `jobs` threads; results keep
-/// the document order, so the output does not depend on scheduling.
+/// the task order, so the output does not depend on scheduling.
+///
+/// The tasks go format by format (every PDF, then every DOCX), not document by document: the
+/// pool hands each thread a half of the list to start with, and a PDF cannot start before
+/// the build's font subsets are made (the first PDF makes them, a few milliseconds). With the
+/// formats interleaved, the second thread's first task was a PDF and it waited for them;
+/// now it starts on the DOCX.
 fn render_parallel(
     documents_to_render: &[(String, Selection<'_>)],
     documents: &Documents<'_>,
@@ -507,12 +513,12 @@ fn render_parallel(
     progress: Progress<'_>,
     hand_on: &(dyn Fn(OutputFile) -> Result<manifest::Entry, Diagnostic> + Sync),
 ) -> Result<Vec<Made>, Diagnostics> {
-    let tasks: Vec<(&str, Selection<'_>, &dyn Renderer)> = documents_to_render
+    let tasks: Vec<(&str, Selection<'_>, &dyn Renderer)> = renderers
         .iter()
-        .flat_map(|(stem, selection)| {
-            renderers
+        .flat_map(|r| {
+            documents_to_render
                 .iter()
-                .map(move |r| (stem.as_str(), *selection, *r))
+                .map(move |(stem, selection)| (stem.as_str(), *selection, *r))
         })
         .collect();
     let finished = std::sync::atomic::AtomicUsize::new(0);
