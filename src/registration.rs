@@ -113,19 +113,20 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Diagnostic> {
             .field("--reg-date")
             .help(help)
     };
-    let usual = tr!("registration-date-help");
+    // Made only for an error: the messages are not parsed in a run that needs none.
+    let usual = || tr!("registration-date-help");
     let (day, month, year) = match (split3(s, '.'), split3(s, '-')) {
         (Some((d, m, y)), _) => (d, m, y),
         (None, Some((y, m, d))) => (d, m, y),
         _ => {
-            return Err(refuse(tr!("registration-date-form"), usual));
+            return Err(refuse(tr!("registration-date-form"), usual()));
         }
     };
     let digits = |p: &str, max_len| {
         !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit())
     };
     if !(digits(day, 2) && digits(month, 2) && digits(year, MAX_YEAR_DIGITS)) {
-        return Err(refuse(tr!("registration-date-digits"), usual));
+        return Err(refuse(tr!("registration-date-digits"), usual()));
     }
     if year.len() != 4 {
         let hint = match year.len() {
@@ -155,7 +156,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, Diagnostic> {
     NaiveDate::from_ymd_opt(year_number, number(month), number(day)).ok_or_else(|| {
         refuse(
             tr!("registration-no-such-day"),
-            tr!("registration-no-such-day-help", usual = usual.as_str()),
+            tr!("registration-no-such-day-help", usual = usual()),
         )
     })
 }
