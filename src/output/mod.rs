@@ -295,9 +295,13 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), Diagnostic>
         }
     }
     for m in missing.into_iter().rev() {
-        std::fs::create_dir(&m)
-            .map_err(|e| io_error(&m, &tr!("output-cannot-create-folder"), &e))?;
-        created.push(m);
+        match std::fs::create_dir(&m) {
+            Ok(()) => created.push(m),
+            // Another run made it meanwhile (two builds started at once): it is not ours to
+            // remove again. Whether it is a folder we may use is checked when it is opened.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io_error(&m, &tr!("output-cannot-create-folder"), &e)),
+        }
     }
     Ok(())
 }
@@ -325,7 +329,14 @@ fn apply(
     ops: &[Op],
 ) -> Result<(), Undone> {
     match journal::apply(folders, staging, ops) {
-        Ok(()) => folders.sync().map_err(|e| {
+        // The replaced files go while the folders are flushed: removing a file can wait
+        // for the disk (see `tree::remove_entries`), and nothing needs them any more. A
+        // file left behind goes with the staging folder.
+        Ok(()) => std::thread::scope(|scope| {
+            scope.spawn(|| staging.remove_replaced());
+            folders.sync()
+        })
+        .map_err(|e| {
             Undone::No(
                 io_error(out_dir, &tr!("output-cannot-flush"), &e)
                     .help(tr!("output-run-again-completes")),

@@ -22,8 +22,11 @@ pub fn new_name(index: usize) -> String {
 
 /// Where the file replaced (or removed) by operation `index` is kept until the set is done.
 pub fn old_name(index: usize) -> String {
-    format!("old-{index}")
+    format!("{OLD_PREFIX}{index}")
 }
+
+/// The start of the name of a file kept for a rollback ([`old_name`]).
+const OLD_PREFIX: &str = "old-";
 
 /// Is `name` (in the output folder or one of its folders) a temporary file of this tool,
 /// from this version or an older one (`.rollikaart-XXXXXX.tmp`)?
@@ -68,6 +71,17 @@ impl Staging {
         rustix::fs::syncfs(&self.dir)?;
         rustix::fs::fsync(&self.dir)?;
         Ok(())
+    }
+
+    /// Removes the files the set replaced (`old-N`), kept here for a rollback: once every
+    /// rename of a committed set is done they are not needed (a committed journal is only
+    /// ever completed, never undone).
+    pub fn remove_replaced(&self) -> io::Result<()> {
+        let replaced: Vec<_> = tree::names(&self.dir)?
+            .into_iter()
+            .filter(|(name, _)| name.starts_with(OLD_PREFIX))
+            .collect();
+        tree::remove_entries(&self.dir, &replaced)
     }
 
     fn new_file(&self, name: &str) -> io::Result<std::fs::File> {
