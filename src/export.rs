@@ -193,7 +193,8 @@ pub struct Prepared<'a> {
     /// Each document's file name without extension and what it shows.
     jobs: Vec<(String, Selection<'a>)>,
     documents: Documents<'a>,
-    /// The set's files in document order, the manifest last.
+    /// The set's files in the order they are rendered ([`in_render_order`]), the manifest
+    /// last.
     names: Vec<String>,
     pages: usize,
 }
@@ -225,9 +226,8 @@ pub fn prepare<'a>(
         .iter()
         .map(|r| r.extension())
         .collect();
-    let mut names: Vec<String> = jobs
-        .iter()
-        .flat_map(|(stem, _)| extensions.iter().map(move |e| format!("{stem}.{e}")))
+    let mut names: Vec<String> = in_render_order(&extensions, &jobs)
+        .map(|(e, (stem, _))| format!("{stem}.{e}"))
         .collect();
     names.push(manifest_name(options.selection));
     Ok(Prepared {
@@ -239,7 +239,8 @@ pub fn prepare<'a>(
 }
 
 impl Prepared<'_> {
-    /// The paths of the set's files inside the output folder, the manifest last.
+    /// The paths of the set's files inside the output folder, in the order they are
+    /// rendered, the manifest last.
     pub fn file_names(&self) -> Vec<&str> {
         self.names.iter().map(String::as_str).collect()
     }
@@ -496,6 +497,17 @@ fn verify_final(file: &OutputFile) -> Result<(), Diagnostic> {
 /// One file handed on: its manifest entry, its format and how long it took to render.
 type Made = (manifest::Entry, &'static str, Duration);
 
+/// Every document in every format, in the order they are rendered (and the set's files are
+/// listed): format by format, the documents in order within each (see [`render_parallel`]).
+fn in_render_order<'a, F: Copy, D>(
+    formats: &'a [F],
+    documents: &'a [D],
+) -> impl Iterator<Item = (F, &'a D)> + 'a {
+    formats
+        .iter()
+        .flat_map(move |format| documents.iter().map(move |document| (*format, document)))
+}
+
 /// Renders every document in every format on a pool of at most `jobs` threads; results keep
 /// the task order, so the output does not depend on scheduling.
 ///
@@ -513,14 +525,10 @@ fn render_parallel(
     progress: Progress<'_>,
     hand_on: &(dyn Fn(OutputFile) -> Result<manifest::Entry, Diagnostic> + Sync),
 ) -> Result<Vec<Made>, Diagnostics> {
-    let tasks: Vec<(&str, Selection<'_>, &dyn Renderer)> = renderers
-        .iter()
-        .flat_map(|r| {
-            documents_to_render
-                .iter()
-                .map(move |(stem, selection)| (stem.as_str(), *selection, *r))
-        })
-        .collect();
+    let tasks: Vec<(&str, Selection<'_>, &dyn Renderer)> =
+        in_render_order(renderers, documents_to_render)
+            .map(|(r, (stem, selection))| (stem.as_str(), *selection, r))
+            .collect();
     let finished = std::sync::atomic::AtomicUsize::new(0);
     let render_one =
         |(stem, selection, r): &(&str, Selection<'_>, &dyn Renderer)| -> Result<Made, Diagnostic> {

@@ -549,7 +549,7 @@ fn each_file_is_handed_on_as_soon_as_it_is_rendered() {
     assert_eq!(
         names,
         prepared.file_names(),
-        "document order, the manifest last"
+        "the order of rendering (format by format), the manifest last"
     );
     let (manifest, rendered_files) = seen.split_last().unwrap();
     for (i, (file, done_before)) in rendered_files.iter().enumerate() {
