@@ -100,7 +100,7 @@ pub struct Page {
     pub continuation: Option<Paragraph>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Card { order: u32 },
     Glossary,

@@ -17,6 +17,7 @@
 //! template or the model; the constants below are unit conversions of the file format.
 
 mod package;
+mod shared_pages;
 mod styles;
 mod watermark;
 
@@ -32,6 +33,7 @@ use docx_rs::{
     AlignmentType, BuildXML, LineSpacing, PageMargin, PageOrientationType, PageSize, Section,
     Shading, ShdType, Tab, TabValueType, TableCell, TableLayoutType, TableRow, WidthType,
 };
+use shared_pages::SharedPages;
 use styles::{GRID_STYLE, ParagraphStyle, TERM_STYLE};
 
 /// Lengths in WordprocessingML are mostly twentieths of a point ("twips", `dxa`).
@@ -46,13 +48,26 @@ const AUTO_LINE_UNITS_PER_LINE: f32 = 240.0;
 const AUTO_COLOR: &str = "auto";
 
 /// The DOCX format. Keeps the parts its packages share compressed, so that the files of a
-/// build compress each shared part once ([`CompressedParts`]); one value per build.
-#[derive(Debug, Default)]
-pub struct Docx {
+/// build compress each shared part once ([`CompressedParts`]), and, for a build with a
+/// combined annex ([`Docx::sharing_pages_with`]), the markup of its pages, so that a card's
+/// own file does not build its page again ([`shared_pages`]); one value per build.
+#[derive(Default)]
+pub struct Docx<'a> {
     shared_parts: CompressedParts,
+    shared_pages: Option<SharedPages<'a>>,
 }
 
-impl Renderer for Docx {
+impl<'a> Docx<'a> {
+    /// A renderer for the files of a build whose combined annex is `annex`.
+    pub fn sharing_pages_with(annex: &'a Document) -> Docx<'a> {
+        Docx {
+            shared_pages: Some(SharedPages::of(annex)),
+            ..Docx::default()
+        }
+    }
+}
+
+impl Renderer for Docx<'_> {
     fn extension(&self) -> &'static str {
         "docx"
     }
@@ -79,6 +94,7 @@ impl Renderer for Docx {
             band: draw.header_markup(&document.header, None),
             draw: &draw,
             document,
+            shared_pages: self.shared_pages.as_ref().filter(|s| s.serves(document)),
         };
         package::post_process(
             Package { parts },
@@ -119,6 +135,8 @@ struct PlaceholderMarkup<'a> {
     draw: &'a Draw<'a>,
     document: &'a Document,
     band: Vec<u8>,
+    /// Page markup shared with the other files of the build, where it serves this document.
+    shared_pages: Option<&'a SharedPages<'a>>,
 }
 
 impl PlaceholderMarkup<'_> {
@@ -134,7 +152,12 @@ impl PlaceholderMarkup<'_> {
 
 impl package::Placeholders for PlaceholderMarkup<'_> {
     fn page(&self, index: usize) -> Result<Vec<u8>, OoxmlError> {
-        Ok(self.draw.page_markup(self.page_at(index)?))
+        let page = self.page_at(index)?;
+        let make = || self.draw.page_markup(page);
+        Ok(match self.shared_pages {
+            Some(shared) => shared.markup(page, make),
+            None => make(),
+        })
     }
 
     fn header(&self, index: usize) -> Result<Vec<u8>, OoxmlError> {
