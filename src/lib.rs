@@ -103,7 +103,8 @@ pub fn load_project(cards_dir: &Path, template_path: &Path) -> Result<Project, D
 fn load_icc(template: &Template) -> Result<IccProfile, Diagnostic> {
     const KEY: &str = "pdf.output_intent_icc";
     let path = template.resolve(template.pdf.output_intent_icc.get_ref());
-    let help = tr!("export-icc-help");
+    // Made only for an error: the messages are not parsed in a run that needs none.
+    let help = || tr!("export-icc-help");
     let bytes = std::fs::read(&path).map_err(|e| {
         template
             .error_at_key(
@@ -114,7 +115,7 @@ fn load_icc(template: &Template) -> Result<IccProfile, Diagnostic> {
                     error = e.to_string()
                 ),
             )
-            .help(help.as_str())
+            .help(help())
     })?;
     IccProfile::from_bytes(bytes).map_err(|why| {
         template
@@ -126,7 +127,7 @@ fn load_icc(template: &Template) -> Result<IccProfile, Diagnostic> {
                     why = why
                 ),
             )
-            .help(help)
+            .help(help())
     })
 }
 
