@@ -13,6 +13,7 @@ use crate::render::docx::Docx;
 use crate::render::pdf::Pdf;
 use crate::render::{RenderContext, Renderer};
 use crate::tr;
+use crate::verify::ReadParts;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -279,10 +280,11 @@ impl Prepared<'_> {
         let renderers = options.formats.renderers(&pdf, &docx);
         let final_required = options.final_required;
         let read_back_nanos = AtomicU64::new(0);
+        let read_parts = ReadParts::default();
         let handed_on = |file: OutputFile| -> Result<manifest::Entry, Diagnostic> {
             if final_required {
                 let started = Instant::now();
-                verify_final(&file)?;
+                verify_final(&file, &read_parts)?;
                 let took = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
                 read_back_nanos.fetch_add(took, Ordering::Relaxed);
             }
@@ -473,11 +475,12 @@ fn sheets_checked_before(
 
 /// The last look at a final file before it is handed on: no text in a PDF page or DOCX
 /// part has the shape of a placeholder (`{` letters `}`).
-fn verify_final(file: &OutputFile) -> Result<(), Diagnostic> {
+/// `read_parts`: the DOCX parts of the build read back before.
+fn verify_final(file: &OutputFile, read_parts: &ReadParts) -> Result<(), Diagnostic> {
     let found = if file.relative.ends_with(".pdf") {
         crate::verify::pdf_placeholder(&file.bytes)
     } else if file.relative.ends_with(".docx") {
-        crate::verify::docx_placeholder(&file.bytes)
+        crate::verify::docx_placeholder_with(&file.bytes, read_parts)
     } else {
         Ok(None)
     };

@@ -356,8 +356,16 @@ mod tests {
             let composed: String = composed.nfc().collect();
             let decomposed: String = composed.nfd().collect();
             // A combining mark that does not compose makes the quick check unsure.
-            assert_eq!(is_nfc(&composed), !composed.contains('\u{0301}'), "{composed}");
-            assert_eq!(Text::parse(&composed), Text::parse(&decomposed), "{composed}");
+            assert_eq!(
+                is_nfc(&composed),
+                !composed.contains('\u{0301}'),
+                "{composed}"
+            );
+            assert_eq!(
+                Text::parse(&composed),
+                Text::parse(&decomposed),
+                "{composed}"
+            );
             let covers = |c: char| c.is_ascii() || "ÕÜÄÖõüäöŠšŽž–\u{00A0}".contains(c);
             let fast = find_undrawable(&composed, &covers);
             let ranges: Vec<&str> = fast.iter().map(|p| &composed[p.range.clone()]).collect();

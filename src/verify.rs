@@ -188,6 +188,57 @@ fn has_brace(units: &[u16], span: u16) -> bool {
 
 /// The first brace in the text of the DOCX's document, header, footer and property parts.
 pub fn docx_placeholder(bytes: &[u8]) -> Result<Option<String>, String> {
+    docx_placeholder_with(bytes, &ReadParts::default())
+}
+
+/// The most compressed bytes [`ReadParts`] keeps.
+const READ_PARTS_BYTES: usize = 1 << 20;
+
+/// DOCX parts already read back in a build and found without a brace, by name and CRC-32,
+/// with their compressed bytes. The files of a build share most parts byte for byte (see
+/// `CompressedParts`); an entry whose compressed bytes equal one read before holds the same
+/// text, so it is not inflated and searched again. At most [`READ_PARTS_BYTES`] are kept.
+#[derive(Default)]
+pub struct ReadParts {
+    clean: std::sync::Mutex<ReadPartsInner>,
+}
+
+#[derive(Default)]
+struct ReadPartsInner {
+    by_crc: std::collections::HashMap<u32, Vec<(String, Vec<u8>)>>,
+    bytes: usize,
+}
+
+impl ReadParts {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ReadPartsInner> {
+        self.clean
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn was_clean(&self, name: &str, crc: u32, raw: &[u8]) -> bool {
+        self.lock()
+            .by_crc
+            .get(&crc)
+            .is_some_and(|seen| seen.iter().any(|(n, r)| n == name && r == raw))
+    }
+
+    fn found_clean(&self, name: &str, crc: u32, raw: &[u8]) {
+        let mut inner = self.lock();
+        if inner.bytes.saturating_add(raw.len()) > READ_PARTS_BYTES {
+            return;
+        }
+        inner.bytes += raw.len();
+        inner
+            .by_crc
+            .entry(crc)
+            .or_default()
+            .push((name.to_string(), raw.to_vec()));
+    }
+}
+
+/// [`docx_placeholder`], skipping parts `read` holds and adding those it finds clean.
+pub fn docx_placeholder_with(bytes: &[u8], read: &ReadParts) -> Result<Option<String>, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).map_err(|e| e.to_string())?;
@@ -197,17 +248,31 @@ pub fn docx_placeholder(bytes: &[u8]) -> Result<Option<String>, String> {
         if !shown {
             continue;
         }
+        let raw = part
+            .data_start()
+            .and_then(|start| {
+                let start = usize::try_from(start).ok()?;
+                let end = start.checked_add(usize::try_from(part.compressed_size()).ok()?)?;
+                bytes.get(start..end)
+            })
+            .unwrap_or_default();
+        let crc = part.crc32();
+        if !raw.is_empty() && read.was_clean(&name, crc, raw) {
+            continue;
+        }
         let mut xml = String::new();
         part.by_ref()
             .take(MAX_PART_BYTES)
             .read_to_string(&mut xml)
             .map_err(|e| format!("{name}: {e}"))?;
         // Most parts hold no brace at all, not even in an attribute.
-        if !xml.contains(['{', '}']) {
-            continue;
-        }
-        if let Some(found) = first_brace(&text_outside_tags(&xml)) {
+        if xml.contains(['{', '}'])
+            && let Some(found) = first_brace(&text_outside_tags(&xml))
+        {
             return Ok(Some(found));
+        }
+        if !raw.is_empty() {
+            read.found_clean(&name, crc, raw);
         }
     }
     Ok(None)
@@ -362,6 +427,54 @@ mod tests {
         assert!(!no_font_shows_a_brace(truncated));
         assert!(!no_font_shows_a_brace(b"not a PDF"));
         assert!(pdf_placeholder(b"not a PDF").is_err());
+    }
+
+    #[test]
+    fn a_docx_part_read_before_is_skipped_only_when_its_bytes_are_the_same() {
+        use std::io::Write;
+        let package = |parts: &[(&str, &str)]| {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            for (name, xml) in parts {
+                zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                zip.write_all(xml.as_bytes()).unwrap();
+            }
+            zip.finish().unwrap().into_inner()
+        };
+        let styles = "<w:styles><w:t>Normal</w:t></w:styles>";
+        let read = ReadParts::default();
+        let first = package(&[
+            ("word/styles.xml", styles),
+            ("word/document.xml", "<w:t>a</w:t>"),
+        ]);
+        assert_eq!(docx_placeholder_with(&first, &read), Ok(None));
+        let kept = read.lock().bytes;
+        assert!(kept > 0, "the clean parts are kept");
+        // The same styles part again is not read again (nothing more is kept)…
+        let second = package(&[
+            ("word/styles.xml", styles),
+            ("word/document.xml", "<w:t>b</w:t>"),
+        ]);
+        assert_eq!(docx_placeholder_with(&second, &read), Ok(None));
+        assert!(
+            read.lock().bytes > kept,
+            "only the new document part was added"
+        );
+        let after_second = read.lock().bytes;
+        assert_eq!(docx_placeholder_with(&second, &read), Ok(None));
+        assert_eq!(read.lock().bytes, after_second, "nothing read twice");
+        // …but a part of the same name with other bytes is, and its brace is found.
+        let changed = package(&[
+            (
+                "word/styles.xml",
+                "<w:styles><w:t>{regNumber}</w:t></w:styles>",
+            ),
+            ("word/document.xml", "<w:t>a</w:t>"),
+        ]);
+        assert_eq!(
+            docx_placeholder_with(&changed, &read),
+            Ok(Some("{regNumber}".to_string()))
+        );
     }
 
     #[test]
