@@ -58,11 +58,16 @@ pub fn export(
         timestamp,
         producer: &producer,
     };
-    let pdf = Pdf::default();
-    let mut files = vec![
-        render(&Docx::default(), &document, &context)?,
-        render(&pdf, &document, &context)?,
-    ];
+    // Both formats at once, as a build renders its files (the DOCX, then the PDF).
+    let (docx, pdf) = (Docx::default(), Pdf::default());
+    let renderers: [&dyn Renderer; 2] = [&docx, &pdf];
+    let mut files = crate::parallel::map_in_order(
+        &renderers,
+        || (),
+        |(), _, renderer| render(*renderer, &document, &context),
+    )
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
     let manifest_name = manifest_name();
     files.push(manifest(&manifest_name, &files));
     Ok(RedlineExport {
