@@ -331,9 +331,11 @@ fn apply(
     match journal::apply(folders, staging, ops) {
         // The replaced files go while the folders are flushed: removing a file can wait
         // for the disk (see `tree::remove_entries`), and nothing needs them any more. A
-        // file left behind goes with the staging folder.
+        // file left behind (or all of them, where the system refuses a thread) goes with
+        // the staging folder.
         Ok(()) => std::thread::scope(|scope| {
-            scope.spawn(|| staging.remove_replaced());
+            let _removing =
+                std::thread::Builder::new().spawn_scoped(scope, || staging.remove_replaced());
             folders.sync()
         })
         .map_err(|e| {

@@ -209,10 +209,18 @@ pub(super) fn remove_entries(dir: impl AsFd, entries: &[(String, FileType)]) -> 
     }
     let threads = REMOVING_THREADS.min(entries.len());
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .map(|first| scope.spawn(move || remove_share(first, threads)))
-            .collect();
-        let mut outcome = remove_share(0, threads);
+        let mut outcome = Ok(());
+        let mut helpers = Vec::with_capacity(threads);
+        for first in 1..threads {
+            let helper = std::thread::Builder::new()
+                .spawn_scoped(scope, move || remove_share(first, threads));
+            match helper {
+                Ok(helper) => helpers.push(helper),
+                // The system refuses threads (a low process limit): this one does it.
+                Err(_) => outcome = outcome.and(remove_share(first, threads)),
+            }
+        }
+        outcome = outcome.and(remove_share(0, threads));
         for helper in helpers {
             let result = helper
                 .join()
