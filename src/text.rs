@@ -6,6 +6,7 @@
 //! (control characters, unknown `{placeholders}`) are reported with their position.
 
 use crate::tr;
+use std::borrow::Cow;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 
@@ -31,15 +32,15 @@ pub struct Text {
 impl Text {
     /// Splits raw field text into paragraphs by the card rules.
     pub fn parse(raw: &str) -> Text {
-        let normalised: String = if is_nfc(raw) {
-            raw.chars()
-                .filter(|c| !DROPPED_FORMAT_CHARS.contains(c))
-                .collect()
+        let composed: Cow<'_, str> = if is_nfc(raw) {
+            Cow::Borrowed(raw)
         } else {
-            raw.nfc()
-                .filter(|c| !DROPPED_FORMAT_CHARS.contains(c))
-                .collect()
+            Cow::Owned(raw.nfc().collect())
         };
+        let normalised: String = composed
+            .chars()
+            .filter(|c| !DROPPED_FORMAT_CHARS.contains(c))
+            .collect();
         let mut paragraphs = Vec::new();
         let mut current = String::new();
         for line in normalised.lines() {

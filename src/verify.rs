@@ -450,7 +450,8 @@ mod tests {
         assert_eq!(docx_placeholder_with(&first, &read), Ok(None));
         let kept = read.lock().bytes;
         assert!(kept > 0, "the clean parts are kept");
-        // The same styles part again is not read again (nothing more is kept)…
+        // A second file with the same styles part: only its new document part is read and
+        // kept…
         let second = package(&[
             ("word/styles.xml", styles),
             ("word/document.xml", "<w:t>b</w:t>"),
