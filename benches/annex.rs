@@ -1,8 +1,10 @@
 //! Performance of the annex build, measured against the targets of the performance issue.
 //!
 //! `cargo bench` runs this program (harness = false): every scenario is timed with
-//! `std::time::Instant` (the thread's CPU time beside it, `clock_gettime` through libc), the
-//! peak heap is dhat's heap profile (switched on only inside that scenario), and a table
+//! `std::time::Instant` (the thread's CPU time beside it, `clock_gettime` through libc), on
+//! mimalloc, the allocator of the `rollikaart` binary (two rows also give the system's
+//! allocator, for comparison); the peak heap is dhat's heap profile (switched on only inside
+//! that scenario), and a table
 //! prints each figure beside its target with "met", "MISSED" or "SKIPPED". A missed target
 //! does not fail the run: a benchmark reports, it does not gate.
 //!
@@ -33,32 +35,47 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------------------
 // Heap accounting
 
-/// The allocator: the system's, switched to dhat's profiling allocator while [`PROFILING`]
-/// is set. dhat takes a global lock on every allocation, so the timed scenarios must not go
-/// through it; dhat::Alloc wraps `System` itself, so a block allocated on one side of the
-/// switch and freed on the other is still handled by the same system allocator (dhat
-/// ignores frees and reallocations of blocks it did not see).
+/// The allocator: mimalloc, as in the `rollikaart` binary (src/main.rs), so that the
+/// in-process rows time the renderers as a build runs them; the system's for the rows that
+/// say so ([`with_system_allocator`]); dhat's profiling allocator inside [`peak_heap`]. dhat
+/// takes a global lock on every allocation, so the timed rows must not go through it.
+///
+/// A block goes back to the allocator it came from, whatever the route is by then: mimalloc
+/// knows its own blocks (`mi_is_in_heap_region`, a look-up in its segment map); every other
+/// block came from the system's allocator, directly or through dhat (which forwards to
+/// `System` and ignores frees and reallocations of blocks it did not see).
 struct Switch;
 
-/// Whether allocations go through dhat: only inside [`peak_heap`].
-static PROFILING: AtomicBool = AtomicBool::new(false);
+/// Where new blocks come from: one of the `ROUTE_*` values.
+static ROUTE: AtomicU8 = AtomicU8::new(ROUTE_MIMALLOC);
+const ROUTE_MIMALLOC: u8 = 0;
+const ROUTE_SYSTEM: u8 = 1;
+const ROUTE_DHAT: u8 = 2;
 
-// SAFETY: every call is forwarded unchanged to `System` or to `dhat::Alloc`, which forwards
-// to `System` and only records sizes.
+/// Whether `ptr` was allocated by mimalloc.
+fn from_mimalloc(ptr: *mut u8) -> bool {
+    // SAFETY: mi_is_in_heap_region only looks `ptr` up in mimalloc's segment map; it does
+    // not dereference it, and any address may be asked about.
+    unsafe { libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) }
+}
+
+// SAFETY: every call is forwarded unchanged to mimalloc, `System` or `dhat::Alloc` (which
+// forwards to `System` and only records sizes); a block is freed or reallocated by the
+// allocator that made it (see [`Switch`]).
 unsafe impl GlobalAlloc for Switch {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
         unsafe {
-            if PROFILING.load(Ordering::Relaxed) {
-                dhat::Alloc.alloc(layout)
-            } else {
-                System.alloc(layout)
+            match ROUTE.load(Ordering::Relaxed) {
+                ROUTE_MIMALLOC => mimalloc::MiMalloc.alloc(layout),
+                ROUTE_DHAT => dhat::Alloc.alloc(layout),
+                _ => System.alloc(layout),
             }
         }
     }
@@ -66,18 +83,20 @@ unsafe impl GlobalAlloc for Switch {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
         unsafe {
-            if PROFILING.load(Ordering::Relaxed) {
-                dhat::Alloc.alloc_zeroed(layout)
-            } else {
-                System.alloc_zeroed(layout)
+            match ROUTE.load(Ordering::Relaxed) {
+                ROUTE_MIMALLOC => mimalloc::MiMalloc.alloc_zeroed(layout),
+                ROUTE_DHAT => dhat::Alloc.alloc_zeroed(layout),
+                _ => System.alloc_zeroed(layout),
             }
         }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
+        // SAFETY: same contract as the caller's; `ptr` goes back to its own allocator.
         unsafe {
-            if PROFILING.load(Ordering::Relaxed) {
+            if from_mimalloc(ptr) {
+                mimalloc::MiMalloc.dealloc(ptr, layout)
+            } else if ROUTE.load(Ordering::Relaxed) == ROUTE_DHAT {
                 dhat::Alloc.dealloc(ptr, layout)
             } else {
                 System.dealloc(ptr, layout)
@@ -86,9 +105,11 @@ unsafe impl GlobalAlloc for Switch {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
+        // SAFETY: same contract as the caller's; `ptr` goes back to its own allocator.
         unsafe {
-            if PROFILING.load(Ordering::Relaxed) {
+            if from_mimalloc(ptr) {
+                mimalloc::MiMalloc.realloc(ptr, layout, new_size)
+            } else if ROUTE.load(Ordering::Relaxed) == ROUTE_DHAT {
                 dhat::Alloc.realloc(ptr, layout, new_size)
             } else {
                 System.realloc(ptr, layout, new_size)
@@ -103,7 +124,7 @@ static ALLOCATOR: Switch = Switch;
 /// The most bytes live at once while `f` runs, counting only what was allocated during it
 /// (dhat's heap profile in testing mode: nothing is written to disk); and `f`'s result.
 fn peak_heap<T>(f: impl FnOnce() -> T) -> (usize, T) {
-    PROFILING.store(true, Ordering::SeqCst);
+    ROUTE.store(ROUTE_DHAT, Ordering::SeqCst);
     let profiler = dhat::Profiler::builder()
         .testing()
         .trim_backtraces(Some(1))
@@ -111,8 +132,16 @@ fn peak_heap<T>(f: impl FnOnce() -> T) -> (usize, T) {
     let value = f();
     let peak = dhat::HeapStats::get().max_bytes;
     drop(profiler);
-    PROFILING.store(false, Ordering::SeqCst);
+    ROUTE.store(ROUTE_MIMALLOC, Ordering::SeqCst);
     (peak, value)
+}
+
+/// `f`, with new blocks from the system's allocator (glibc's malloc) instead of mimalloc.
+fn with_system_allocator<T>(f: impl FnOnce() -> T) -> T {
+    ROUTE.store(ROUTE_SYSTEM, Ordering::SeqCst);
+    let value = f();
+    ROUTE.store(ROUTE_MIMALLOC, Ordering::SeqCst);
+    value
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1186,6 +1215,17 @@ fn bench() {
         &format!("font parse per file; {}", s.detail()),
         Target::Informative("informative"),
     );
+    let s = with_system_allocator(|| {
+        measure(plan.small, || {
+            render(&pdf, &whole(&project.source, &project), &cx)
+        })
+    });
+    report.time(
+        "2. combined PDF, warm, system allocator",
+        s.median(),
+        &format!("glibc malloc instead of mimalloc; {}", s.detail()),
+        Target::Informative("informative"),
+    );
     let doc = whole(&project.source, &project);
     let s = measure(plan.small, || whole(&project.source, &project));
     report.time(
@@ -1225,6 +1265,17 @@ fn bench() {
         "3. combined DOCX, a new renderer each time",
         s.median(),
         &format!("every part compressed; {}", s.detail()),
+        Target::Informative("informative"),
+    );
+    let s = with_system_allocator(|| {
+        measure(plan.small, || {
+            render(&docx, &whole(&project.source, &project), &cx)
+        })
+    });
+    report.time(
+        "3. combined DOCX, warm, system allocator",
+        s.median(),
+        &format!("glibc malloc instead of mimalloc; {}", s.detail()),
         Target::Informative("informative"),
     );
 
