@@ -43,7 +43,7 @@ use std::time::{Duration, Instant};
 
 /// The allocator: mimalloc, as in the `rollikaart` binary (src/main.rs), so that the
 /// in-process rows time the renderers as a build runs them; the system's for the rows that
-/// say so ([`with_system_allocator`]); dhat's profiling allocator inside [`peak_heap`]. dhat
+/// say so ([`time_on_system_allocator`]); dhat's profiling allocator inside [`peak_heap`]. dhat
 /// takes a global lock on every allocation, so the timed rows must not go through it.
 ///
 /// A block goes back to the allocator it came from, whatever the route is by then: mimalloc
@@ -136,12 +136,23 @@ fn peak_heap<T>(f: impl FnOnce() -> T) -> (usize, T) {
     (peak, value)
 }
 
-/// `f`, with new blocks from the system's allocator (glibc's malloc) instead of mimalloc.
-fn with_system_allocator<T>(f: impl FnOnce() -> T) -> T {
+/// An informative row `label`: `f` timed over `iterations` with new blocks from the
+/// system's allocator (glibc's malloc) instead of mimalloc.
+fn time_on_system_allocator<T>(
+    report: &mut Report,
+    label: &str,
+    iterations: usize,
+    f: impl FnMut() -> T,
+) {
     ROUTE.store(ROUTE_SYSTEM, Ordering::SeqCst);
-    let value = f();
+    let s = measure(iterations, f);
     ROUTE.store(ROUTE_MIMALLOC, Ordering::SeqCst);
-    value
+    report.time(
+        label,
+        s.median(),
+        &format!("glibc malloc instead of mimalloc; {}", s.detail()),
+        Target::Informative("informative"),
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1215,16 +1226,11 @@ fn bench() {
         &format!("font parse per file; {}", s.detail()),
         Target::Informative("informative"),
     );
-    let s = with_system_allocator(|| {
-        measure(plan.small, || {
-            render(&pdf, &whole(&project.source, &project), &cx)
-        })
-    });
-    report.time(
+    time_on_system_allocator(
+        &mut report,
         "2. combined PDF, warm, system allocator",
-        s.median(),
-        &format!("glibc malloc instead of mimalloc; {}", s.detail()),
-        Target::Informative("informative"),
+        plan.small,
+        || render(&pdf, &whole(&project.source, &project), &cx),
     );
     let doc = whole(&project.source, &project);
     let s = measure(plan.small, || whole(&project.source, &project));
@@ -1267,16 +1273,11 @@ fn bench() {
         &format!("every part compressed; {}", s.detail()),
         Target::Informative("informative"),
     );
-    let s = with_system_allocator(|| {
-        measure(plan.small, || {
-            render(&docx, &whole(&project.source, &project), &cx)
-        })
-    });
-    report.time(
+    time_on_system_allocator(
+        &mut report,
         "3. combined DOCX, warm, system allocator",
-        s.median(),
-        &format!("glibc malloc instead of mimalloc; {}", s.detail()),
-        Target::Informative("informative"),
+        plan.small,
+        || render(&docx, &whole(&project.source, &project), &cx),
     );
 
     // 4. The full build in the process: export (combined + per card, both formats, manifest)
