@@ -407,7 +407,8 @@ fn check_filled(name: &str, doc: &Document) -> Result<(), Diagnostic> {
 /// The layout of a page depends only on the page setup, the header band and the page
 /// itself (every page starts a sheet), so a card's own document, whose page the combined
 /// annex `annex` has under the same setup and header, is not laid out again: its sheets are
-/// counted from the annex's check.
+/// counted from the annex's check. In a template build (default build options) the annex
+/// is the one [`crate::load_project`] checked, and its sheets are taken from there.
 fn check_documents(
     documents: &Documents<'_>,
     jobs: &[(String, Selection<'_>)],
@@ -432,6 +433,15 @@ fn check_documents(
         }
         if let Some(known) = sheets_checked_before(&checked, &doc, index) {
             sheets += known;
+            continue;
+        }
+        if let (Selection::WholeAnnex, Some(annex)) = (selection, &documents.annex)
+            && options.document == BuildOptions::default()
+            && project.template_annex_sheets.len() == annex.pages.len()
+        {
+            // The annex `load_project` checked: the same document, already found to fit.
+            sheets += project.template_annex_sheets.iter().sum::<usize>();
+            checked.push((annex, project.template_annex_sheets.clone()));
             continue;
         }
         let (fit, problems) = crate::fit_check::check(
@@ -677,5 +687,42 @@ mod tests {
         });
         let here: Vec<usize> = tasks.iter().map(|&i| i * 3).collect();
         assert_eq!(on_pool, here);
+    }
+
+    #[test]
+    fn a_template_build_counts_the_annex_from_the_check_at_load_and_no_other_build_does() {
+        let project = bundled();
+        let options = ExportOptions::default();
+        let documents = Documents::new(&project, &options);
+        let annex = documents.get(Selection::WholeAnnex).into_owned();
+        let measured = crate::layout::fit::measure(&annex, &project.fonts);
+        assert_eq!(
+            project.template_annex_sheets, measured.sheets_per_page,
+            "the check at load measured the template-mode annex"
+        );
+        let counted = check_documents(&documents, &jobs(&project, options.selection)).unwrap();
+        // Marked sheets: a check that takes them counts one more sheet per page.
+        let mut marked = bundled();
+        marked.template_annex_sheets = measured.sheets_per_page.iter().map(|s| s + 1).collect();
+        let jobs = jobs(&marked, options.selection);
+        let documents = Documents::new(&marked, &options);
+        assert_eq!(
+            check_documents(&documents, &jobs).unwrap(),
+            counted + annex.pages.len() + (jobs.len() - 1),
+            "the annex and every card file counted from the sheets found at load"
+        );
+        let draft = ExportOptions {
+            document: BuildOptions {
+                draft: true,
+                ..BuildOptions::default()
+            },
+            ..ExportOptions::default()
+        };
+        let documents = Documents::new(&marked, &draft);
+        assert_eq!(
+            check_documents(&documents, &jobs).unwrap(),
+            counted,
+            "a draft (like a final build) is another document: laid out again"
+        );
     }
 }

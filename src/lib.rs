@@ -44,6 +44,9 @@ pub struct Project {
     pub source: AnnexSource,
     /// The cards folder, for locating messages about the annex and glossary files.
     pub cards_dir: PathBuf,
+    /// The sheets each page of the template-mode annex takes, found by the fit check at
+    /// load; a template build counts its annex from them instead of laying it out again.
+    pub template_annex_sheets: Vec<usize>,
 }
 
 /// Loads the template, its fonts and colour profile and the cards folder, reporting every
@@ -85,14 +88,15 @@ pub fn load_project(cards_dir: &Path, template_path: &Path) -> Result<Project, D
             if diagnostics.is_empty() =>
         {
             check_labels(&template, &fonts)?;
-            let project = Project {
+            let mut project = Project {
                 template,
                 fonts,
                 icc_profile,
                 source,
                 cards_dir: cards_dir.to_path_buf(),
+                template_annex_sheets: Vec::new(),
             };
-            check_fit(&project)?;
+            project.template_annex_sheets = check_fit(&project)?;
             Ok(project)
         }
         _ => Err(diagnostics),
@@ -131,22 +135,23 @@ fn load_icc(template: &Template) -> Result<IccProfile, Diagnostic> {
     })
 }
 
-/// The whole annex, as `check` and a template-mode build see it, fits its pages.
-fn check_fit(project: &Project) -> Result<(), Diagnostics> {
+/// The whole annex, as `check` and a template-mode build see it, fits its pages; gives the
+/// sheets each of its pages takes.
+fn check_fit(project: &Project) -> Result<Vec<usize>, Diagnostics> {
     let doc = document::build(
         &project.source,
         &project.template,
         &BuildOptions::default(),
         Selection::WholeAnnex,
     );
-    let (_, problems) = fit_check::check(
+    let (fit, problems) = fit_check::check(
         &doc,
         &project.source,
         &project.template,
         &project.fonts,
         &project.cards_dir,
     );
-    problems.into_result(())
+    problems.into_result(fit.sheets_per_page)
 }
 
 /// The template's fixed wording must be drawable with its own fonts, after NFC
