@@ -407,8 +407,7 @@ fn check_filled(name: &str, doc: &Document) -> Result<(), Diagnostic> {
 /// The layout of a page depends only on the page setup, the header band and the page
 /// itself (every page starts a sheet), so a card's own document, whose page the combined
 /// annex `annex` has under the same setup and header, is not laid out again: its sheets are
-/// counted from the annex's check. In a template build (default build options) the annex
-/// is the one [`crate::load_project`] checked, and its sheets are taken from there.
+/// counted from the annex's check ([`fitted_sheets`]).
 fn check_documents(
     documents: &Documents<'_>,
     jobs: &[(String, Selection<'_>)],
@@ -435,31 +434,39 @@ fn check_documents(
             sheets += known;
             continue;
         }
-        if let (Selection::WholeAnnex, Some(annex)) = (selection, &documents.annex)
-            && options.document == BuildOptions::default()
-            && project.template_annex_sheets.len() == annex.pages.len()
-        {
-            // The annex `load_project` checked: the same document, already found to fit.
-            sheets += project.template_annex_sheets.iter().sum::<usize>();
-            checked.push((annex, project.template_annex_sheets.clone()));
-            continue;
-        }
-        let (fit, problems) = crate::fit_check::check(
-            &doc,
-            &project.source,
-            template,
-            &project.fonts,
-            &project.cards_dir,
-        );
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        sheets += fit.sheets;
+        let per_page = fitted_sheets(documents, *selection, &doc)?;
+        sheets += per_page.iter().sum::<usize>();
         if let (Selection::WholeAnnex, Some(annex)) = (selection, &documents.annex) {
-            checked.push((annex, fit.sheets_per_page));
+            checked.push((annex, per_page));
         }
     }
     unfilled.into_result(sheets)
+}
+
+/// The sheets each page of `doc`, the document of `selection`, takes, once it is found to
+/// fit (see [`crate::fit_check`]). The annex of a template build (default build options)
+/// is the document [`crate::load_project`] checked: its sheets are taken from there.
+fn fitted_sheets(
+    documents: &Documents<'_>,
+    selection: Selection<'_>,
+    doc: &Document,
+) -> Result<Vec<usize>, Diagnostics> {
+    let project = documents.project;
+    let checked_at_load = &project.template_annex_sheets;
+    if selection == Selection::WholeAnnex
+        && documents.options.document == BuildOptions::default()
+        && checked_at_load.len() == doc.pages.len()
+    {
+        return Ok(checked_at_load.clone());
+    }
+    let (fit, problems) = crate::fit_check::check(
+        doc,
+        &project.source,
+        &project.template,
+        &project.fonts,
+        &project.cards_dir,
+    );
+    problems.into_result(fit.sheets_per_page)
 }
 
 /// The sheets of `doc` when every one of its pages stands in a document of `checked` with
