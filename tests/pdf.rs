@@ -294,6 +294,73 @@ fn the_same_inputs_give_the_same_bytes() {
     assert!(a != c, "final and template mode must differ");
 }
 
+/// Every object reachable from the trailer, by following references.
+fn reachable(pdf: &Pdf) -> std::collections::BTreeSet<lopdf::ObjectId> {
+    fn walk(pdf: &Pdf, o: &Object, seen: &mut std::collections::BTreeSet<lopdf::ObjectId>) {
+        match o {
+            Object::Reference(id) if seen.insert(*id) => {
+                walk(pdf, pdf.get_object(*id).unwrap(), seen);
+            }
+            Object::Array(items) => items.iter().for_each(|i| walk(pdf, i, seen)),
+            Object::Dictionary(d) => d.iter().for_each(|(_, v)| walk(pdf, v, seen)),
+            Object::Stream(s) => s.dict.iter().for_each(|(_, v)| walk(pdf, v, seen)),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    pdf.trailer
+        .iter()
+        .for_each(|(_, v)| walk(pdf, v, &mut seen));
+    seen
+}
+
+/// Every page of the annex and of a card's file uses one resource dictionary that names the
+/// two fonts and nothing else, no page repeats its MediaBox as a TrimBox or CropBox or has
+/// an empty Annots array, and every object of the file is reached from its trailer.
+#[test]
+fn pages_share_one_resource_dictionary_and_no_object_is_left_over() {
+    let p = bundled_project();
+    let card = Selection::OneCard(&p.source.cards[0]);
+    for selection in [Selection::WholeAnnex, card] {
+        let (bytes, _) = render_pdf(&p, &final_options(), selection);
+        let pdf = Pdf::load_mem(&bytes).unwrap();
+        let pages = pdf.get_pages();
+        assert!(!pages.is_empty());
+        let mut resources = std::collections::BTreeSet::new();
+        for page_id in pages.values() {
+            let page = pdf.get_dictionary(*page_id).unwrap();
+            resources.insert(page.get(b"Resources").unwrap().as_reference().unwrap());
+            for key in [&b"TrimBox"[..], b"CropBox", b"Annots"] {
+                assert!(page.get(key).is_err(), "{}", String::from_utf8_lossy(key));
+            }
+            assert_eq!(page.get(b"MediaBox").unwrap().as_array().unwrap().len(), 4);
+        }
+        assert_eq!(resources.len(), 1, "one resource dictionary for every page");
+        let shared = pdf.get_dictionary(*resources.first().unwrap()).unwrap();
+        let keys: Vec<&[u8]> = shared.iter().map(|(k, _)| k.as_slice()).collect();
+        assert_eq!(keys, [&b"Font"[..]]);
+        assert_eq!(dict(&pdf, shared.get(b"Font").unwrap()).len(), 2);
+        let reached = reachable(&pdf);
+        let left_over: Vec<_> = pdf
+            .objects
+            .iter()
+            .filter(|(id, o)| {
+                let structural = o.as_stream().is_ok_and(|s| {
+                    matches!(
+                        s.dict.get(b"Type").and_then(Object::as_name),
+                        Ok(b"ObjStm" | b"XRef")
+                    )
+                });
+                !reached.contains(id) && !structural
+            })
+            .collect();
+        assert!(
+            left_over.is_empty(),
+            "objects nothing refers to: {left_over:?}"
+        );
+    }
+}
+
 /// One renderer that draws documents in turn (a card twice, so that the second render takes
 /// the kept subsets, then the annex, the card again and another card) gives each the bytes a
 /// fresh renderer gives: the subsets it keeps for a file of its own are used again only for

@@ -195,7 +195,12 @@ impl FontKit {
         self.glyphs.covers(usage)
     }
 
-    /// Adds the kit's objects to `doc` and names them in every page's `/Font` resources.
+    /// Adds the kit's objects to `doc` and one resource dictionary naming its fonts, which
+    /// every page uses: the content streams draw with nothing else
+    /// ([`super::content_stream`]). printpdf's own resource dictionary of each page, which
+    /// names its empty XObject, ExtGState and Shading dictionaries, is dropped, with the empty
+    /// dictionaries: one object per page that every page repeated (a 10,000-card annex held
+    /// them all at once).
     pub fn install(&self, doc: &mut lopdf::Document) -> Result<(), RenderError> {
         let base = doc.max_id;
         for (number, object) in &self.objects {
@@ -209,30 +214,39 @@ impl FontKit {
             .iter()
             .map(|(name, number)| (*name, Object::Reference((number + base, 0))))
             .collect();
+        let resources = doc.add_object(Dictionary::from_iter(vec![(
+            "Font",
+            Object::Dictionary(font_resources),
+        )]));
         let unreadable =
             |e: lopdf::Error| RenderError(tr!("render-page-unreadable", error = e.to_string()));
         let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let mut replaced = BTreeSet::new();
         for page_id in page_ids {
             let page = doc.get_dictionary_mut(page_id).map_err(unreadable)?;
-            let resources = match page.get(b"Resources") {
-                Ok(Object::Reference(id)) => {
-                    let id = *id;
-                    doc.get_dictionary_mut(id).map_err(unreadable)?
-                }
-                Ok(Object::Dictionary(_)) => page
-                    .get_mut(b"Resources")
-                    .and_then(Object::as_dict_mut)
-                    .map_err(unreadable)?,
-                _ => {
-                    page.set("Resources", Dictionary::new());
-                    page.get_mut(b"Resources")
-                        .and_then(Object::as_dict_mut)
-                        .map_err(unreadable)?
-                }
-            };
-            resources.set("Font", font_resources.clone());
+            if let Ok(old) = page.get(b"Resources").and_then(Object::as_reference) {
+                replaced.insert(old);
+            }
+            page.set("Resources", Object::Reference(resources));
         }
+        drop_replaced_resources(doc, &replaced);
         Ok(())
+    }
+}
+
+/// Removes the resource dictionaries `replaced` from `doc` and the empty dictionaries they
+/// name. Only pages named them; anything else they name stays.
+fn drop_replaced_resources(doc: &mut lopdf::Document, replaced: &BTreeSet<ObjectId>) {
+    let mut named = BTreeSet::new();
+    for id in replaced {
+        if let Some(Object::Dictionary(old)) = doc.objects.remove(id) {
+            named.extend(old.iter().filter_map(|(_, v)| v.as_reference().ok()));
+        }
+    }
+    for id in named {
+        if matches!(doc.objects.get(&id), Some(Object::Dictionary(d)) if d.is_empty()) {
+            doc.objects.remove(&id);
+        }
     }
 }
 

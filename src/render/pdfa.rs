@@ -187,7 +187,9 @@ impl PageContent {
     }
 }
 
-/// Puts `contents` into the content streams of `doc`'s pages, in page order.
+/// Puts `contents` into the content streams of `doc`'s pages, in page order, and drops what
+/// printpdf writes on every page that says nothing the page's `/MediaBox` does not: a
+/// `/TrimBox` and `/CropBox` equal to it (their default) and an empty `/Annots` array.
 pub fn set_page_contents(
     doc: &mut lopdf::Document,
     contents: Vec<PageContent>,
@@ -203,9 +205,10 @@ pub fn set_page_contents(
     let unreadable =
         |e: lopdf::Error| RenderError(tr!("render-page-unreadable", error = e.to_string()));
     for (page_id, content) in page_ids.into_iter().zip(contents) {
-        let stream_id = doc
-            .get_dictionary(page_id)
-            .and_then(|page| page.get(b"Contents"))
+        let page = doc.get_dictionary_mut(page_id).map_err(unreadable)?;
+        drop_defaults(page);
+        let stream_id = page
+            .get(b"Contents")
             .and_then(Object::as_reference)
             .map_err(unreadable)?;
         let stream = doc
@@ -220,6 +223,23 @@ pub fn set_page_contents(
         stream.set_content(content.bytes);
     }
     Ok(())
+}
+
+/// Drops the boxes of `page` that equal its `/MediaBox` and an empty `/Annots` array.
+fn drop_defaults(page: &mut Dictionary) {
+    let media_box = page.get(b"MediaBox").ok().cloned();
+    for key in [&b"TrimBox"[..], b"CropBox"] {
+        if media_box.is_some() && page.get(key).ok() == media_box.as_ref() {
+            page.remove(key);
+        }
+    }
+    if page
+        .get(b"Annots")
+        .and_then(Object::as_array)
+        .is_ok_and(Vec::is_empty)
+    {
+        page.remove(b"Annots");
+    }
 }
 
 /// What the structure tree is built from: the document and what each sheet's marked content
