@@ -194,8 +194,8 @@ pub struct Prepared<'a> {
     /// Each document's file name without extension and what it shows.
     jobs: Vec<(String, Selection<'a>)>,
     documents: Documents<'a>,
-    /// The set's files in the order they are rendered ([`in_render_order`]), the manifest
-    /// last.
+    /// The set's files in the order they are listed ([`in_render_order`]; rendered in
+    /// [`runs`]), the manifest last.
     names: Vec<String>,
     pages: usize,
 }
@@ -240,8 +240,9 @@ pub fn prepare<'a>(
 }
 
 impl Prepared<'_> {
-    /// The paths of the set's files inside the output folder, in the order they are
-    /// rendered, the manifest last.
+    /// The paths of the set's files inside the output folder, in the order the manifest
+    /// lists them, the manifest last. One render thread renders them in this order, except
+    /// that the combined annex's files come first, its DOCX before its PDF ([`runs`]).
     pub fn file_names(&self) -> Vec<&str> {
         self.names.iter().map(String::as_str).collect()
     }
@@ -520,8 +521,9 @@ fn verify_final(file: &OutputFile, read_parts: &ReadParts) -> Result<(), Diagnos
 /// One file handed on: its manifest entry, its format and how long it took to render.
 type Made = (manifest::Entry, &'static str, Duration);
 
-/// Every document in every format, in the order they are rendered (and the set's files are
-/// listed): format by format, the documents in order within each (see [`render_parallel`]).
+/// Every document in every format, in the order the set's files are listed and their
+/// tasks numbered: format by format, the documents in order within each (see
+/// [`render_parallel`]).
 fn in_render_order<'a, F: Copy, D>(
     formats: &'a [F],
     documents: &'a [D],
@@ -531,14 +533,13 @@ fn in_render_order<'a, F: Copy, D>(
         .flat_map(move |format| documents.iter().map(move |document| (*format, document)))
 }
 
+/// One document in one format, to render.
+type Task<'a> = (&'a str, Selection<'a>, &'a dyn Renderer);
+
 /// Renders every document in every format on a pool of at most `jobs` threads; results keep
 /// the task order, so the output does not depend on scheduling.
 ///
-/// The tasks go format by format (every PDF, then every DOCX), not document by document: the
-/// pool hands each thread a half of the list to start with, and a PDF cannot start before
-/// the build's font subsets are made (the first PDF makes them, a few milliseconds). With the
-/// formats interleaved, the second thread's first task was a PDF and it waited for them;
-/// now it starts on the DOCX.
+/// The threads take [`runs`] of tasks from one queue, in order, each as it is free.
 fn render_parallel(
     documents_to_render: &[(String, Selection<'_>)],
     documents: &Documents<'_>,
@@ -548,41 +549,40 @@ fn render_parallel(
     progress: Progress<'_>,
     hand_on: &(dyn Fn(OutputFile) -> Result<manifest::Entry, Diagnostic> + Sync),
 ) -> Result<Vec<Made>, Diagnostics> {
-    let tasks: Vec<(&str, Selection<'_>, &dyn Renderer)> =
-        in_render_order(renderers, documents_to_render)
-            .map(|(r, (stem, selection))| (stem.as_str(), *selection, r))
-            .collect();
+    let tasks: Vec<Task<'_>> = in_render_order(renderers, documents_to_render)
+        .map(|(r, (stem, selection))| (stem.as_str(), *selection, r))
+        .collect();
     let finished = std::sync::atomic::AtomicUsize::new(0);
-    let render_one =
-        |(stem, selection, r): &(&str, Selection<'_>, &dyn Renderer)| -> Result<Made, Diagnostic> {
-            let started = Instant::now();
-            let bytes = r.render(&documents.get(*selection), context).map_err(|e| {
-                Diagnostic::new(
-                    None,
-                    tr!(
-                        "export-render-failed",
-                        file = format!("{stem}.{}", r.extension()),
-                        error = e.to_string()
-                    ),
-                )
-            })?;
-            let file = OutputFile {
-                relative: format!("{stem}.{}", r.extension()),
-                bytes,
-            };
-            let took = started.elapsed();
-            let entry = hand_on(file)?;
-            let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(done, tasks.len());
-            Ok((entry, r.extension(), took))
+    let render_one = |(stem, selection, r): &Task<'_>| -> Result<Made, Diagnostic> {
+        let started = Instant::now();
+        let bytes = r.render(&documents.get(*selection), context).map_err(|e| {
+            Diagnostic::new(
+                None,
+                tr!(
+                    "export-render-failed",
+                    file = format!("{stem}.{}", r.extension()),
+                    error = e.to_string()
+                ),
+            )
+        })?;
+        let file = OutputFile {
+            relative: format!("{stem}.{}", r.extension()),
+            bytes,
         };
-    let done: Vec<Result<Made, Diagnostic>> = match render_pool(jobs, tasks.len()) {
-        Some(pool) => in_order_on(&pool, &tasks, render_one),
-        None => tasks.iter().map(render_one).collect(),
+        let took = started.elapsed();
+        let entry = hand_on(file)?;
+        let done = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(done, tasks.len());
+        Ok((entry, r.extension(), took))
     };
+    let runs = runs(&tasks);
+    let pool = render_pool(jobs, runs.len());
+    let done = in_task_order(pool.as_ref(), &runs, |index| {
+        tasks.get(index).map(render_one)
+    });
     let mut out = Vec::with_capacity(tasks.len());
     let mut problems = Diagnostics::default();
-    for r in done {
+    for r in done.into_iter().flatten() {
         match r {
             Ok(x) => out.push(x),
             Err(d) => problems.push(d),
@@ -591,13 +591,43 @@ fn render_parallel(
     problems.into_result(out)
 }
 
-/// `f` of every task, run on `pool`, in task order.
-fn in_order_on<T: Sync, R: Send>(
-    pool: &rayon::ThreadPool,
-    tasks: &[T],
-    f: impl Fn(&T) -> R + Sync + Send,
+/// The order the tasks are taken in, as runs of task indices, each run rendered in order on
+/// one thread.
+///
+/// The combined annex's files are one run, first: each holds the whole annex at its peak
+/// (the PDF of 10,000 cards some 200 MB), and taken by two threads at once they added up
+/// (3,000 cards: 191 MB peak RSS, one after the other 155 MB). Its DOCX comes before its PDF:
+/// every PDF waits for the build's font subsets, which the first PDF makes, so the next
+/// thread, which starts on the first card's PDF, makes them while this one writes the DOCX.
+/// Every other task is a run of its own, in task order.
+fn runs(tasks: &[Task<'_>]) -> Vec<Vec<usize>> {
+    let (mut annex, others): (Vec<usize>, Vec<usize>) = (0..tasks.len())
+        .partition(|&index| matches!(tasks.get(index), Some((_, Selection::WholeAnnex, _))));
+    annex.reverse();
+    std::iter::once(annex)
+        .filter(|run| !run.is_empty())
+        .chain(others.into_iter().map(|index| vec![index]))
+        .collect()
+}
+
+/// `f` of every task index in `runs`, each run in order on one thread of `pool` (which take
+/// the runs from one queue, in order, as each is free; without a pool, here), the results
+/// in task order.
+fn in_task_order<R: Send>(
+    pool: Option<&rayon::ThreadPool>,
+    runs: &[Vec<usize>],
+    f: impl Fn(usize) -> R + Sync + Send,
 ) -> Vec<R> {
-    pool.install(|| tasks.par_iter().map(f).collect())
+    let run = |run: &Vec<usize>| -> Vec<(usize, R)> {
+        run.iter().map(|&index| (index, f(index))).collect()
+    };
+    let done: Vec<Vec<(usize, R)>> = match pool {
+        Some(pool) => pool.install(|| runs.iter().par_bridge().map(run).collect()),
+        None => runs.iter().map(run).collect(),
+    };
+    let mut done: Vec<(usize, R)> = done.into_iter().flatten().collect();
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A pool of `jobs` threads (one per core by default), never more threads than tasks; `None`
@@ -685,15 +715,64 @@ mod tests {
         let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(2).build() else {
             panic!("no two threads for the test");
         };
-        let tasks: Vec<usize> = (0..1000).collect();
-        let on_pool = in_order_on(&pool, &tasks, |&i| {
+        // Runs of uneven length, out of task order, one of them long.
+        let mut runs: Vec<Vec<usize>> = vec![(500..1000).rev().collect()];
+        runs.extend((0..500).rev().map(|i| vec![i]));
+        let threads_seen = Mutex::new(std::collections::HashMap::new());
+        let on_pool = in_task_order(Some(&pool), &runs, |i| {
             if i % 7 == 0 {
                 std::thread::yield_now();
             }
+            let thread = std::thread::current().id();
+            threads_seen
+                .lock()
+                .unwrap()
+                .entry(i >= 500)
+                .or_insert_with(std::collections::HashSet::new)
+                .insert(thread);
             i * 3
         });
-        let here: Vec<usize> = tasks.iter().map(|&i| i * 3).collect();
+        let here: Vec<usize> = (0..1000).map(|i| i * 3).collect();
         assert_eq!(on_pool, here);
+        assert_eq!(in_task_order(None, &runs, |i| i * 3), here);
+        let seen = threads_seen.into_inner().unwrap();
+        assert_eq!(seen[&true].len(), 1, "a run stays on one thread");
+    }
+
+    /// The annex's files are one run, taken first, its DOCX before its PDF; every other
+    /// task is a run of its own, in task order; each task is in exactly one run.
+    #[test]
+    fn the_annexs_files_are_one_run_taken_first() {
+        let project = bundled();
+        let (pdf, docx) = (Pdf::default(), Docx::default());
+        let renderers: [&dyn Renderer; 2] = [&pdf, &docx];
+        let documents = jobs(&project, Selection::WholeAnnex);
+        let tasks: Vec<Task<'_>> = in_render_order(&renderers, &documents)
+            .map(|(r, (stem, selection))| (stem.as_str(), *selection, r))
+            .collect();
+        let annex_runs = runs(&tasks);
+        let first: Vec<(&str, &str)> = annex_runs[0]
+            .iter()
+            .map(|&i| (tasks[i].0, tasks[i].2.extension()))
+            .collect();
+        assert_eq!(first, [(ANNEX_STEM, "docx"), (ANNEX_STEM, "pdf")]);
+        assert!(annex_runs[1..].iter().all(|run| run.len() == 1));
+        let others: Vec<usize> = annex_runs[1..].iter().flatten().copied().collect();
+        assert!(others.windows(2).all(|w| w[0] < w[1]), "in task order");
+        let mut all: Vec<usize> = annex_runs.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..tasks.len()).collect::<Vec<_>>());
+        assert_eq!(tasks.len(), 2 * (project.source.cards.len() + 1));
+        let card = Selection::OneCard(&project.source.cards[0]);
+        let one = jobs(&project, card);
+        let card_tasks: Vec<Task<'_>> = in_render_order(&renderers, &one)
+            .map(|(r, (stem, selection))| (stem.as_str(), *selection, r))
+            .collect();
+        assert_eq!(
+            runs(&card_tasks),
+            [vec![0], vec![1]],
+            "a card alone: no annex run"
+        );
     }
 
     #[test]

@@ -546,11 +546,18 @@ fn each_file_is_handed_on_as_soon_as_it_is_rendered() {
         .unwrap();
     let seen = seen.into_inner().unwrap();
     let names: Vec<&str> = seen.iter().map(|(f, _)| f.relative.as_str()).collect();
+    let listed = prepared.file_names();
+    let annex = ["lisa.docx", "lisa.pdf"];
+    let in_render_order: Vec<&str> = annex
+        .into_iter()
+        .chain(listed.iter().copied().filter(|name| !annex.contains(name)))
+        .collect();
     assert_eq!(
-        names,
-        prepared.file_names(),
-        "the order of rendering (format by format), the manifest last"
+        names, in_render_order,
+        "the annex's files first (its DOCX, then its PDF), then the others format by format \
+         in the order they are listed, the manifest last"
     );
+    assert_eq!(listed.len(), names.len());
     let (manifest, rendered_files) = seen.split_last().unwrap();
     for (i, (file, done_before)) in rendered_files.iter().enumerate() {
         assert_eq!(
@@ -561,7 +568,8 @@ fn each_file_is_handed_on_as_soon_as_it_is_rendered() {
     }
     assert_eq!(manifest.0.relative, result.manifest);
     let in_memory = export::export(&project, &ExportOptions::default()).unwrap();
-    let streamed: Vec<_> = seen.into_iter().map(|(f, _)| f).collect();
+    let mut streamed: Vec<_> = seen.into_iter().map(|(f, _)| f).collect();
+    streamed.sort_by_key(|f| listed.iter().position(|name| *name == f.relative));
     assert_eq!(
         streamed, in_memory.files,
         "the same bytes as the in-memory export"
