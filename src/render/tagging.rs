@@ -78,8 +78,24 @@ pub fn structure_type(role: ParagraphRole, term: bool) -> &'static str {
 /// The `/A` attributes of a table cell (owner `/Table`): its scope and the columns it spans.
 #[derive(Debug, Clone, Copy)]
 struct CellAttributes {
-    scope: Option<&'static str>,
-    col_span: Option<i64>,
+    scope: Option<Scope>,
+    col_span: Option<u32>,
+}
+
+/// A header cell's `/Scope`.
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    Row,
+    Column,
+}
+
+impl Scope {
+    fn name(self) -> &'static [u8] {
+        match self {
+            Scope::Row => b"Row",
+            Scope::Column => b"Column",
+        }
+    }
 }
 
 /// A structure element before it is written.
@@ -211,11 +227,11 @@ fn continue_entry(list: &mut Element, paragraph: Option<Element>) {
 /// The `/A` attributes of a table cell, if it has any.
 fn cell_attributes(role: CellRole, reading_columns: usize) -> Option<CellAttributes> {
     let scope = match role {
-        CellRole::RowHeader => Some("Row"),
-        CellRole::ColumnHeader => Some("Column"),
+        CellRole::RowHeader => Some(Scope::Row),
+        CellRole::ColumnHeader => Some(Scope::Column),
         CellRole::Data => None,
     };
-    let col_span = (reading_columns > 1).then(|| i64::try_from(reading_columns).unwrap_or(1));
+    let col_span = (reading_columns > 1).then(|| u32::try_from(reading_columns).unwrap_or(1));
     (scope.is_some() || col_span.is_some()).then_some(CellAttributes { scope, col_span })
 }
 
@@ -300,26 +316,34 @@ fn first_page(element: &Element) -> Option<usize> {
 }
 
 /// A structure element as it is written: object `first + 1 + n` of the tree for the `n`th
-/// element in reading order (pre-order, the `Document` element first).
+/// element in reading order (pre-order, the `Document` element first). Indices are `u32`,
+/// as object numbers are: the tree of a large annex holds one of these per element and one
+/// [`NumberedKid`] per kid while the file is written, and they were half its size as `usize`.
 struct Numbered {
     kind: &'static str,
     /// The index among the tree's objects of the parent (0, the `StructTreeRoot`, for the
     /// `Document` element).
-    parent: usize,
+    parent: u32,
     /// The sheet its content starts on.
-    page: Option<usize>,
+    page: Option<u32>,
     attributes: Option<CellAttributes>,
     /// Its kids, a range of [`StructureTree::kids`].
-    kids: std::ops::Range<usize>,
+    kids: std::ops::Range<u32>,
 }
 
 /// A kid of a numbered element.
 #[derive(Debug, Clone, Copy)]
 enum NumberedKid {
     /// The element of this index among the tree's objects.
-    Element(usize),
+    Element(u32),
     /// Marked content `mcid` on sheet `page`.
-    Content { page: usize, mcid: usize },
+    Content { page: u32, mcid: u32 },
+}
+
+/// `n` as a `u32` index of the tree; a tree too large for one is a file too large for PDF's
+/// object numbers.
+fn small(n: usize) -> Result<u32, RenderError> {
+    u32::try_from(n).map_err(|_| RenderError(tr!("render-pdf-too-large")))
 }
 
 /// The structure tree as the file's objects, numbered from `first` (reserved in the
@@ -331,7 +355,7 @@ pub struct StructureTree {
     kids: Vec<NumberedKid>,
     /// For each sheet, the index among the tree's objects of the element that owns each
     /// MCID.
-    parents: Vec<Vec<usize>>,
+    parents: Vec<Vec<u32>>,
 }
 
 impl StructureTree {
@@ -343,7 +367,7 @@ impl StructureTree {
         pages: &[PageMarks],
         root: Element,
     ) -> Result<StructureTree, RenderError> {
-        let mut owners: Vec<Vec<Option<usize>>> =
+        let mut owners: Vec<Vec<Option<u32>>> =
             pages.iter().map(|p| vec![None; p.marks.len()]).collect();
         let mut tree = StructureTree {
             first,
@@ -379,10 +403,10 @@ impl StructureTree {
     fn add(
         &mut self,
         element: Element,
-        parent: usize,
-        owners: &mut [Vec<Option<usize>>],
-    ) -> Result<usize, RenderError> {
-        let index = self.elements.len() + 1;
+        parent: u32,
+        owners: &mut [Vec<Option<u32>>],
+    ) -> Result<u32, RenderError> {
+        let index = small(self.elements.len() + 1)?;
         let start = self.kids.len();
         let kids = start..start + element.kids.len();
         self.elements.push(Numbered {
@@ -390,9 +414,9 @@ impl StructureTree {
             parent,
             // Every element names the sheet its content starts on (readers resolve the sheet
             // of an element without content of its own from it).
-            page: first_page(&element),
+            page: first_page(&element).map(small).transpose()?,
             attributes: element.attributes,
-            kids: kids.clone(),
+            kids: small(kids.start)?..small(kids.end)?,
         });
         // The kids' places are taken before the children's own kids follow them.
         self.kids
@@ -412,7 +436,10 @@ impl StructureTree {
                             ))
                         })?;
                     *owner = Some(index);
-                    NumberedKid::Content { page, mcid }
+                    NumberedKid::Content {
+                        page: small(page)?,
+                        mcid: small(mcid)?,
+                    }
                 }
             };
             if let Some(slot) = self.kids.get_mut(slot) {
@@ -423,17 +450,14 @@ impl StructureTree {
     }
 
     /// The document's number of the tree's object `index`.
-    fn id(&self, index: usize) -> ObjectId {
-        let number = u32::try_from(index)
-            .ok()
-            .and_then(|i| self.first.checked_add(i))
-            .unwrap_or(u32::MAX);
-        (number, 0)
+    fn id(&self, index: u32) -> ObjectId {
+        (self.first.saturating_add(index), 0)
     }
 
-    fn page(&self, page: usize) -> std::io::Result<ObjectId> {
-        self.page_ids
-            .get(page)
+    fn page(&self, page: u32) -> std::io::Result<ObjectId> {
+        usize::try_from(page)
+            .ok()
+            .and_then(|p| self.page_ids.get(p))
             .copied()
             .ok_or_else(|| std::io::Error::other(tr!("render-no-sheet", page = page.to_string())))
     }
@@ -451,7 +475,7 @@ impl StructureTree {
         out.name(b"K");
         out.reference(self.id(1));
         out.name(b"ParentTree");
-        out.reference(self.id(self.parent_tree()));
+        out.reference(self.id(u32::try_from(self.parent_tree()).unwrap_or(u32::MAX)));
         out.name(b"ParentTreeNextKey");
         out.integer(i64::try_from(self.page_ids.len()).unwrap_or(i64::MAX));
         out.close_dictionary();
@@ -468,7 +492,9 @@ impl StructureTree {
         out.name(b"P");
         out.reference(self.id(element.parent));
         out.name(b"K");
-        let kids = self.kids.get(element.kids.clone()).unwrap_or_default();
+        let range = usize::try_from(element.kids.start).unwrap_or(usize::MAX)
+            ..usize::try_from(element.kids.end).unwrap_or(usize::MAX);
+        let kids = self.kids.get(range).unwrap_or_default();
         let single = kids.len() == 1;
         if !single {
             out.open_array();
@@ -488,11 +514,11 @@ impl StructureTree {
             out.open_dictionary();
             if let Some(scope) = a.scope {
                 out.name(b"Scope");
-                out.name(scope.as_bytes());
+                out.name(scope.name());
             }
             if let Some(span) = a.col_span {
                 out.name(b"ColSpan");
-                out.integer(span);
+                out.integer(i64::from(span));
             }
             out.name(b"O");
             out.name(b"Table");
@@ -507,13 +533,13 @@ impl StructureTree {
     fn write_kid(
         &self,
         kid: NumberedKid,
-        own_page: Option<usize>,
+        own_page: Option<u32>,
         out: &mut ObjectWriter<'_>,
     ) -> std::io::Result<()> {
         match kid {
             NumberedKid::Element(index) => out.reference(self.id(index)),
             NumberedKid::Content { page, mcid } => {
-                let mcid = i64::try_from(mcid).unwrap_or(i64::MAX);
+                let mcid = i64::from(mcid);
                 if Some(page) == own_page {
                     out.integer(mcid);
                 } else {
@@ -641,5 +667,12 @@ mod tests {
     #[test]
     fn a_kid_takes_three_words() {
         assert!(std::mem::size_of::<Kid>() <= 3 * std::mem::size_of::<usize>());
+    }
+
+    /// What the tree holds per element and per kid while the file is written stays small.
+    #[test]
+    fn a_numbered_kid_takes_three_u32s_and_an_element_six_words() {
+        assert!(std::mem::size_of::<NumberedKid>() <= 3 * std::mem::size_of::<u32>());
+        assert!(std::mem::size_of::<Numbered>() <= 6 * std::mem::size_of::<u64>());
     }
 }
