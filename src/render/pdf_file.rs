@@ -8,10 +8,16 @@
 //! the document: their owner reserves their numbers in it and writes each one itself when its
 //! turn comes ([`AppendedObjects`], through an [`ObjectWriter`]), after the document's own.
 //!
-//! The bytes are those lopdf's `save_with_options` writes with object and cross-reference
-//! streams (a test holds the two side by side), written once: lopdf formats each object of an
-//! object stream three times, clones it, and writes hex strings and names byte by byte
-//! through the formatter, which was a fifth of a PDF render.
+//! Each object is written in the bytes lopdf's `save_with_options` gives it with object and
+//! cross-reference streams, written once: lopdf formats each object of an object stream
+//! three times, clones it, and writes hex strings and names byte by byte through the
+//! formatter, which was a fifth of a PDF render. The file holds the same objects as lopdf's
+//! (a test reads the two back side by side) in another order: the object streams first,
+//! then the other streams. The document is taken whole and each object dropped once it is
+//! written: the objects in object streams, a large annex's page dictionaries and outline
+//! among them, are compressed and dropped group by group before the file's buffer is made,
+//! and every stream's content as it is copied into the buffer, so that the document and
+//! the file are never held side by side.
 
 use crate::tr;
 use lopdf::{Dictionary, Object, StringFormat};
@@ -182,33 +188,110 @@ impl ObjectWriter<'_> {
 }
 
 /// An object that goes into an object stream.
-#[derive(Clone, Copy)]
-enum Packed<'a> {
-    Object(&'a Object),
+enum Packed {
+    Object(Object),
     /// The appended object of this index.
     Appended(usize),
 }
 
+/// A stream written as an indirect object: its new number, generation and the stream.
+type Indirect = (u32, u16, Object);
+
+/// An object for an object stream, with its new number.
+type Numbered = (u32, Packed);
+
 /// Writes `doc` as a PDF file, its objects renumbered without gaps, then `appended`; the
-/// trailer is the document's, with the cross-reference stream's own keys added. The buffer
-/// is grown to what each part needs before it is written (the streams, then the object
-/// streams, compressed first, then the cross-reference stream), never by doubling.
-pub fn write(doc: &lopdf::Document, appended: &dyn AppendedObjects) -> std::io::Result<Vec<u8>> {
-    let renumbering = Renumbering::of(doc, appended)?;
+/// trailer is the document's, with the cross-reference stream's own keys added. The object
+/// streams are compressed first (the objects they hold dropped as each is made), then the
+/// buffer is made for them and the streams, which are written in that order (each stream
+/// dropped once copied), then the cross-reference stream: the buffer never grows by
+/// doubling.
+pub fn write(mut doc: lopdf::Document, appended: &dyn AppendedObjects) -> std::io::Result<Vec<u8>> {
+    let renumbering = Renumbering::of(&doc, appended)?;
+    let objects = std::mem::take(&mut doc.objects);
+    let first_container =
+        u32::try_from(objects.len() + appended.count() + 1).map_err(|_| too_large())?;
+    let (streams, packed) = streams_and_packed(objects, appended, &renumbering)?;
+    let mut entries = Vec::new();
+    let containers = object_streams(
+        packed,
+        first_container,
+        &mut entries,
+        appended,
+        &renumbering,
+    )?;
+    let xref_number = u32::try_from(containers.len())
+        .ok()
+        .and_then(|n| first_container.checked_add(n))
+        .ok_or_else(too_large)?;
     let mut file = FileWriter {
         bytes: Vec::new(),
-        entries: Vec::new(),
+        entries,
         renumbering: &renumbering,
     };
-    file.bytes.reserve_exact(stream_room(doc.objects.values()));
-    write_header(&mut file.bytes, doc)?;
-    let packed = file.streams_then_packed(doc, appended)?;
-    let first_container =
-        u32::try_from(doc.objects.len() + appended.count() + 1).map_err(|_| too_large())?;
-    let xref_number = file.object_streams(&packed, first_container, appended)?;
-    drop(packed);
+    file.bytes.reserve_exact(
+        stream_room(
+            containers
+                .iter()
+                .chain(&streams)
+                .map(|(_, _, stream)| stream),
+        ) + INDIRECT_ROOM,
+    );
+    write_header(&mut file.bytes, &doc)?;
+    for (number, generation, stream) in containers.into_iter().chain(streams) {
+        file.indirect(number, generation, &stream)?;
+    }
     file.xref(&doc.trailer, xref_number)?;
     Ok(file.bytes)
+}
+
+/// The document's streams, each with its new number, and every other object, the appended
+/// ones last, with its new number, for the object streams.
+fn streams_and_packed(
+    objects: std::collections::BTreeMap<lopdf::ObjectId, Object>,
+    appended: &dyn AppendedObjects,
+    renumbering: &Renumbering,
+) -> std::io::Result<(Vec<Indirect>, Vec<Numbered>)> {
+    let mut packed = Vec::with_capacity(objects.len() + appended.count());
+    let mut streams = Vec::new();
+    for ((old, generation), object) in objects {
+        let number = renumbering.get(old);
+        if generation == 0 && fits_object_stream(&object) {
+            packed.push((number, Packed::Object(object)));
+        } else {
+            streams.push((number, generation, object));
+        }
+    }
+    for index in 0..appended.count() {
+        let old = u32::try_from(index)
+            .ok()
+            .and_then(|i| appended.first().checked_add(i))
+            .ok_or_else(too_large)?;
+        packed.push((renumbering.get(old), Packed::Appended(index)));
+    }
+    Ok((streams, packed))
+}
+
+/// `packed` in compressed object streams numbered from `first_container`, each group of
+/// objects dropped once its stream is made; their places go into `entries`.
+fn object_streams(
+    packed: Vec<Numbered>,
+    first_container: u32,
+    entries: &mut Vec<Option<Entry>>,
+    appended: &dyn AppendedObjects,
+    renumbering: &Renumbering,
+) -> std::io::Result<Vec<Indirect>> {
+    let mut containers = Vec::with_capacity(packed.len().div_ceil(OBJECTS_PER_STREAM));
+    let mut packed = packed.into_iter();
+    for container in first_container.. {
+        let group: Vec<Numbered> = packed.by_ref().take(OBJECTS_PER_STREAM).collect();
+        if group.is_empty() {
+            break;
+        }
+        let stream = object_stream(&group, container, entries, appended, renumbering)?;
+        containers.push((container, 0, Object::Stream(stream)));
+    }
+    Ok(containers)
 }
 
 /// The bytes the streams among `objects` take as indirect objects, at most.
@@ -264,62 +347,6 @@ impl FileWriter<'_> {
         record(&mut self.entries, number, entry);
     }
 
-    /// Writes the document's streams; gives every other object, the appended ones last, with
-    /// its new number, for the object streams.
-    fn streams_then_packed<'d>(
-        &mut self,
-        doc: &'d lopdf::Document,
-        appended: &dyn AppendedObjects,
-    ) -> std::io::Result<Vec<(u32, Packed<'d>)>> {
-        let mut packed = Vec::with_capacity(doc.objects.len() + appended.count());
-        for (&(old, generation), object) in &doc.objects {
-            let number = self.renumbering.get(old);
-            if generation == 0 && fits_object_stream(object) {
-                packed.push((number, Packed::Object(object)));
-            } else {
-                self.indirect(number, generation, object)?;
-            }
-        }
-        for index in 0..appended.count() {
-            let old = u32::try_from(index)
-                .ok()
-                .and_then(|i| appended.first().checked_add(i))
-                .ok_or_else(too_large)?;
-            packed.push((self.renumbering.get(old), Packed::Appended(index)));
-        }
-        Ok(packed)
-    }
-
-    /// Writes `packed` into object streams numbered from `first_container`, all compressed
-    /// before the first is written; gives the number after the last.
-    fn object_streams(
-        &mut self,
-        packed: &[(u32, Packed<'_>)],
-        first_container: u32,
-        appended: &dyn AppendedObjects,
-    ) -> std::io::Result<u32> {
-        let mut containers = Vec::with_capacity(packed.len().div_ceil(OBJECTS_PER_STREAM));
-        for (container, group) in (first_container..).zip(packed.chunks(OBJECTS_PER_STREAM)) {
-            let stream = object_stream(
-                group,
-                container,
-                &mut self.entries,
-                appended,
-                self.renumbering,
-            )?;
-            containers.push((container, Object::Stream(stream)));
-        }
-        self.bytes
-            .reserve_exact(stream_room(containers.iter().map(|(_, stream)| stream)));
-        for (number, stream) in &containers {
-            self.indirect(*number, 0, stream)?;
-        }
-        u32::try_from(containers.len())
-            .ok()
-            .and_then(|n| first_container.checked_add(n))
-            .ok_or_else(too_large)
-    }
-
     /// The cross-reference stream, numbered `number`, and the file's last lines.
     fn xref(&mut self, trailer: &Dictionary, number: u32) -> std::io::Result<()> {
         let start = self.offset()?;
@@ -361,7 +388,7 @@ fn record(entries: &mut Vec<Option<Entry>>, number: u32, entry: Entry) {
 /// One object stream holding `group` (ISO 32000-1 §7.5.7): pairs of object number and offset,
 /// then the objects, each followed by a space; compressed.
 fn object_stream(
-    group: &[(u32, Packed<'_>)],
+    group: &[Numbered],
     container: u32,
     entries: &mut Vec<Option<Entry>>,
     appended: &dyn AppendedObjects,
@@ -371,9 +398,10 @@ fn object_stream(
     let mut table = Vec::new();
     for (index, (number, object)) in group.iter().enumerate() {
         write!(table, "{number} {} ", body.len())?;
-        match *object {
+        match object {
             Packed::Object(object) => write_object(&mut body, object, renumbering)?,
             Packed::Appended(which) => {
+                let which = *which;
                 let start = body.len();
                 appended.write_object(
                     which,
@@ -670,10 +698,35 @@ mod tests {
         doc
     }
 
+    /// What each object's bytes parse to: an object, a stream's dictionary and content
+    /// (its place in the file aside). The cross-reference stream's content is the objects'
+    /// offsets, which differ with their order.
+    fn parsed(object: &Object) -> (Object, Vec<u8>) {
+        match object {
+            Object::Stream(stream) => {
+                let offsets = stream
+                    .dict
+                    .get(b"Type")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|t| t == b"XRef");
+                let content = if offsets {
+                    Vec::new()
+                } else {
+                    stream.content.clone()
+                };
+                (Object::Dictionary(stream.dict.clone()), content)
+            }
+            other => (other.clone(), Vec::new()),
+        }
+    }
+
+    /// Each object as lopdf writes it: the files differ only in the order of the objects
+    /// (ours puts the object streams first), so they are as long, everything they hold reads
+    /// back the same, and the object streams hold the same bytes.
     #[test]
-    fn writes_the_bytes_lopdf_writes_with_object_and_xref_streams() {
+    fn writes_the_objects_lopdf_writes_with_object_and_xref_streams() {
         let mut doc = sample();
-        let ours = write(&doc, &NoObjects).unwrap();
+        let ours = write(doc.clone(), &NoObjects).unwrap();
         doc.renumber_objects();
         let options = lopdf::SaveOptions::builder()
             .use_object_streams(true)
@@ -682,13 +735,24 @@ mod tests {
             .build();
         let mut theirs = Vec::new();
         doc.save_with_options(&mut theirs, options).unwrap();
-        assert_eq!(ours, theirs);
+        assert_eq!(
+            ours.len(),
+            theirs.len(),
+            "the same objects, in the same bytes"
+        );
+        let ours = lopdf::Document::load_mem(&ours).unwrap();
+        let theirs = lopdf::Document::load_mem(&theirs).unwrap();
+        assert_eq!(ours.objects.len(), theirs.objects.len());
+        for (id, object) in &theirs.objects {
+            assert_eq!(parsed(&ours.objects[id]), parsed(object), "object {id:?}");
+        }
+        assert_eq!(ours.trailer, theirs.trailer);
     }
 
     #[test]
     fn what_it_writes_reads_back() {
         let doc = sample();
-        let bytes = write(&doc, &NoObjects).unwrap();
+        let bytes = write(doc.clone(), &NoObjects).unwrap();
         let back = lopdf::Document::load_mem(&bytes).unwrap();
         // The objects, three object streams and the cross-reference stream, numbered
         // without gaps; the gap at 57 closes.
@@ -787,8 +851,8 @@ mod tests {
         }
         let tail = Tail { first };
         assert_eq!(
-            write(&appended, &tail).unwrap(),
-            write(&held, &NoObjects).unwrap()
+            write(appended, &tail).unwrap(),
+            write(held, &NoObjects).unwrap()
         );
     }
 
@@ -796,7 +860,7 @@ mod tests {
     fn appended_numbers_must_follow_the_documents_own() {
         let doc = sample();
         let last = doc.objects.keys().next_back().unwrap().0;
-        assert!(write(&doc, &Tail { first: last }).is_err());
-        assert!(write(&doc, &Tail { first: last + 1 }).is_ok());
+        assert!(write(doc.clone(), &Tail { first: last }).is_err());
+        assert!(write(doc, &Tail { first: last + 1 }).is_ok());
     }
 }

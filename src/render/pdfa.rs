@@ -364,7 +364,7 @@ pub fn finish(
     compress_streams(&mut doc)?;
     // The structure tree is some 600 small dictionaries for the annex: in compressed object
     // streams (PDF 1.5, allowed in PDF/A-2) they cost a tenth of their plain size.
-    let mut bytes = pdf_file::write(&doc, &tree)
+    let mut bytes = pdf_file::write(doc, &tree)
         .map_err(|e| RenderError(tr!("render-pdf-unwritable", error = e.to_string())))?;
     if !bytes.ends_with(b"\n") {
         bytes.push(b'\n');
