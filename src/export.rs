@@ -596,9 +596,10 @@ fn render_parallel(
 ///
 /// The combined annex's files are one run, first: each holds the whole annex at its peak
 /// (the PDF of 10,000 cards some 200 MB), and taken by two threads at once they added up
-/// (3,000 cards: 191 MB peak RSS, one after the other 155 MB). Its DOCX comes before its PDF:
-/// every PDF waits for the build's font subsets, which the first PDF makes, so the next
-/// thread, which starts on the first card's PDF, makes them while this one writes the DOCX.
+/// (3,000 cards: 188 MB peak RSS side by side, 164 MB one after the other). Its DOCX comes
+/// before its PDF: every PDF waits for the build's font subsets, which the first PDF makes,
+/// so the next thread, which starts on the first card's PDF, makes them while this one
+/// writes the DOCX.
 /// Every other task is a run of its own, in task order.
 fn runs(tasks: &[Task<'_>]) -> Vec<Vec<usize>> {
     let (mut annex, others): (Vec<usize>, Vec<usize>) = (0..tasks.len())
