@@ -16,7 +16,7 @@ const FLAT_TABLE_LEN: usize = 0x2100;
 /// One font face with its metrics, in units of 1/1000 em.
 #[derive(Debug, Clone)]
 pub struct FontFace {
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: Arc<[u8]>,
     /// The PostScript name, for messages and checks.
     pub name: String,
     flat: Vec<Option<f32>>,
@@ -86,7 +86,7 @@ impl FontFace {
             name,
             flat,
             other,
-            bytes: Arc::new(bytes),
+            bytes: Arc::from(bytes),
         })
     }
 

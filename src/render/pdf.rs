@@ -44,14 +44,16 @@ impl Pdf {
     fn parsed_fonts(&self, fonts: &Fonts) -> Result<&(ParsedFont, ParsedFont), RenderError> {
         self.parsed
             .get_or_init(|| {
-                let parse = |bytes: &[u8], name: &str| {
+                let parse = |bytes: std::sync::Arc<[u8]>, name: &str| {
                     let mut warnings = Vec::new();
-                    ParsedFont::from_bytes(bytes, 0, &mut warnings)
+                    let shared = std::sync::Arc::new(rust_fontconfig::FontBytes::Owned(bytes));
+                    printpdf::AzulParsedFont::from_bytes_shared(shared, 0, &mut warnings)
+                        .map(ParsedFont::from_azul)
                         .ok_or_else(|| RenderError(tr!("render-pdf-font", name = name.to_string())))
                 };
                 Ok((
-                    parse(&fonts.regular.bytes, &fonts.regular.name)?,
-                    parse(&fonts.bold.bytes, &fonts.bold.name)?,
+                    parse(fonts.regular.bytes.clone(), &fonts.regular.name)?,
+                    parse(fonts.bold.bytes.clone(), &fonts.bold.name)?,
                 ))
             })
             .as_ref()
