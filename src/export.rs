@@ -446,22 +446,29 @@ fn check_documents(
 
 /// The sheets each page of `doc`, the document of `selection`, takes, once it is found to
 /// fit (see [`crate::fit_check`]). The annex of a template build (default build options)
-/// is the document [`crate::load_project`] checked: its sheets are taken from there.
+/// is the document [`crate::load_project`] checked: its sheets are taken from there. The
+/// annex of another build (final, draft) is compared with that one, built again (cheap
+/// beside a layout): where only its header differs, only its header band is laid out.
 fn fitted_sheets(
     documents: &Documents<'_>,
     selection: Selection<'_>,
     doc: &Document,
 ) -> Result<Vec<usize>, Diagnostics> {
     let project = documents.project;
-    let checked_at_load = &project.template_annex_sheets;
-    if selection == Selection::WholeAnnex
+    let checked_at_load = &project.template_annex_fit;
+    let whole_annex = selection == Selection::WholeAnnex;
+    if whole_annex
         && documents.options.document == BuildOptions::default()
-        && checked_at_load.len() == doc.pages.len()
+        && checked_at_load.sheets_per_page.len() == doc.pages.len()
     {
-        return Ok(checked_at_load.clone());
+        return Ok(checked_at_load.sheets_per_page.clone());
     }
+    let template_annex = whole_annex.then(|| project.template_annex());
     let (fit, problems) = crate::fit_check::check(
         doc,
+        template_annex
+            .as_ref()
+            .map(|annex| (annex, checked_at_load)),
         &project.source,
         &project.template,
         &project.fonts,
@@ -777,25 +784,29 @@ mod tests {
     }
 
     #[test]
-    fn a_template_build_counts_the_annex_from_the_check_at_load_and_no_other_build_does() {
+    fn the_annex_is_counted_from_the_check_at_load_unless_its_pages_or_header_band_differ() {
         let project = bundled();
         let options = ExportOptions::default();
         let documents = Documents::new(&project, &options);
         let annex = documents.get(Selection::WholeAnnex).into_owned();
         let measured = crate::layout::fit::measure(&annex, &project.fonts);
         assert_eq!(
-            project.template_annex_sheets, measured.sheets_per_page,
+            project.template_annex_fit, measured,
             "the check at load measured the template-mode annex"
         );
         let counted = check_documents(&documents, &jobs(&project, options.selection)).unwrap();
         // Marked sheets: a check that takes them counts one more sheet per page.
         let mut marked = bundled();
-        marked.template_annex_sheets = measured.sheets_per_page.iter().map(|s| s + 1).collect();
+        marked.template_annex_fit.sheets_per_page =
+            measured.sheets_per_page.iter().map(|s| s + 1).collect();
         let jobs = jobs(&marked, options.selection);
-        let documents = Documents::new(&marked, &options);
+        let from_load = counted + annex.pages.len() + (jobs.len() - 1);
+        let count = |options: &ExportOptions<'_>| {
+            check_documents(&Documents::new(&marked, options), &jobs).unwrap()
+        };
         assert_eq!(
-            check_documents(&documents, &jobs).unwrap(),
-            counted + annex.pages.len() + (jobs.len() - 1),
+            count(&options),
+            from_load,
             "the annex and every card file counted from the sheets found at load"
         );
         let draft = ExportOptions {
@@ -805,11 +816,58 @@ mod tests {
             },
             ..ExportOptions::default()
         };
-        let documents = Documents::new(&marked, &draft);
         assert_eq!(
-            check_documents(&documents, &jobs).unwrap(),
-            counted,
-            "a draft (like a final build) is another document: laid out again"
+            count(&draft),
+            from_load,
+            "a draft has the same pages and header band: counted from the check at load too"
+        );
+        let registration = |number: &str| crate::registration::Registration::Final {
+            date: chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap(),
+            number: number.to_string(),
+        };
+        let short = ExportOptions {
+            document: BuildOptions {
+                registration: registration("1-1/24/37"),
+                ..BuildOptions::default()
+            },
+            ..ExportOptions::default()
+        };
+        let short_annex = Documents::new(&marked, &short)
+            .get(Selection::WholeAnnex)
+            .into_owned();
+        let short_fit = crate::layout::fit::measure(&short_annex, &project.fonts);
+        let long = ExportOptions {
+            document: BuildOptions {
+                registration: registration(&"1-1/24/37 ".repeat(12)),
+                ..BuildOptions::default()
+            },
+            ..ExportOptions::default()
+        };
+        let long_annex = Documents::new(&marked, &long)
+            .get(Selection::WholeAnnex)
+            .into_owned();
+        let long_fit = crate::layout::fit::measure(&long_annex, &project.fonts);
+        assert_eq!(
+            short_annex.pages, annex.pages,
+            "registration data changes only the header"
+        );
+        let expected = |fit: &crate::layout::fit::Fit| {
+            if fit.band_bottom_pt == measured.band_bottom_pt {
+                from_load
+            } else {
+                counted
+            }
+        };
+        assert_eq!(count(&short), expected(&short_fit));
+        assert_ne!(
+            long_fit.band_bottom_pt, measured.band_bottom_pt,
+            "a registration number of many lines deepens the header band"
+        );
+        let cards: usize = long_fit.sheets_per_page.iter().take(jobs.len() - 1).sum();
+        assert_eq!(
+            count(&long),
+            long_fit.sheets + cards,
+            "a deeper header band: the annex laid out again (and its card files counted from it)"
         );
     }
 }

@@ -7,7 +7,7 @@ use crate::cards::{ANNEX_FILE, AnnexSource, GLOSSARY_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::document::{Document, PageKind};
 use crate::i18n::decimal;
-use crate::layout::fit::{Fit, Misfit, measure};
+use crate::layout::fit::{Fit, Misfit, measure, measure_like};
 use crate::layout::fonts::Fonts;
 use crate::template::{Template, error_at_key, key_span, string_values};
 use crate::text::{SOFT_HYPHEN, locate_in_value};
@@ -16,14 +16,20 @@ use std::path::Path;
 
 /// Checks that `doc` fits, as located diagnostics: each finding points at the card, annex,
 /// glossary or template value it came from (`cards_dir` holds the annex and glossary files).
+/// `before`: a document found to fit before, which may have the same pages (see
+/// [`measure_like`]).
 pub fn check(
     doc: &Document,
+    before: Option<(&Document, &Fit)>,
     source: &AnnexSource,
     template: &Template,
     fonts: &Fonts,
     cards_dir: &Path,
 ) -> (Fit, Diagnostics) {
-    let fit = measure(doc, fonts);
+    let fit = match before {
+        Some(before) => measure_like(doc, fonts, before),
+        None => measure(doc, fonts),
+    };
     let files = Files {
         doc,
         source,

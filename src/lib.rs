@@ -44,9 +44,22 @@ pub struct Project {
     pub source: AnnexSource,
     /// The cards folder, for locating messages about the annex and glossary files.
     pub cards_dir: PathBuf,
-    /// The sheets each page of the template-mode annex takes, found by the fit check at
-    /// load; a template build counts its annex from them instead of laying it out again.
-    pub template_annex_sheets: Vec<usize>,
+    /// The fit of the template-mode annex, found by the check at load (the sheets each of
+    /// its pages takes): a build counts its annex from it instead of laying it out again
+    /// when the pages are the same (see [`layout::fit::measure_like`]).
+    pub template_annex_fit: layout::fit::Fit,
+}
+
+impl Project {
+    /// The whole annex in template mode, as `check` and a template build see it.
+    pub fn template_annex(&self) -> document::Document {
+        document::build(
+            &self.source,
+            &self.template,
+            &BuildOptions::default(),
+            Selection::WholeAnnex,
+        )
+    }
 }
 
 /// Loads the template, its fonts and colour profile and the cards folder, reporting every
@@ -94,9 +107,9 @@ pub fn load_project(cards_dir: &Path, template_path: &Path) -> Result<Project, D
                 icc_profile,
                 source,
                 cards_dir: cards_dir.to_path_buf(),
-                template_annex_sheets: Vec::new(),
+                template_annex_fit: layout::fit::Fit::default(),
             };
-            project.template_annex_sheets = check_fit(&project)?;
+            project.template_annex_fit = check_fit(&project)?;
             Ok(project)
         }
         _ => Err(diagnostics),
@@ -135,23 +148,19 @@ fn load_icc(template: &Template) -> Result<IccProfile, Diagnostic> {
     })
 }
 
-/// The whole annex, as `check` and a template-mode build see it, fits its pages; gives the
-/// sheets each of its pages takes.
-fn check_fit(project: &Project) -> Result<Vec<usize>, Diagnostics> {
-    let doc = document::build(
-        &project.source,
-        &project.template,
-        &BuildOptions::default(),
-        Selection::WholeAnnex,
-    );
+/// The whole annex, as `check` and a template-mode build see it, fits its pages; gives its
+/// fit (the sheets each of its pages takes).
+fn check_fit(project: &Project) -> Result<layout::fit::Fit, Diagnostics> {
+    let doc = project.template_annex();
     let (fit, problems) = fit_check::check(
         &doc,
+        None,
         &project.source,
         &project.template,
         &project.fonts,
         &project.cards_dir,
     );
-    problems.into_result(fit.sheets_per_page)
+    problems.into_result(fit)
 }
 
 /// The template's fixed wording must be drawable with its own fonts, after NFC

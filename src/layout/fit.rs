@@ -48,17 +48,44 @@ pub struct Fit {
     /// run).
     pub sheets_per_page: Vec<usize>,
     pub misfits: Vec<Misfit>,
+    /// Where the header band ends on every sheet, in points from the top edge. Every page
+    /// starts a sheet, so the setup, this and the page itself are all that decide the sheets
+    /// a page takes.
+    pub band_bottom_pt: f32,
 }
 
 /// Measures `doc` on the template's pages. The layout runs only after the header check has
 /// made sure that it ends.
 pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
-    let mut misfits = header_misfits(doc, fonts);
+    measure_as(doc, fonts, None)
+}
+
+/// Measures `doc` knowing that `before`, a document measured and found to fit, may have the
+/// same pages (a final build's annex and the template-mode one checked at load differ in
+/// their header): when the setup and the pages are the same and the header band ends at the
+/// same depth, the pages take the sheets they took there and are not laid out again. Only
+/// `doc`'s header band is checked then.
+pub fn measure_like(doc: &Document, fonts: &Fonts, (before, fit): (&Document, &Fit)) -> Fit {
+    let same_pages = before.setup == doc.setup && before.pages == doc.pages;
+    measure_as(doc, fonts, same_pages.then_some(fit))
+}
+
+/// [`measure`], with the fit of a document that has the same setup and pages, if known.
+fn measure_as(doc: &Document, fonts: &Fonts, same_pages: Option<&Fit>) -> Fit {
+    let (mut misfits, band_bottom_pt) = header_misfits(doc, fonts);
     if !misfits.is_empty() {
         return Fit {
             misfits,
+            band_bottom_pt,
             ..Fit::default()
         };
+    }
+    if let Some(before) = same_pages.filter(|before| {
+        before.misfits.is_empty()
+            && before.band_bottom_pt == band_bottom_pt
+            && before.sheets_per_page.len() == doc.pages.len()
+    }) {
+        return before.clone();
     }
     let pages = measure_pages(doc, fonts);
     misfits.extend(
@@ -95,6 +122,7 @@ pub fn measure(doc: &Document, fonts: &Fonts) -> Fit {
         sheets: sheets_per_page.iter().sum(),
         sheets_per_page,
         misfits,
+        band_bottom_pt,
     }
 }
 
@@ -136,8 +164,9 @@ fn measure_pages(doc: &Document, fonts: &Fonts) -> Vec<PageMeasure> {
 }
 
 /// The header band alone on a sheet: it must leave room for one line of the tallest text,
-/// and each of its texts must stay inside it.
-fn header_misfits(doc: &Document, fonts: &Fonts) -> Vec<Misfit> {
+/// and each of its texts must stay inside it. Also gives where the band ends (every text of
+/// the band has the whole band as its box).
+fn header_misfits(doc: &Document, fonts: &Fonts) -> (Vec<Misfit>, f32) {
     let empty = Page {
         kind: PageKind::Glossary,
         bookmark: String::new(),
@@ -186,7 +215,7 @@ fn header_misfits(doc: &Document, fonts: &Fonts) -> Vec<Misfit> {
             right_block: lowest_x >= middle,
         });
     }
-    misfits
+    (misfits, band_bottom)
 }
 
 /// The text items that reach past the sides of their box, with the box width in mm.
