@@ -151,13 +151,17 @@ impl PlaceholderMarkup<'_> {
 }
 
 impl package::Placeholders for PlaceholderMarkup<'_> {
-    fn page(&self, index: usize) -> Result<Vec<u8>, OoxmlError> {
+    fn page(
+        &self,
+        index: usize,
+        edit: &mut package::PageEdit<'_>,
+    ) -> Result<package::PageMarkup, OoxmlError> {
         let page = self.page_at(index)?;
-        let make = || self.draw.page_markup(page);
-        Ok(match self.shared_pages {
+        let mut make = || edit(&self.draw.page_markup(page));
+        match self.shared_pages {
             Some(shared) => shared.markup(page, make),
-            None => make(),
-        })
+            None => make().map(package::PageMarkup::Edited),
+        }
     }
 
     fn header(&self, index: usize) -> Result<Vec<u8>, OoxmlError> {

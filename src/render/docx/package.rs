@@ -17,6 +17,7 @@ use super::super::ooxml::{
 use super::{styles, twips_mm, watermark};
 use crate::document::{Block, Change, Document, RecordProperty};
 use crate::tr;
+use std::cell::Cell;
 use std::io::Write;
 
 const CORE_PART: &str = "docProps/core.xml";
@@ -98,11 +99,26 @@ const REVISION_ID: &str = "w:id";
 /// The markup the placeholders of docx-rs's document stand for, page by page (see
 /// [`super::page_placeholder`] and [`super::header_placeholder`]).
 pub(super) trait Placeholders {
-    /// Page `index`'s blocks; an error for a page the document does not have.
-    fn page(&self, index: usize) -> Result<Vec<u8>, OoxmlError>;
+    /// Page `index`'s blocks after `edit` (this pass's edits of the main part), or a copy
+    /// another file of the build edited; an error for a page the document does not have.
+    fn page(&self, index: usize, edit: &mut PageEdit<'_>) -> Result<PageMarkup, OoxmlError>;
     /// The paragraphs of the header of page `index`'s further sheets; an error for a page
     /// the document does not have.
     fn header(&self, index: usize) -> Result<Vec<u8>, OoxmlError>;
+}
+
+/// This pass's edits of a page's blocks (see [`Placeholders::page`]).
+pub(super) type PageEdit<'a> = dyn FnMut(&[u8]) -> Result<Vec<u8>, OoxmlError> + 'a;
+
+/// A page's blocks as edited by this pass.
+#[derive(Debug, PartialEq)]
+pub(super) enum PageMarkup {
+    /// Edited for this file.
+    Edited(Vec<u8>),
+    /// Edited for another file of the build, which shows the same page under the same setup
+    /// without tracked changes: the same markup but for its paragraph ids, which run through
+    /// each file and are numbered again ([`renumber_paragraphs`]).
+    Shared(Vec<u8>),
 }
 
 /// What docx-rs cannot write, then schema order and a reproducible ZIP.
@@ -159,7 +175,9 @@ fn edit_word_parts(
         .map(|(index, name)| (index, name.to_string()))
         .collect();
     let mut compressed = Vec::new();
-    let mut last_paragraph_id = 0;
+    // Shared with the renumbering of a page another file edited ([`PageMarkup::Shared`]).
+    let last_paragraph_id = Cell::new(0);
+    let next_caption = Cell::new(0);
     let mut last_revision_id = 0;
     let revision = match &document.meta.revision {
         Some(r) => Some((r.author.clone(), w3cdtf(r.timestamp)?)),
@@ -168,7 +186,6 @@ fn edit_word_parts(
     let page_change_marks: Vec<Option<Change>> = document.pages.iter().map(|p| p.change).collect();
     let mut page_changes = page_change_marks.iter();
     let mut watermarks = 0;
-    let mut next_caption = captions.iter();
     for (index, name) in &word_parts {
         let Some((_, xml)) = package.parts.get(*index) else {
             continue;
@@ -197,7 +214,7 @@ fn edit_word_parts(
         let mut edit = |unit: &mut Element, parent: Option<&str>| {
             repair_docx_rs(unit, parent);
             if main {
-                label_tables(unit, &mut next_caption);
+                label_tables(unit, &captions, &next_caption);
                 shrink_section_ends(unit);
                 if let Some((author, date)) = &revision {
                     mark_section_ends(unit, &mut page_changes, author, date);
@@ -214,7 +231,7 @@ fn edit_word_parts(
                 watermark::add_to_paragraph(unit, mark, index, setup, context)?;
                 marked = true;
             }
-            number_paragraphs(unit, &mut last_paragraph_id);
+            number_paragraphs(unit, &last_paragraph_id);
             number_revisions(unit, &mut last_revision_id);
             Ok(true)
         };
@@ -226,9 +243,21 @@ fn edit_word_parts(
                 };
                 match (found, &start) {
                     (Some((kind, index)), Some(start)) => {
-                        let markup = kind.markup(placeholders, index)?;
                         let wrapper = (start.as_str(), kind.wrapper().end);
-                        splice(&markup, wrapper, &mut edit).map(Edited::Replace)
+                        let mut edited = |markup: &[u8]| splice(markup, wrapper, &mut edit);
+                        let markup = match kind {
+                            PlaceholderKind::Header => edited(&placeholders.header(index)?)?,
+                            PlaceholderKind::Page => match placeholders.page(index, &mut edited)? {
+                                PageMarkup::Edited(markup) => markup,
+                                PageMarkup::Shared(mut markup) => {
+                                    renumber_paragraphs(&mut markup, &last_paragraph_id)?;
+                                    let tables = document.pages.get(index).map_or(0, tables_on);
+                                    next_caption.set(next_caption.get() + tables);
+                                    markup
+                                }
+                            },
+                        };
+                        Ok(Edited::Replace(markup))
                     }
                     (Some(_), None) => Err(OoxmlError(tr!(
                         "render-docx-placeholder-no-root",
@@ -311,13 +340,6 @@ impl PlaceholderKind {
         match self {
             PlaceholderKind::Page => BODY_WRAPPER,
             PlaceholderKind::Header => HEADER_WRAPPER,
-        }
-    }
-
-    fn markup(self, placeholders: &dyn Placeholders, index: usize) -> Result<Vec<u8>, OoxmlError> {
-        match self {
-            PlaceholderKind::Page => placeholders.page(index),
-            PlaceholderKind::Header => placeholders.header(index),
         }
     }
 }
@@ -418,14 +440,16 @@ fn table_captions(document: &Document) -> Vec<String> {
 /// Gives each table (in document order) its title and description for screen readers
 /// (`w:tblCaption`, `w:tblDescription`), and leaves its borders to the grid style: docx-rs
 /// always writes direct borders.
-fn label_tables<'a>(unit: &mut Element, captions: &mut impl Iterator<Item = &'a String>) {
+fn label_tables(unit: &mut Element, captions: &[String], next: &Cell<usize>) {
     unit.walk_mut(&mut |e, _| {
         if !e.is_w("tblPr") {
             return;
         }
         e.children
             .retain(|c| !matches!(c, Node::Element(b) if b.is_w("tblBorders")));
-        if let Some(caption) = captions.next() {
+        let caption = captions.get(next.get());
+        next.set(next.get() + 1);
+        if let Some(caption) = caption {
             for local in ["tblCaption", "tblDescription"] {
                 let label = e.new_child(local, &[("w:val", caption.as_str())]);
                 e.children.push(Node::Element(label));
@@ -567,13 +591,67 @@ fn number_revisions(root: &mut Element, last: &mut u32) {
 
 /// Numbers the paragraph ids (`w14:paraId`) in document order from `last + 1`. docx-rs takes
 /// them from a thread-local counter, so they would depend on what the thread did before.
-fn number_paragraphs(unit: &mut Element, last: &mut u32) {
+fn number_paragraphs(unit: &mut Element, last: &Cell<u32>) {
     unit.walk_mut(&mut |e, _| {
         if e.is_w("p") && e.has_attr(PARAGRAPH_ID) {
-            *last += 1;
-            e.set_attr(PARAGRAPH_ID, &format!("{:08X}", *last));
+            last.set(last.get() + 1);
+            e.set_attr(PARAGRAPH_ID, &paragraph_id(last.get()));
         }
     });
+}
+
+/// A paragraph id as [`number_paragraphs`] writes it: eight hexadecimal digits.
+fn paragraph_id(number: u32) -> String {
+    format!("{number:08X}")
+}
+
+/// The paragraph ids of `markup`, blocks numbered by [`number_paragraphs`] in another file,
+/// numbered again from `last + 1` in the order they stand. An id is found as that pass
+/// writes it: the attribute [`PARAGRAPH_ID`] of a `<w:p ` start tag, eight hexadecimal
+/// digits in double quotes. Text cannot hold a `<` (it is escaped), so every `<` starts a
+/// tag; anything else where an id should be is an error, never a guess.
+fn renumber_paragraphs(markup: &mut [u8], last: &Cell<u32>) -> Result<(), OoxmlError> {
+    const START: &[u8] = b"<w:p ";
+    let attribute = format!(" {PARAGRAPH_ID}=\"");
+    let mut at = 0;
+    while let Some(found) = markup.get(at..).and_then(|rest| find(rest, START)) {
+        let tag_start = at + found;
+        let tag_end = markup
+            .get(tag_start..)
+            .and_then(|rest| rest.iter().position(|b| *b == b'>'))
+            .map(|end| tag_start + end)
+            .ok_or_else(|| OoxmlError(tr!("render-xml-ends-inside")))?;
+        at = tag_end;
+        let Some(value) = markup
+            .get(tag_start..tag_end)
+            .and_then(|tag| find(tag, attribute.as_bytes()))
+            .map(|found| tag_start + found + attribute.len())
+        else {
+            continue;
+        };
+        let digits = markup
+            .get_mut(value..value + 9)
+            .and_then(|id| id.split_last_mut())
+            .filter(|(quote, digits)| **quote == b'"' && digits.iter().all(u8::is_ascii_hexdigit))
+            .map(|(_, digits)| digits)
+            .ok_or_else(|| OoxmlError(tr!("render-xml-unreadable")))?;
+        last.set(last.get() + 1);
+        digits.copy_from_slice(paragraph_id(last.get()).as_bytes());
+    }
+    Ok(())
+}
+
+/// Where `needle` first stands in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The tables on `page`: each takes one caption ([`label_tables`]).
+fn tables_on(page: &crate::document::Page) -> usize {
+    page.blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Table(_)))
+        .count()
 }
 
 fn xml_declaration() -> String {
@@ -822,10 +900,10 @@ mod tests {
             crate::document::Selection::WholeAnnex,
         );
         for (name, xml) in OWN_PARTS.into_iter().zip(own_parts(&document)) {
-            let (mut paragraphs, mut revisions) = (0, 0);
+            let (paragraphs, mut revisions) = (Cell::new(0), 0);
             let edited = edit_units(&xml, is_unit, |unit, parent| {
                 repair_docx_rs(unit, parent);
-                number_paragraphs(unit, &mut paragraphs);
+                number_paragraphs(unit, &paragraphs);
                 number_revisions(unit, &mut revisions);
                 Ok(true)
             })
@@ -837,5 +915,40 @@ mod tests {
     #[test]
     fn the_default_tab_stop_is_estonian_words() {
         assert_eq!(twips_mm(DEFAULT_TAB_STOP_MM), 709);
+    }
+
+    /// A page another file numbered gets the ids this file's numbering would have given:
+    /// the same markup numbered in place, from where this file's count stands.
+    #[test]
+    fn a_shared_page_is_numbered_as_if_edited_here() {
+        let page = format!(
+            r#"<w:body xmlns:w="{W_NS}" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:p w14:paraId="00000001"><w:pPr><w:pStyle w:val="a"/></w:pPr><w:r><w:t>w14:paraId="00000009" &lt;w:p w14:paraId="00000009"</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p w14:paraId="00000002" w14:textId="77777777"/></w:tc></w:tr></w:tbl><w:p/></w:body>"#
+        );
+        let number_from = |first: u32| {
+            let last = Cell::new(first);
+            edit_units(page.as_bytes(), is_unit, |unit, _| {
+                number_paragraphs(unit, &last);
+                Ok(true)
+            })
+            .unwrap()
+        };
+        let there = number_from(41);
+        let here = number_from(7);
+        assert_ne!(there, here);
+        let mut renumbered = there.clone();
+        let last = Cell::new(7);
+        renumber_paragraphs(&mut renumbered, &last).unwrap();
+        assert_eq!(
+            String::from_utf8(renumbered).unwrap(),
+            String::from_utf8(here).unwrap()
+        );
+        assert_eq!(last.get(), 9, "two paragraphs with ids");
+        let mut broken = there.clone();
+        let at = find(&broken, b"0000002A").unwrap();
+        broken[at] = b'x';
+        assert!(
+            renumber_paragraphs(&mut broken, &Cell::new(0)).is_err(),
+            "not an id it wrote"
+        );
     }
 }

@@ -1,14 +1,17 @@
 //! The markup of the combined annex's pages, shared with the cards' own files of a build.
 //!
 //! A card's own DOCX shows one page of the combined annex under the same setup, so its
-//! page's blocks are the same markup; building them with docx-rs is most of what a page
-//! costs. Whichever file of the build makes a page's markup first keeps a copy here, and the
-//! other takes it. Each page is wanted by two files (the annex and one card), so a taken
-//! copy is not kept again, and at most [`KEPT_BYTES`] are kept at once (a 1,000-card annex's
-//! pages take about 7 MB): memory stays bounded at any size, and a page beyond that is
-//! simply built twice.
+//! page's blocks are the same markup; building them with docx-rs and the post pass's edits
+//! of them are most of what a page costs. Whichever file of the build edits a page first
+//! keeps a copy here, and the other takes it and only numbers its paragraph ids again
+//! ([`super::package::PageMarkup::Shared`]). Each page is wanted by two files (the annex and
+//! one card), so a taken copy is not kept again, and at most [`KEPT_BYTES`] are kept at once
+//! (a 1,000-card annex's pages take about 7 MB): memory stays bounded at any size, and a
+//! page beyond that is simply made twice.
 
+use super::package::PageMarkup;
 use crate::document::{Document, Page, PageKind};
+use crate::render::ooxml::OoxmlError;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -52,22 +55,29 @@ impl<'a> SharedPages<'a> {
         }
     }
 
-    /// Whether `document`'s pages are drawn as the annex's are: the same setup and the same
-    /// revision marks (the markup of a page depends on nothing else).
+    /// Whether `document`'s pages are drawn and edited as the annex's are: the same setup
+    /// (the markup of a page depends on nothing else) and neither with tracked changes, whose
+    /// ids run through each file as paragraph ids do.
     pub(super) fn serves(&self, document: &Document) -> bool {
-        document.setup == self.annex.setup && document.meta.revision == self.annex.meta.revision
+        document.setup == self.annex.setup
+            && document.meta.revision.is_none()
+            && self.annex.meta.revision.is_none()
     }
 
-    /// The markup of `page` of a document this serves: the copy another file kept, else
-    /// `make()`'s, kept for the other file if there is room.
-    pub(super) fn markup(&self, page: &Page, make: impl FnOnce() -> Vec<u8>) -> Vec<u8> {
+    /// The edited markup of `page` of a document this serves: the copy another file kept,
+    /// else `make()`'s, kept for the other file if there is room.
+    pub(super) fn markup(
+        &self,
+        page: &Page,
+        make: impl FnOnce() -> Result<Vec<u8>, OoxmlError>,
+    ) -> Result<PageMarkup, OoxmlError> {
         let Some(slot) = self
             .by_kind
             .get(&page.kind)
             .filter(|index| self.annex.pages.get(**index) == Some(page))
             .and_then(|index| self.slots.get(*index))
         else {
-            return make();
+            return make().map(PageMarkup::Edited);
         };
         let lock = || slot.lock().unwrap_or_else(PoisonError::into_inner);
         {
@@ -75,12 +85,12 @@ impl<'a> SharedPages<'a> {
             match std::mem::replace(&mut *held, Slot::Taken) {
                 Slot::Kept(markup) => {
                     self.kept_bytes.fetch_sub(markup.len(), Ordering::Relaxed);
-                    return markup;
+                    return Ok(PageMarkup::Shared(markup));
                 }
                 other => *held = other,
             }
         }
-        let markup = make();
+        let markup = make()?;
         let mut held = lock();
         if matches!(*held, Slot::Open) {
             *held = if self.room_for(markup.len()) {
@@ -89,7 +99,7 @@ impl<'a> SharedPages<'a> {
                 Slot::Made
             };
         }
-        markup
+        Ok(PageMarkup::Edited(markup))
     }
 
     /// Reserves `bytes` of the budget if they fit.
@@ -135,21 +145,22 @@ mod tests {
         let made = Cell::new(0);
         let make = |text: &str| {
             made.set(made.get() + 1);
-            text.as_bytes().to_vec()
+            Ok(text.as_bytes().to_vec())
         };
         let from_annex = shared.markup(&annex.pages[2], || make("page 3"));
         let from_card = shared.markup(&card.pages[0], || make("again"));
-        assert_eq!(
-            (from_annex.as_slice(), from_card.as_slice()),
-            (&b"page 3"[..], &b"page 3"[..])
-        );
+        assert_eq!(from_annex, Ok(PageMarkup::Edited(b"page 3".to_vec())));
+        assert_eq!(from_card, Ok(PageMarkup::Shared(b"page 3".to_vec())));
         assert_eq!(made.get(), 1);
         assert_eq!(
             shared.kept_bytes.load(Ordering::Relaxed),
             0,
             "the taken copy is freed"
         );
-        assert_eq!(shared.markup(&card.pages[0], || make("third")), b"third");
+        assert_eq!(
+            shared.markup(&card.pages[0], || make("third")),
+            Ok(PageMarkup::Edited(b"third".to_vec()))
+        );
         assert_eq!(made.get(), 2, "a third use makes it again");
     }
 
@@ -158,15 +169,23 @@ mod tests {
         let project = bundled();
         let annex = build(&project, Selection::WholeAnnex);
         let shared = SharedPages::of(&annex);
-        shared.markup(&annex.pages[0], || b"annex".to_vec());
+        shared
+            .markup(&annex.pages[0], || Ok(b"annex".to_vec()))
+            .unwrap();
         let mut card = build(&project, Selection::OneCard(&project.source.cards[0]));
         card.pages[0].blocks.pop();
         assert_eq!(
-            shared.markup(&card.pages[0], || b"edited".to_vec()),
-            b"edited"
+            shared.markup(&card.pages[0], || Ok(b"edited".to_vec())),
+            Ok(PageMarkup::Edited(b"edited".to_vec()))
         );
+        let mut revised = card.clone();
         card.setup.border_pt += 1.0;
         assert!(!shared.serves(&card));
+        revised.meta.revision = Some(crate::document::Revision {
+            author: "SKA".to_string(),
+            timestamp: 0,
+        });
+        assert!(!shared.serves(&revised), "tracked changes");
     }
 
     #[test]
@@ -175,13 +194,13 @@ mod tests {
         let annex = build(&project, Selection::WholeAnnex);
         let shared = SharedPages::of(&annex);
         let big = KEPT_BYTES / 2 + 1;
-        shared.markup(&annex.pages[0], || vec![0; big]);
-        shared.markup(&annex.pages[1], || vec![1; big]);
+        shared.markup(&annex.pages[0], || Ok(vec![0; big])).unwrap();
+        shared.markup(&annex.pages[1], || Ok(vec![1; big])).unwrap();
         assert_eq!(shared.kept_bytes.load(Ordering::Relaxed), big);
         let card = build(&project, Selection::OneCard(&project.source.cards[1]));
         assert_eq!(
-            shared.markup(&card.pages[0], || vec![2; 1]),
-            vec![2; 1],
+            shared.markup(&card.pages[0], || Ok(vec![2; 1])),
+            Ok(PageMarkup::Edited(vec![2; 1])),
             "not kept, made"
         );
         assert_eq!(shared.kept_bytes.load(Ordering::Relaxed), big);
