@@ -821,44 +821,38 @@ mod tests {
             from_load,
             "a draft has the same pages and header band: counted from the check at load too"
         );
-        let registration = |number: &str| crate::registration::Registration::Final {
-            date: chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap(),
-            number: number.to_string(),
+        let final_build = |number: &str| {
+            let options = ExportOptions {
+                document: BuildOptions {
+                    registration: crate::registration::Registration::Final {
+                        date: chrono::NaiveDate::from_ymd_opt(2024, 3, 15).unwrap(),
+                        number: number.to_string(),
+                    },
+                    ..BuildOptions::default()
+                },
+                ..ExportOptions::default()
+            };
+            let annex = Documents::new(&marked, &options)
+                .get(Selection::WholeAnnex)
+                .into_owned();
+            let fit = crate::layout::fit::measure(&annex, &project.fonts);
+            (options, annex, fit)
         };
-        let short = ExportOptions {
-            document: BuildOptions {
-                registration: registration("1-1/24/37"),
-                ..BuildOptions::default()
-            },
-            ..ExportOptions::default()
-        };
-        let short_annex = Documents::new(&marked, &short)
-            .get(Selection::WholeAnnex)
-            .into_owned();
-        let short_fit = crate::layout::fit::measure(&short_annex, &project.fonts);
-        let long = ExportOptions {
-            document: BuildOptions {
-                registration: registration(&"1-1/24/37 ".repeat(12)),
-                ..BuildOptions::default()
-            },
-            ..ExportOptions::default()
-        };
-        let long_annex = Documents::new(&marked, &long)
-            .get(Selection::WholeAnnex)
-            .into_owned();
-        let long_fit = crate::layout::fit::measure(&long_annex, &project.fonts);
+        let (short, short_annex, short_fit) = final_build("1-1/24/37");
         assert_eq!(
             short_annex.pages, annex.pages,
             "registration data changes only the header"
         );
-        let expected = |fit: &crate::layout::fit::Fit| {
-            if fit.band_bottom_pt == measured.band_bottom_pt {
-                from_load
-            } else {
-                counted
-            }
-        };
-        assert_eq!(count(&short), expected(&short_fit));
+        assert_eq!(
+            short_fit.band_bottom_pt, measured.band_bottom_pt,
+            "the bundled registration keeps the header band as deep"
+        );
+        assert_eq!(
+            count(&short),
+            from_load,
+            "a final build counted from the check at load"
+        );
+        let (long, _, long_fit) = final_build(&"1-1/24/37 ".repeat(12));
         assert_ne!(
             long_fit.band_bottom_pt, measured.band_bottom_pt,
             "a registration number of many lines deepens the header band"
