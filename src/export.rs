@@ -543,6 +543,17 @@ fn in_render_order<'a, F: Copy, D>(
 /// One document in one format, to render.
 type Task<'a> = (&'a str, Selection<'a>, &'a dyn Renderer);
 
+/// Every document of `documents` (file name without extension, what it shows) in every
+/// format of `renderers`, as tasks numbered [`in_render_order`].
+fn tasks<'a>(
+    renderers: &'a [&'a dyn Renderer],
+    documents: &'a [(String, Selection<'a>)],
+) -> Vec<Task<'a>> {
+    in_render_order(renderers, documents)
+        .map(|(r, (stem, selection))| (stem.as_str(), *selection, r))
+        .collect()
+}
+
 /// Renders every document in every format on a pool of at most `jobs` threads; results keep
 /// the task order, so the output does not depend on scheduling.
 ///
@@ -556,9 +567,7 @@ fn render_parallel(
     progress: Progress<'_>,
     hand_on: &(dyn Fn(OutputFile) -> Result<manifest::Entry, Diagnostic> + Sync),
 ) -> Result<Vec<Made>, Diagnostics> {
-    let tasks: Vec<Task<'_>> = in_render_order(renderers, documents_to_render)
-        .map(|(r, (stem, selection))| (stem.as_str(), *selection, r))
-        .collect();
+    let tasks = tasks(renderers, documents_to_render);
     let finished = std::sync::atomic::AtomicUsize::new(0);
     let render_one = |(stem, selection, r): &Task<'_>| -> Result<Made, Diagnostic> {
         let started = Instant::now();
@@ -755,9 +764,7 @@ mod tests {
         let (pdf, docx) = (Pdf::default(), Docx::default());
         let renderers: [&dyn Renderer; 2] = [&pdf, &docx];
         let documents = jobs(&project, Selection::WholeAnnex);
-        let tasks: Vec<Task<'_>> = in_render_order(&renderers, &documents)
-            .map(|(r, (stem, selection))| (stem.as_str(), *selection, r))
-            .collect();
+        let tasks = tasks(&renderers, &documents);
         let annex_runs = runs(&tasks);
         let first: Vec<(&str, &str)> = annex_runs[0]
             .iter()
@@ -773,9 +780,7 @@ mod tests {
         assert_eq!(tasks.len(), 2 * (project.source.cards.len() + 1));
         let card = Selection::OneCard(&project.source.cards[0]);
         let one = jobs(&project, card);
-        let card_tasks: Vec<Task<'_>> = in_render_order(&renderers, &one)
-            .map(|(r, (stem, selection))| (stem.as_str(), *selection, r))
-            .collect();
+        let card_tasks = super::tasks(&renderers, &one);
         assert_eq!(
             runs(&card_tasks),
             [vec![0], vec![1]],

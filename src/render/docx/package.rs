@@ -9,11 +9,11 @@
 //! paragraphs, and writes the theme and the core, application and (in final mode) custom
 //! properties.
 
-use super::super::RenderContext;
 use super::super::ooxml::{
     CompressedParts, DeflatedPart, Edited, Element, Node, OoxmlError, Package, W_NS, edit_units,
     for_each_unit, is_property_element, splice_units_into,
 };
+use super::super::{RenderContext, find_first};
 use super::{styles, twips_mm, watermark};
 use crate::document::{Block, Change, Document, RecordProperty};
 use crate::tr;
@@ -435,12 +435,7 @@ fn table_captions(document: &Document) -> Vec<String> {
     document
         .pages
         .iter()
-        .flat_map(|page| {
-            page.blocks
-                .iter()
-                .filter(|b| matches!(b, Block::Table(_)))
-                .map(|_| page.bookmark.clone())
-        })
+        .flat_map(|page| std::iter::repeat_n(page.bookmark.clone(), tables_on(page)))
         .collect()
 }
 
@@ -606,7 +601,7 @@ fn renumber_paragraphs(markup: &mut [u8], last: &Cell<u32>) -> Result<(), OoxmlE
     const START: &[u8] = b"<w:p ";
     let attribute = format!(" {PARAGRAPH_ID}=\"");
     let mut at = 0;
-    while let Some(found) = markup.get(at..).and_then(|rest| find(rest, START)) {
+    while let Some(found) = markup.get(at..).and_then(|rest| find_first(rest, START)) {
         let tag_start = at + found;
         let tag_end = markup
             .get(tag_start..)
@@ -616,7 +611,7 @@ fn renumber_paragraphs(markup: &mut [u8], last: &Cell<u32>) -> Result<(), OoxmlE
         at = tag_end;
         let Some(value) = markup
             .get(tag_start..tag_end)
-            .and_then(|tag| find(tag, attribute.as_bytes()))
+            .and_then(|tag| find_first(tag, attribute.as_bytes()))
             .map(|found| tag_start + found + attribute.len())
         else {
             continue;
@@ -633,12 +628,7 @@ fn renumber_paragraphs(markup: &mut [u8], last: &Cell<u32>) -> Result<(), OoxmlE
     Ok(())
 }
 
-/// Where `needle` first stands in `haystack`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The tables on `page`: each takes one caption ([`label_tables`]).
+/// The tables on `page`: each takes one caption ([`label_table`]).
 fn tables_on(page: &crate::document::Page) -> usize {
     page.blocks
         .iter()
@@ -935,7 +925,7 @@ mod tests {
         );
         assert_eq!(last.get(), 9, "two paragraphs with ids");
         let mut broken = there.clone();
-        let at = find(&broken, b"0000002A").unwrap();
+        let at = find_first(&broken, b"0000002A").unwrap();
         broken[at] = b'x';
         assert!(
             renumber_paragraphs(&mut broken, &Cell::new(0)).is_err(),
