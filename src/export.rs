@@ -274,10 +274,7 @@ impl Prepared<'_> {
             Some(annex) => Pdf::sharing_fonts_with(annex),
             None => Pdf::default(),
         };
-        let docx = match &self.documents.annex {
-            Some(annex) => Docx::sharing_pages_with(annex),
-            None => Docx::default(),
-        };
+        let docx = Docx::default();
         let renderers = options.formats.renderers(&pdf, &docx);
         let final_required = options.final_required;
         let read_back_nanos = AtomicU64::new(0);

@@ -4,20 +4,21 @@
 //! It replaces docx-rs's style set, settings and font table with ours (the styles of
 //! [`super::styles`]; Word 2013 compatibility without the East-Asian layout flags; a 1.25 cm
 //! default tab stop; only the template's font), drops the parts the document does not use
-//! (the empty comments extension, the empty custom properties), gives every table its
-//! title and description, adds the draft watermark to every page header, numbers the
-//! paragraphs, and writes the theme and the core, application and (in final mode) custom
-//! properties.
+//! (the empty comments extension, the empty custom properties), puts the markup of
+//! [`super::markup`] (each page's blocks, every header's paragraphs with the draft
+//! watermark) in place of docx-rs's placeholder paragraphs, mends and numbers what docx-rs
+//! wrote itself (the section ends) with the same counters, and writes the theme and the
+//! core, application and (in final mode) custom properties.
 
+use super::super::RenderContext;
 use super::super::ooxml::{
-    CompressedParts, DeflatedPart, Edited, Element, Node, OoxmlError, Package, W_NS, edit_units,
-    for_each_unit, is_property_element, splice_units_into,
+    CompressedParts, DeflatedPart, Edited, Element, Node, OoxmlError, Package, W_NS, for_each_unit,
+    is_property_element, splice_units_into,
 };
-use super::super::{RenderContext, find_first};
+use super::markup::Ids;
 use super::{styles, twips_mm, watermark};
-use crate::document::{Block, Change, Document, RecordProperty};
+use crate::document::{Change, Document, RecordProperty};
 use crate::tr;
-use std::cell::Cell;
 use std::io::Write;
 
 const CORE_PART: &str = "docProps/core.xml";
@@ -74,21 +75,6 @@ const WORD_COMPAT_URI: &str = "http://schemas.microsoft.com/office/word";
 const SECTION_MARK_LINE_TWIPS: u32 = 20;
 /// … and the smallest font size, 1 pt (in half-points).
 const SECTION_MARK_HALF_POINTS: u32 = 2;
-/// A page's markup is read inside a body element of its own, with the namespaces of the main
-/// part's root element.
-const BODY_WRAPPER: Wrapper = Wrapper {
-    root: "<w:document",
-    start: "<w:body",
-    end: "</w:body>",
-};
-/// A header's markup is read inside the header part's root element.
-const HEADER_WRAPPER: Wrapper = Wrapper {
-    root: "<w:hdr",
-    start: "<w:hdr",
-    end: "</w:hdr>",
-};
-/// The root element of a page header part (`w:hdr`).
-const HEADER_ROOT: &str = "hdr";
 /// The attribute of a paragraph's id (Word 2010).
 const PARAGRAPH_ID: &str = "w14:paraId";
 /// The elements of a tracked change that carry an id, unique in the whole document.
@@ -96,29 +82,22 @@ const REVISION_ELEMENTS: [&str; 4] = ["ins", "del", "rPrChange", "pPrChange"];
 /// The attribute of a tracked change's id.
 const REVISION_ID: &str = "w:id";
 
-/// The markup the placeholders of docx-rs's document stand for, page by page (see
-/// [`super::page_placeholder`] and [`super::header_placeholder`]).
+/// The markup the placeholders of docx-rs's document stand for (see
+/// [`super::page_placeholder`] and [`super::header_placeholder`]), written with the file's
+/// `ids` when this pass reaches the placeholder.
 pub(super) trait Placeholders {
-    /// Page `index`'s blocks after `edit` (this pass's edits of the main part), or a copy
-    /// another file of the build edited; an error for a page the document does not have.
-    fn page(&self, index: usize, edit: &mut PageEdit<'_>) -> Result<PageMarkup, OoxmlError>;
-    /// The paragraphs of the header of page `index`'s further sheets; an error for a page
-    /// the document does not have.
-    fn header(&self, index: usize) -> Result<Vec<u8>, OoxmlError>;
-}
-
-/// This pass's edits of a page's blocks (see [`Placeholders::page`]).
-pub(super) type PageEdit<'a> = dyn FnMut(&[u8]) -> Result<Vec<u8>, OoxmlError> + 'a;
-
-/// A page's blocks as edited by this pass.
-#[derive(Debug, PartialEq)]
-pub(super) enum PageMarkup {
-    /// Edited for this file.
-    Edited(Vec<u8>),
-    /// Edited for another file of the build, which shows the same page under the same setup
-    /// without tracked changes: the same markup but for its paragraph ids, which run through
-    /// each file and are numbered again ([`renumber_paragraphs`]).
-    Shared(Vec<u8>),
+    /// Page `index`'s blocks; an error for a page the document does not have.
+    fn page(&self, index: usize, ids: &Ids) -> Result<String, OoxmlError>;
+    /// The paragraphs of a page header: the band, with the continued title of `page` (the
+    /// header of its further sheets) or alone (`None`, every first sheet's); `watermark`, the
+    /// draft mark's run, in the first paragraph. An error for a page the document does not
+    /// have.
+    fn header(
+        &self,
+        page: Option<usize>,
+        ids: &Ids,
+        watermark: Option<&str>,
+    ) -> Result<String, OoxmlError>;
 }
 
 /// What docx-rs cannot write, then schema order and a reproducible ZIP.
@@ -148,15 +127,12 @@ fn own_parts(document: &Document) -> [Vec<u8>; OWN_PARTS.len()] {
     ]
 }
 
-/// Every XML part under `word/` but [`OWN_PARTS`], streamed (see [`edit_units`]): docx-rs's
-/// slips repaired, tables titled, section ends shrunk (and marked in a redline), the
-/// first-sheet header shared, the watermark in every header, paragraphs and tracked changes
-/// numbered through the whole document, and each page's blocks and header in place of their
-/// placeholders. The main part, which holds every page, is compressed as it is written and
-/// given back apart from the package ([`DeflatedPart`]).
-// Long because one closure edits every unit with counters that run through the whole
-// document (paragraph and tracked-change ids, table titles, page marks, the watermark);
-// split up, each step would take all of them.
+/// Every XML part under `word/` but [`OWN_PARTS`], streamed (see [`edit_units`]): each
+/// page's blocks and header in place of their placeholders, with the watermark in every
+/// header; docx-rs's own paragraphs (the section ends) repaired, shrunk (and marked in a
+/// redline), numbered with the pages' paragraphs and tracked changes, and every section
+/// referred to the first-sheet header. The main part, which holds every page, is compressed
+/// as it is written and given back apart from the package ([`DeflatedPart`]).
 fn edit_word_parts(
     package: &mut Package,
     document: &Document,
@@ -165,7 +141,6 @@ fn edit_word_parts(
 ) -> Result<Vec<DeflatedPart>, OoxmlError> {
     let setup = &document.setup;
     let mut deflated = Vec::new();
-    let captions = table_captions(document);
     // By place in the package, not by name: a large annex has a header part per page, and
     // finding each by name went through the whole list each time.
     let word_parts: Vec<(usize, String)> = package
@@ -175,10 +150,7 @@ fn edit_word_parts(
         .map(|(index, name)| (index, name.to_string()))
         .collect();
     let mut compressed = Vec::new();
-    // Shared with the renumbering of a page another file edited ([`PageMarkup::Shared`]).
-    let last_paragraph_id = Cell::new(0);
-    let next_caption = Cell::new(0);
-    let mut last_revision_id = 0;
+    let ids = Ids::default();
     let revision = match &document.meta.revision {
         Some(r) => Some((r.author.clone(), w3cdtf(r.timestamp)?)),
         None => None,
@@ -191,87 +163,49 @@ fn edit_word_parts(
             continue;
         };
         let main = name == MAIN_PART;
-        let header = is_header(name);
         let first_header = if main { first_sheet_header(xml)? } else { None };
-        let mark = match (header, &document.meta.draft_mark) {
+        let watermark = match (is_header(name), &document.meta.draft_mark) {
             (true, Some(mark)) => {
                 watermarks += 1;
-                Some((mark.as_str(), watermarks))
+                Some(watermark::watermark_run(mark, watermarks, setup, context))
             }
             _ => None,
         };
         let mut marked = false;
-        // The placeholders this part may hold, and the start tag their markup is read in.
-        let kind = match (main, header) {
-            (true, _) => Some(PlaceholderKind::Page),
-            (false, true) => Some(PlaceholderKind::Header),
-            (false, false) => None,
-        };
-        let start = match kind {
-            Some(kind) => kind.wrapper().start_in(xml)?,
-            None => None,
-        };
-        let mut edit = |unit: &mut Element, parent: Option<&str>| {
-            // One walk through the unit does every edit, element by element (parents before
-            // children): each edit changes only an element and what lies below it, so this
-            // is what one walk per edit did, at a fraction of the cost.
-            unit.walk_mut_in(parent, &mut |e, parent| {
-                repair_docx_rs(e, parent);
-                if main {
-                    label_table(e, &captions, &next_caption);
-                    if let Some(properties) = section_end_properties(e) {
-                        shrink_section_end(properties);
-                        if let Some((author, date)) = &revision {
-                            mark_section_end(properties, &mut page_changes, author, date);
-                        }
-                    }
-                    if let Some(first) = &first_header {
-                        share_first_sheet_header(e, first);
-                    }
-                }
-                number_paragraph(e, &last_paragraph_id);
-                number_revision(e, &mut last_revision_id);
-            });
-            if let Some((mark, index)) = mark
-                && !marked
-                && parent == Some(HEADER_ROOT)
-                && unit.is_w("p")
-            {
-                watermark::add_to_paragraph(unit, mark, index, setup, context)?;
-                marked = true;
-            }
-            Ok(true)
-        };
         let mut write_edited = |out: &mut dyn Write| {
             splice_units_into(xml, is_unit, out, |unit, parent| {
-                let found = match kind {
-                    Some(kind) => placeholder(unit, kind.prefix())?.map(|index| (kind, index)),
-                    None => None,
-                };
-                match (found, &start) {
-                    (Some((kind, index)), Some(start)) => {
-                        let wrapper = (start.as_str(), kind.wrapper().end);
-                        let mut edited = |markup: &[u8]| splice(markup, wrapper, &mut edit);
-                        let markup = match kind {
-                            PlaceholderKind::Header => edited(&placeholders.header(index)?)?,
-                            PlaceholderKind::Page => match placeholders.page(index, &mut edited)? {
-                                PageMarkup::Edited(markup) => markup,
-                                PageMarkup::Shared(mut markup) => {
-                                    renumber_paragraphs(&mut markup, &last_paragraph_id)?;
-                                    let tables = document.pages.get(index).map_or(0, tables_on);
-                                    next_caption.set(next_caption.get() + tables);
-                                    markup
-                                }
-                            },
-                        };
-                        Ok(Edited::Replace(markup))
+                let markup = match placeholder(unit)? {
+                    Some(Placeholder::Page(index)) if main => placeholders.page(index, &ids)?,
+                    Some(Placeholder::Header(page)) if !main => {
+                        let mark = watermark.as_deref().filter(|_| !marked);
+                        marked |= mark.is_some();
+                        placeholders.header(page, &ids, mark)?
                     }
-                    (Some(_), None) => Err(OoxmlError(tr!(
-                        "render-docx-placeholder-no-root",
-                        name = name.to_string()
-                    ))),
-                    (None, _) => edit(unit, parent).map(Edited::from),
-                }
+                    Some(_) => {
+                        return Err(OoxmlError(tr!(
+                            "render-docx-placeholder-misplaced",
+                            name = name.to_string()
+                        )));
+                    }
+                    None => {
+                        edit_docx_rs_unit(unit, parent, &ids, |e| {
+                            if !main {
+                                return;
+                            }
+                            if let Some(properties) = section_end_properties(e) {
+                                shrink_section_end(properties);
+                                if let Some((author, date)) = &revision {
+                                    mark_section_end(properties, &mut page_changes, author, date);
+                                }
+                            }
+                            if let Some(first) = &first_header {
+                                share_first_sheet_header(e, first);
+                            }
+                        });
+                        return Ok(Edited::Keep);
+                    }
+                };
+                Ok(Edited::Replace(markup.into_bytes()))
             })
             .map(drop)
         };
@@ -283,7 +217,7 @@ fn edit_word_parts(
             write_edited(&mut edited)?;
             Some(edited)
         };
-        if mark.is_some() && !marked {
+        if watermark.is_some() && !marked {
             return Err(OoxmlError(format!(
                 "{name}: {}",
                 tr!("render-watermark-no-paragraph")
@@ -301,6 +235,24 @@ fn edit_word_parts(
         !compressed.contains(&(index - 1))
     });
     Ok(deflated)
+}
+
+/// Edits a unit docx-rs wrote (not a placeholder) with one walk, parents before children:
+/// its slips repaired, `part_edit` (the edits of its part), paragraphs and tracked changes
+/// numbered with `ids`. Each edit changes only an element and what lies below it, so one
+/// walk does what one walk per edit would.
+fn edit_docx_rs_unit(
+    unit: &mut Element,
+    parent: Option<&str>,
+    ids: &Ids,
+    mut part_edit: impl FnMut(&mut Element),
+) {
+    unit.walk_mut_in(parent, &mut |e, parent| {
+        repair_docx_rs(e, parent);
+        part_edit(e);
+        number_paragraph(e, ids);
+        number_revision(e, ids);
+    });
 }
 
 /// The parts docx-rs does not write: the theme and the core, application and (in final
@@ -325,62 +277,19 @@ fn add_parts(
     Ok(())
 }
 
-/// The two kinds of placeholder paragraph in docx-rs's document.
-#[derive(Clone, Copy)]
-enum PlaceholderKind {
-    /// In the main part: a page's blocks.
-    Page,
-    /// In a header part: the header of a page's further sheets.
-    Header,
+/// A placeholder paragraph of docx-rs's document.
+#[derive(Debug, PartialEq)]
+enum Placeholder {
+    /// In the main part: the blocks of the page of this index.
+    Page(usize),
+    /// In a header part: the band, with the continued title of the page of this index.
+    Header(Option<usize>),
 }
 
-impl PlaceholderKind {
-    /// The style name of the placeholder, before the page's index.
-    fn prefix(self) -> &'static str {
-        match self {
-            PlaceholderKind::Page => super::PAGE_PLACEHOLDER,
-            PlaceholderKind::Header => super::HEADER_PLACEHOLDER,
-        }
-    }
-
-    fn wrapper(self) -> Wrapper {
-        match self {
-            PlaceholderKind::Page => BODY_WRAPPER,
-            PlaceholderKind::Header => HEADER_WRAPPER,
-        }
-    }
-}
-
-/// The element a placeholder's markup is read in, so that it reads as it would inside its
-/// part: the start tag `start` with every namespace the part's root element `root`
-/// declares, and the end tag `end`.
-#[derive(Clone, Copy)]
-struct Wrapper {
-    root: &'static str,
-    start: &'static str,
-    end: &'static str,
-}
-
-impl Wrapper {
-    /// The start tag for markup read in `part`, or `None` when the part has no such root.
-    fn start_in(&self, part: &[u8]) -> Result<Option<String>, OoxmlError> {
-        let text = std::str::from_utf8(part)
-            .map_err(|e| OoxmlError(format!("{}: {e}", tr!("render-xml-unreadable"))))?;
-        let Some(root) = text.find(self.root) else {
-            return Ok(None);
-        };
-        let attributes = text
-            .get(root + self.root.len()..)
-            .and_then(|rest| rest.split_once('>'))
-            .map(|(attributes, _)| attributes.trim_end_matches('/'));
-        Ok(attributes.map(|a| format!("{}{a}>", self.start)))
-    }
-}
-
-/// The page index of a placeholder paragraph whose style starts with `prefix` (see
-/// [`super::page_placeholder`], [`super::header_placeholder`]); `None` for any other unit,
-/// an error for such a style without a page index.
-fn placeholder(unit: &Element, prefix: &str) -> Result<Option<usize>, OoxmlError> {
+/// The placeholder `unit` is, by its paragraph style (see [`super::page_placeholder`],
+/// [`super::header_placeholder`]); `None` for any other unit, an error for a placeholder's
+/// style without a page index.
+fn placeholder(unit: &Element) -> Result<Option<Placeholder>, OoxmlError> {
     if !unit.is_w("p") {
         return Ok(None);
     }
@@ -392,70 +301,27 @@ fn placeholder(unit: &Element, prefix: &str) -> Result<Option<usize>, OoxmlError
     else {
         return Ok(None);
     };
-    let Some(index) = style.strip_prefix(prefix) else {
-        return Ok(None);
-    };
+    if style == super::BAND_PLACEHOLDER {
+        return Ok(Some(Placeholder::Header(None)));
+    }
+    let (index, kind): (&str, fn(usize) -> Placeholder) =
+        if let Some(index) = style.strip_prefix(super::PAGE_PLACEHOLDER) {
+            (index, Placeholder::Page)
+        } else if let Some(index) = style.strip_prefix(super::HEADER_PLACEHOLDER) {
+            (index, |index| Placeholder::Header(Some(index)))
+        } else {
+            return Ok(None);
+        };
     index
         .parse()
-        .map(Some)
+        .map(|index| Some(kind(index)))
         .map_err(|_| OoxmlError(tr!("render-docx-placeholder-style", style = style.clone())))
-}
-
-/// The post pass's edit of one unit of a streamed part (see [`edit_units`]).
-type UnitEdit<'a> = dyn FnMut(&mut Element, Option<&str>) -> Result<bool, OoxmlError> + 'a;
-
-/// A placeholder's markup after the same edits as the rest of its part, read inside the
-/// element whose start and end tags are `wrapper`, and given back without them.
-fn splice(
-    markup: &[u8],
-    (start, end): (&str, &str),
-    edit: &mut UnitEdit<'_>,
-) -> Result<Vec<u8>, OoxmlError> {
-    let mut wrapped = Vec::with_capacity(start.len() + markup.len() + end.len());
-    wrapped.extend_from_slice(start.as_bytes());
-    wrapped.extend_from_slice(markup);
-    wrapped.extend_from_slice(end.as_bytes());
-    let edited = edit_units(&wrapped, is_unit, |unit, parent| edit(unit, parent))?;
-    edited
-        .strip_prefix(start.as_bytes())
-        .and_then(|rest| rest.strip_suffix(end.as_bytes()))
-        .map(<[u8]>::to_vec)
-        .ok_or_else(|| OoxmlError(tr!("render-xml-ends-inside")))
 }
 
 /// Whether `name` is a page header part.
 fn is_header(name: &str) -> bool {
     name.strip_prefix("word/")
         .is_some_and(|file| file.starts_with("header") && file.ends_with(".xml"))
-}
-
-/// The title of every table in document order: the name of the role whose card it is
-/// (the page's outline entry).
-fn table_captions(document: &Document) -> Vec<String> {
-    document
-        .pages
-        .iter()
-        .flat_map(|page| std::iter::repeat_n(page.bookmark.clone(), tables_on(page)))
-        .collect()
-}
-
-/// Gives a table's properties `e` (tables in document order) the table's title and
-/// description for screen readers (`w:tblCaption`, `w:tblDescription`), and leaves its
-/// borders to the grid style: docx-rs always writes direct borders.
-fn label_table(e: &mut Element, captions: &[String], next: &Cell<usize>) {
-    if !e.is_w("tblPr") {
-        return;
-    }
-    e.children
-        .retain(|c| !matches!(c, Node::Element(b) if b.is_w("tblBorders")));
-    let caption = captions.get(next.get());
-    next.set(next.get() + 1);
-    if let Some(caption) = caption {
-        for local in ["tblCaption", "tblDescription"] {
-            let label = e.new_child(local, &[("w:val", caption.as_str())]);
-            e.children.push(Node::Element(label));
-        }
-    }
 }
 
 /// The streamed part's units (see [`edit_units`]): paragraphs, table grids and the
@@ -568,72 +434,21 @@ fn mark_section_end(
 }
 
 /// Numbers the id of a tracked change (`w:ins`, `w:del`, …) `e`, met in document order,
-/// `last + 1`: docx-rs takes them from a global counter, which would make them depend on
+/// with `ids`: docx-rs takes them from a global counter, which would make them depend on
 /// what ran before (and the same id twice is an error).
-fn number_revision(e: &mut Element, last: &mut u32) {
+fn number_revision(e: &mut Element, ids: &Ids) {
     if e.in_w() && REVISION_ELEMENTS.contains(&e.local_name()) && e.has_attr(REVISION_ID) {
-        *last += 1;
-        e.set_attr(REVISION_ID, &last.to_string());
+        e.set_attr(REVISION_ID, &ids.next_revision().to_string());
     }
 }
 
-/// Numbers the paragraph id (`w14:paraId`) of a paragraph `e`, met in document order,
-/// `last + 1`. docx-rs takes them from a thread-local counter, so they would depend on what
-/// the thread did before.
-fn number_paragraph(e: &mut Element, last: &Cell<u32>) {
+/// Numbers the paragraph id (`w14:paraId`) of a paragraph `e`, met in document order, with
+/// `ids`. docx-rs takes them from a thread-local counter, so they would depend on what the
+/// thread did before.
+fn number_paragraph(e: &mut Element, ids: &Ids) {
     if e.is_w("p") && e.has_attr(PARAGRAPH_ID) {
-        last.set(last.get() + 1);
-        e.set_attr(PARAGRAPH_ID, &paragraph_id(last.get()));
+        e.set_attr(PARAGRAPH_ID, &ids.next_paragraph());
     }
-}
-
-/// A paragraph id as [`number_paragraph`] writes it: eight hexadecimal digits.
-fn paragraph_id(number: u32) -> String {
-    format!("{number:08X}")
-}
-
-/// The paragraph ids of `markup`, blocks numbered by [`number_paragraph`] in another file,
-/// numbered again from `last + 1` in the order they stand. An id is found as that pass
-/// writes it: the attribute [`PARAGRAPH_ID`] of a `<w:p ` start tag, eight hexadecimal
-/// digits in double quotes. Text cannot hold a `<` (it is escaped), so every `<` starts a
-/// tag; anything else where an id should be is an error, never a guess.
-fn renumber_paragraphs(markup: &mut [u8], last: &Cell<u32>) -> Result<(), OoxmlError> {
-    const START: &[u8] = b"<w:p ";
-    let attribute = format!(" {PARAGRAPH_ID}=\"");
-    let mut at = 0;
-    while let Some(found) = markup.get(at..).and_then(|rest| find_first(rest, START)) {
-        let tag_start = at + found;
-        let tag_end = markup
-            .get(tag_start..)
-            .and_then(|rest| rest.iter().position(|b| *b == b'>'))
-            .map(|end| tag_start + end)
-            .ok_or_else(|| OoxmlError(tr!("render-xml-ends-inside")))?;
-        at = tag_end;
-        let Some(value) = markup
-            .get(tag_start..tag_end)
-            .and_then(|tag| find_first(tag, attribute.as_bytes()))
-            .map(|found| tag_start + found + attribute.len())
-        else {
-            continue;
-        };
-        let digits = markup
-            .get_mut(value..value + 9)
-            .and_then(|id| id.split_last_mut())
-            .filter(|(quote, digits)| **quote == b'"' && digits.iter().all(u8::is_ascii_hexdigit))
-            .map(|(_, digits)| digits)
-            .ok_or_else(|| OoxmlError(tr!("render-xml-unreadable")))?;
-        last.set(last.get() + 1);
-        digits.copy_from_slice(paragraph_id(last.get()).as_bytes());
-    }
-    Ok(())
-}
-
-/// The tables on `page`: each takes one caption ([`label_table`]).
-fn tables_on(page: &crate::document::Page) -> usize {
-    page.blocks
-        .iter()
-        .filter(|b| matches!(b, Block::Table(_)))
-        .count()
 }
 
 fn xml_declaration() -> String {
@@ -827,8 +642,9 @@ fn custom_properties(properties: &[RecordProperty]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::ooxml::edit_units;
 
-    /// A placeholder paragraph names its page; a style of the placeholder's kind without a
+    /// A placeholder paragraph names its page; a style of a placeholder's kind without a
     /// page index is an error, not a paragraph left in the document.
     #[test]
     fn a_placeholder_names_its_page_or_is_refused() {
@@ -838,16 +654,26 @@ mod tests {
             );
             let mut result = None;
             for_each_unit(xml.as_bytes(), is_unit, |unit, _| {
-                result = Some(placeholder(&unit, super::super::HEADER_PLACEHOLDER));
+                result = Some(placeholder(&unit));
             })
             .unwrap();
             result.expect("the paragraph is a unit")
         };
-        assert_eq!(found("rollikaart-header-12").unwrap(), Some(12));
-        assert_eq!(found("rollikaart-page-12").unwrap(), None);
+        assert_eq!(
+            found("rollikaart-header-12").unwrap(),
+            Some(Placeholder::Header(Some(12)))
+        );
+        assert_eq!(
+            found("rollikaart-band").unwrap(),
+            Some(Placeholder::Header(None))
+        );
+        assert_eq!(
+            found("rollikaart-page-3").unwrap(),
+            Some(Placeholder::Page(3))
+        );
         assert_eq!(found("Heading1").unwrap(), None);
         assert!(found("rollikaart-header-").is_err());
-        assert!(found("rollikaart-header-x").is_err());
+        assert!(found("rollikaart-page-x").is_err());
     }
 
     #[test]
@@ -879,13 +705,9 @@ mod tests {
             crate::document::Selection::WholeAnnex,
         );
         for (name, xml) in OWN_PARTS.into_iter().zip(own_parts(&document)) {
-            let (paragraphs, mut revisions) = (Cell::new(0), 0);
+            let ids = Ids::default();
             let edited = edit_units(&xml, is_unit, |unit, parent| {
-                unit.walk_mut_in(parent, &mut |e, parent| {
-                    repair_docx_rs(e, parent);
-                    number_paragraph(e, &paragraphs);
-                    number_revision(e, &mut revisions);
-                });
+                edit_docx_rs_unit(unit, parent, &ids, |_| {});
                 Ok(true)
             })
             .unwrap();
@@ -896,40 +718,5 @@ mod tests {
     #[test]
     fn the_default_tab_stop_is_estonian_words() {
         assert_eq!(twips_mm(DEFAULT_TAB_STOP_MM), 709);
-    }
-
-    /// A page another file numbered gets the ids this file's numbering would have given:
-    /// the same markup numbered in place, from where this file's count stands.
-    #[test]
-    fn a_shared_page_is_numbered_as_if_edited_here() {
-        let page = format!(
-            r#"<w:body xmlns:w="{W_NS}" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:p w14:paraId="00000001"><w:pPr><w:pStyle w:val="a"/></w:pPr><w:r><w:t>w14:paraId="00000009" &lt;w:p w14:paraId="00000009"</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p w14:paraId="00000002" w14:textId="77777777"/></w:tc></w:tr></w:tbl><w:p/></w:body>"#
-        );
-        let number_from = |first: u32| {
-            let last = Cell::new(first);
-            edit_units(page.as_bytes(), is_unit, |unit, _| {
-                unit.walk_mut(&mut |e, _| number_paragraph(e, &last));
-                Ok(true)
-            })
-            .unwrap()
-        };
-        let there = number_from(41);
-        let here = number_from(7);
-        assert_ne!(there, here);
-        let mut renumbered = there.clone();
-        let last = Cell::new(7);
-        renumber_paragraphs(&mut renumbered, &last).unwrap();
-        assert_eq!(
-            String::from_utf8(renumbered).unwrap(),
-            String::from_utf8(here).unwrap()
-        );
-        assert_eq!(last.get(), 9, "two paragraphs with ids");
-        let mut broken = there.clone();
-        let at = find_first(&broken, b"0000002A").unwrap();
-        broken[at] = b'x';
-        assert!(
-            renumber_paragraphs(&mut broken, &Cell::new(0)).is_err(),
-            "not an id it wrote"
-        );
     }
 }

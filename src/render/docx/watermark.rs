@@ -8,9 +8,8 @@
 //! page, as for the PDF's mark.
 
 use super::super::RenderContext;
-use super::super::ooxml::{Element, Node, OoxmlError, W_NS, XmlPart};
+use super::super::ooxml::W_NS;
 use crate::document::Setup;
-use crate::tr;
 use crate::units::mm_to_pt;
 
 const VML_NS: &str = "urn:schemas-microsoft-com:vml";
@@ -28,7 +27,12 @@ const SHAPE_NAME_PREFIX: &str = "PowerPlusWaterMarkObject";
 const TEXT_SHAPE_TYPE: &str = r##"<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas><v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>"##;
 
 /// The run holding the watermark shape number `index` (unique in the document) for `mark`.
-fn watermark_run(mark: &str, index: usize, setup: &Setup, context: &RenderContext<'_>) -> String {
+pub(super) fn watermark_run(
+    mark: &str,
+    index: usize,
+    setup: &Setup,
+    context: &RenderContext<'_>,
+) -> String {
     let draft = &setup.draft;
     let face = &context.fonts.bold;
     let (page_w, page_h) = (
@@ -65,24 +69,6 @@ const BEHIND_TEXT_Z_INDEX: i64 = -251_657_216;
 /// Word numbers the shapes of headers from 2049 (`_x0000_s2049`); any unique number will do.
 const SHAPE_ID_BASE: usize = 2049;
 
-/// Adds the watermark to `paragraph`, the first paragraph of a page header, as the shape
-/// number `index`.
-pub(super) fn add_to_paragraph(
-    paragraph: &mut Element,
-    mark: &str,
-    index: usize,
-    setup: &Setup,
-    context: &RenderContext<'_>,
-) -> Result<(), OoxmlError> {
-    let mut fragment = XmlPart::parse(watermark_run(mark, index, setup, context).as_bytes())?;
-    let run = fragment
-        .root_mut()
-        .cloned()
-        .ok_or_else(|| OoxmlError(tr!("render-watermark-empty")))?;
-    paragraph.children.push(Node::Element(run));
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,7 +89,10 @@ mod tests {
             producer: "test",
         };
         let run = watermark_run("A & <B>", 3, &doc.setup, &context);
-        assert!(XmlPart::parse(run.as_bytes()).is_ok(), "well-formed");
+        assert!(
+            super::super::super::ooxml::XmlPart::parse(run.as_bytes()).is_ok(),
+            "well-formed"
+        );
         assert!(run.contains(r#"string="A &amp; &lt;B&gt;""#), "{run}");
         // A4 landscape: the diagonal rises atan(210/297) = 35.3°, i.e. 324.7° clockwise.
         assert!(run.contains("rotation:324.7;"), "{run}");
