@@ -25,9 +25,10 @@ use super::ooxml::{CompressedParts, OoxmlError, Package};
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{Document, Page, Rgb, Setup};
 use crate::tr;
-use crate::units::mm_to_pt;
+use crate::units::{SheetGeometry, mm_to_pt};
 use docx_rs::{PageMargin, PageOrientationType, PageSize, Section};
 use markup::{Ids, Markup, RevisionMark};
+use std::sync::Mutex;
 
 /// Lengths in WordprocessingML are mostly twentieths of a point ("twips", `dxa`).
 const TWIPS_PER_PT: f32 = 20.0;
@@ -41,10 +42,49 @@ const AUTO_LINE_UNITS_PER_LINE: f32 = 240.0;
 const AUTO_COLOR: &str = "auto";
 
 /// The DOCX format. Keeps the parts its packages share compressed, so that the files of a
-/// build compress each shared part once ([`CompressedParts`]); one value per build.
+/// build compress each shared part once ([`CompressedParts`]), and docx-rs's package of a
+/// one-page document ([`Docx::package_of`]); one value per build.
 #[derive(Default)]
 pub struct Docx {
     shared_parts: CompressedParts,
+    one_page_package: Mutex<Option<(SheetGeometry, Parts)>>,
+}
+
+/// The parts of a package, by name, in order.
+type Parts = Vec<(String, Vec<u8>)>;
+
+impl Docx {
+    /// docx-rs's package around the placeholders of `document` ([`Skeleton`]). What docx-rs
+    /// writes depends only on the sheet and the number of pages (its paragraph ids, which
+    /// depend on what the thread did before, are numbered again by the post pass), so the
+    /// package of a one-page document (a card's own file) is made once and copied for the
+    /// next one on the same sheet: building it was about a sixth of a card file's DOCX.
+    fn package_of(&self, document: &Document) -> Parts {
+        let sheet = document.setup.sheet;
+        let build = || {
+            package_parts(
+                Skeleton {
+                    setup: &document.setup,
+                }
+                .docx(document)
+                .build(),
+            )
+        };
+        if document.pages.len() != 1 {
+            return build();
+        }
+        let Ok(mut kept) = self.one_page_package.lock() else {
+            return build();
+        };
+        match &*kept {
+            Some((kept_sheet, parts)) if *kept_sheet == sheet => parts.clone(),
+            _ => {
+                let parts = build();
+                *kept = Some((sheet, parts.clone()));
+                parts
+            }
+        }
+    }
 }
 
 impl Renderer for Docx {
@@ -65,10 +105,7 @@ impl Renderer for Docx {
             }),
             None => None,
         };
-        let skeleton = Skeleton {
-            setup: &document.setup,
-        };
-        let parts = package_parts(skeleton.docx(document).build());
+        let parts = self.package_of(document);
         let markup = PlaceholderMarkup {
             document,
             revision: revision.as_ref(),
@@ -157,7 +194,7 @@ impl package::Placeholders for PlaceholderMarkup<'_> {
 /// gives them (docx-rs's `XMLDocx::pack`), without writing and reading back a ZIP: the post
 /// pass takes the parts as they are. The document uses no images, footers, task panes or
 /// custom XML, so those parts are never made.
-fn package_parts(xml: docx_rs::XMLDocx) -> Vec<(String, Vec<u8>)> {
+fn package_parts(xml: docx_rs::XMLDocx) -> Parts {
     let mut parts: Vec<(String, Vec<u8>)> = [
         ("[Content_Types].xml", xml.content_type),
         ("_rels/.rels", xml.rels),
@@ -298,6 +335,45 @@ impl Skeleton<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A card's file made from the kept one-page package is the file a new renderer makes,
+    /// whichever card came first; the combined annex, with many pages, is made afresh.
+    #[test]
+    fn a_kept_one_page_package_gives_the_bytes_of_a_new_one() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+            .expect("the bundled project loads");
+        let context = RenderContext {
+            fonts: &p.fonts,
+            icc_profile: &p.icc_profile,
+            timestamp: 0,
+            producer: "test",
+        };
+        let options = crate::document::BuildOptions::default();
+        let build = |selection| crate::document::build(&p.source, &p.template, &options, selection);
+        let mut documents: Vec<Document> = p
+            .source
+            .cards
+            .iter()
+            .map(|card| build(crate::document::Selection::OneCard(card)))
+            .collect();
+        documents.push(build(crate::document::Selection::WholeAnnex));
+        let alone: Vec<Vec<u8>> = documents
+            .iter()
+            .map(|d| Docx::default().render(d, &context).unwrap())
+            .collect();
+        for order in [false, true] {
+            let shared = Docx::default();
+            let mut indices: Vec<usize> = (0..documents.len()).collect();
+            if order {
+                indices.reverse();
+            }
+            for i in indices {
+                let made = shared.render(&documents[i], &context).unwrap();
+                assert!(made == alone[i], "document {i} differs with a kept package");
+            }
+        }
+    }
 
     #[test]
     fn headers_are_numbered_as_docx_rs_relates_them() {
