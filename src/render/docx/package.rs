@@ -127,10 +127,10 @@ fn own_parts(document: &Document) -> [Vec<u8>; OWN_PARTS.len()] {
     ]
 }
 
-/// Every XML part under `word/` but [`OWN_PARTS`], streamed (see [`edit_units`]): each
-/// page's blocks and header in place of their placeholders, with the watermark in every
-/// header; docx-rs's own paragraphs (the section ends) repaired, shrunk (and marked in a
-/// redline), numbered with the pages' paragraphs and tracked changes, and every section
+/// Every XML part under `word/` but [`OWN_PARTS`], streamed (see [`splice_units_into`]):
+/// each page's blocks and header in place of their placeholders, with the watermark in
+/// every header; docx-rs's own paragraphs (the section ends) repaired, shrunk (and marked in
+/// a redline), numbered with the pages' paragraphs and tracked changes, and every section
 /// referred to the first-sheet header. The main part, which holds every page, is compressed
 /// as it is written and given back apart from the package ([`DeflatedPart`]).
 fn edit_word_parts(
@@ -324,7 +324,7 @@ fn is_header(name: &str) -> bool {
         .is_some_and(|file| file.starts_with("header") && file.ends_with(".xml"))
 }
 
-/// The streamed part's units (see [`edit_units`]): paragraphs, table grids and the
+/// The streamed part's units (see [`splice_units_into`]): paragraphs, table grids and the
 /// property elements; everything the post pass edits lies inside one.
 fn is_unit(local: &str) -> bool {
     local == "p" || local == "tblGrid" || is_property_element(local)
