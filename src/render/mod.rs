@@ -42,13 +42,6 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// Where `needle` first stands in `haystack`. The passes that mend a finished file's bytes
-/// in place look with it for what they wrote there: the PDF's `/ID` placeholder
-/// ([`pdfa`]), a shared DOCX page's paragraph ids ([`docx`]).
-pub(crate) fn find_first(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 /// One output format.
 pub trait Renderer: Sync {
     /// The file extension without a dot, e.g. `pdf`.

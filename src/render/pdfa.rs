@@ -12,7 +12,7 @@
 use super::font_program;
 use super::pdf_file;
 use super::tagging::{self, PageMarks};
-use super::{RenderContext, RenderError, find_first};
+use super::{RenderContext, RenderError};
 use crate::document::{Document, Metadata};
 use crate::layout::fonts::Fonts;
 use crate::tr;
@@ -561,6 +561,10 @@ fn set_content_id(bytes: &mut [u8]) -> Result<(), RenderError> {
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn find_first(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

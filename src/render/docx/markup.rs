@@ -185,12 +185,9 @@ impl Markup<'_> {
             out.push_str(r#"<w:jc w:val="right" />"#);
         }
         let size = self.size_differs(p, style);
-        let mark = self.revision.and(end_change);
-        if mark.is_some() || size.is_some() {
+        if self.revision.and(end_change).is_some() || size.is_some() {
             out.push_str("<w:rPr>");
-            if let Some(change) = mark {
-                self.change_mark(out, change, true);
-            }
+            self.change_mark(out, end_change, true);
             push_size(out, size);
             out.push_str("</w:rPr>");
         }
@@ -222,10 +219,7 @@ impl Markup<'_> {
         size: Option<f32>,
         role: ParagraphRole,
     ) {
-        let change = self.revision.and(run.change);
-        if let Some(change) = change {
-            self.change_mark(out, change, false);
-        }
+        let change = self.change_mark(out, run.change, false);
         out.push_str("<w:r>");
         let weight = if run.bold && !style.bold() {
             Some(if role == ParagraphRole::GlossaryEntry {
@@ -275,11 +269,12 @@ impl Markup<'_> {
         out.push_str("</w:rPr>");
     }
 
-    /// The start of a tracked change (`w:ins`, `w:del`) with the next id, or, as `empty`, the
-    /// whole element (a paragraph mark's or a table row's).
-    fn change_mark(&self, out: &mut String, change: Change, empty: bool) {
-        let Some(revision) = self.revision else {
-            return;
+    /// In a redline, the start of the tracked change `change` (`w:ins`, `w:del`) with the next
+    /// id, or, as `empty`, the whole element (a paragraph mark's or a table row's); the change
+    /// written, if any. Outside a redline nothing: the model's marks stay plain text.
+    fn change_mark(&self, out: &mut String, change: Option<Change>, empty: bool) -> Option<Change> {
+        let (Some(revision), Some(change)) = (self.revision, change) else {
+            return None;
         };
         let name = match change {
             Change::Inserted => "ins",
@@ -293,6 +288,7 @@ impl Markup<'_> {
             self.ids.next_revision(),
             if empty { "/" } else { "" }
         );
+        Some(change)
     }
 
     /// A card grid in the grid style (borders and cell margins), titled with the page's name
@@ -317,9 +313,7 @@ impl Markup<'_> {
         out.push_str("</w:tblGrid>");
         for row in &table.rows {
             out.push_str("<w:tr><w:trPr><w:cantSplit />");
-            if let Some(change) = page.change {
-                self.change_mark(out, change, true);
-            }
+            self.change_mark(out, page.change, true);
             out.push_str("</w:trPr>");
             let mut column = 0;
             for cell in &row.cells {

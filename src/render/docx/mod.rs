@@ -58,7 +58,8 @@ impl Docx {
     /// writes depends only on the sheet and the number of pages (its paragraph ids, which
     /// depend on what the thread did before, are numbered again by the post pass), so the
     /// package of a one-page document (a card's own file) is made once and copied for the
-    /// next one on the same sheet: building it was about a sixth of a card file's DOCX.
+    /// next one on the same sheet (docx-rs's `Docx::build` was 5.7 % of a 1,000-card final
+    /// build's CPU, perf).
     fn package_of(&self, document: &Document) -> Parts {
         let sheet = document.setup.sheet;
         let build = || {
@@ -115,6 +116,7 @@ impl Renderer for Docx {
             document,
             context,
             &markup,
+            revision.as_ref(),
             &self.shared_parts,
         )
         .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
@@ -304,7 +306,7 @@ impl Skeleton<'_> {
     /// when the section has another), and the post pass refers every section to it.
     fn docx(&self, document: &Document) -> docx_rs::Docx {
         let page = &self.setup.sheet;
-        let docx = docx_rs::Docx::new()
+        let mut docx = docx_rs::Docx::new()
             .page_size(
                 twips_mm(page.width_mm) as u32,
                 twips_mm(page.height_mm) as u32,
@@ -318,7 +320,6 @@ impl Skeleton<'_> {
         };
         let further_sheets =
             |index: usize| header_placeholder(&format!("{HEADER_PLACEHOLDER}{index}"));
-        let mut docx = docx;
         for index in 0..last {
             let section = Section::new()
                 .page_size(self.page_size())

@@ -15,7 +15,7 @@ use super::super::ooxml::{
     CompressedParts, DeflatedPart, Edited, Element, Node, OoxmlError, Package, W_NS, for_each_unit,
     is_property_element, splice_units_into,
 };
-use super::markup::Ids;
+use super::markup::{Ids, RevisionMark};
 use super::{styles, twips_mm, watermark};
 use crate::document::{Change, Document, RecordProperty};
 use crate::tr;
@@ -106,6 +106,7 @@ pub(super) fn post_process(
     document: &Document,
     context: &RenderContext<'_>,
     placeholders: &dyn Placeholders,
+    revision: Option<&RevisionMark>,
     shared: &CompressedParts,
 ) -> Result<Vec<u8>, OoxmlError> {
     // Also drops the parts docx-rs writes without relating them.
@@ -113,7 +114,7 @@ pub(super) fn post_process(
     for (name, xml) in OWN_PARTS.into_iter().zip(own_parts(document)) {
         package.set(name, xml);
     }
-    let deflated = edit_word_parts(&mut package, document, context, placeholders)?;
+    let deflated = edit_word_parts(&mut package, document, context, placeholders, revision)?;
     add_parts(&mut package, document, context)?;
     package.write(context.timestamp, shared, &deflated)
 }
@@ -138,6 +139,7 @@ fn edit_word_parts(
     document: &Document,
     context: &RenderContext<'_>,
     placeholders: &dyn Placeholders,
+    revision: Option<&RevisionMark>,
 ) -> Result<Vec<DeflatedPart>, OoxmlError> {
     let setup = &document.setup;
     let mut deflated = Vec::new();
@@ -151,10 +153,6 @@ fn edit_word_parts(
         .collect();
     let mut compressed = Vec::new();
     let ids = Ids::default();
-    let revision = match &document.meta.revision {
-        Some(r) => Some((r.author.clone(), w3cdtf(r.timestamp)?)),
-        None => None,
-    };
     let page_change_marks: Vec<Option<Change>> = document.pages.iter().map(|p| p.change).collect();
     let mut page_changes = page_change_marks.iter();
     let mut watermarks = 0;
@@ -194,8 +192,8 @@ fn edit_word_parts(
                             }
                             if let Some(properties) = section_end_properties(e) {
                                 shrink_section_end(properties);
-                                if let Some((author, date)) = &revision {
-                                    mark_section_end(properties, &mut page_changes, author, date);
+                                if let Some(revision) = revision {
+                                    mark_section_end(properties, &mut page_changes, revision);
                                 }
                             }
                             if let Some(first) = &first_header {
@@ -324,10 +322,10 @@ fn is_header(name: &str) -> bool {
         .is_some_and(|file| file.starts_with("header") && file.ends_with(".xml"))
 }
 
-/// The streamed part's units (see [`splice_units_into`]): paragraphs, table grids and the
-/// property elements; everything the post pass edits lies inside one.
+/// The streamed part's units (see [`splice_units_into`]): paragraphs and the property
+/// elements; everything the post pass edits lies inside one.
 fn is_unit(local: &str) -> bool {
-    local == "p" || local == "tblGrid" || is_property_element(local)
+    local == "p" || is_property_element(local)
 }
 
 /// Whether `reference` is a section's reference to its first-sheet header.
@@ -408,8 +406,7 @@ fn shrink_section_end(ppr: &mut Element) {
 fn mark_section_end(
     ppr: &mut Element,
     pages: &mut std::slice::Iter<'_, Option<Change>>,
-    author: &str,
-    date: &str,
+    revision: &RevisionMark,
 ) {
     let local = match pages.next() {
         Some(Some(Change::Inserted)) => "ins",
@@ -418,7 +415,11 @@ fn mark_section_end(
     };
     let mark = ppr.new_child(
         local,
-        &[(REVISION_ID, "0"), ("w:author", author), ("w:date", date)],
+        &[
+            (REVISION_ID, "0"),
+            ("w:author", revision.author.as_str()),
+            ("w:date", revision.date.as_str()),
+        ],
     );
     match ppr.children.iter_mut().find_map(|n| match n {
         Node::Element(r) if r.is_w("rPr") => Some(r),
@@ -485,13 +486,11 @@ fn font_table_xml(family: &str) -> Vec<u8> {
 }
 
 /// Corrects what docx-rs writes against the schema in element `e` (whose parent has the
-/// local name `parent`): a `w:type` on `w:gridCol` (which has only `w:w`), and an empty
-/// `w:rPr` in every `w:pPr`, which only a paragraph's own properties may have (not those of
-/// styles, numbering levels or the defaults); empty run properties go too.
+/// local name `parent`): an empty `w:rPr` in every `w:pPr`, which only a paragraph's own
+/// properties may have (not those of styles, numbering levels or the defaults); empty run
+/// properties go too. (docx-rs draws no tables any more, so its `w:type` on `w:gridCol` no
+/// longer needs removing.)
 fn repair_docx_rs(e: &mut Element, parent: Option<&str>) {
-    if e.is_w("gridCol") {
-        e.remove_attr("w:type");
-    }
     // An empty w:rPr says nothing; docx-rs writes one in every run and paragraph mark.
     if e.is_w("r") || e.is_w("pPr") {
         e.children
