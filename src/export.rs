@@ -17,8 +17,8 @@ use crate::verify::ReadParts;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The file name (without extension) of the combined annex.
@@ -271,7 +271,7 @@ impl Prepared<'_> {
             producer: &producer,
         };
         let pdf = match &self.documents.annex {
-            Some(annex) => Pdf::sharing_fonts_with(annex),
+            Some(annex) => Pdf::sharing_with(annex),
             None => Pdf::default(),
         };
         let docx = Docx::default();
@@ -347,7 +347,7 @@ struct Documents<'a> {
     /// The combined annex, built once; a card's own document is built when it is needed
     /// and dropped after (cheap beside rendering it), so that a build of any size holds
     /// one copy of the annex.
-    annex: Option<Document>,
+    annex: Option<Arc<Document>>,
 }
 
 impl<'a> Documents<'a> {
@@ -358,7 +358,7 @@ impl<'a> Documents<'a> {
             annex: None,
         };
         if options.selection == Selection::WholeAnnex {
-            documents.annex = Some(documents.build(Selection::WholeAnnex));
+            documents.annex = Some(Arc::new(documents.build(Selection::WholeAnnex)));
         }
         documents
     }
@@ -375,7 +375,7 @@ impl<'a> Documents<'a> {
     /// The document of `selection`: the annex built before, or one built now.
     fn get(&self, selection: Selection<'_>) -> Cow<'_, Document> {
         match (selection, &self.annex) {
-            (Selection::WholeAnnex, Some(annex)) => Cow::Borrowed(annex),
+            (Selection::WholeAnnex, Some(annex)) => Cow::Borrowed(&**annex),
             _ => Cow::Owned(self.build(selection)),
         }
     }

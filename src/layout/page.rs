@@ -47,6 +47,30 @@ pub enum ParagraphKey {
     },
 }
 
+impl ParagraphKey {
+    /// The same paragraph on document page `page` (a card's page in the combined annex and
+    /// in the card's own file).
+    pub fn on_page(self, page: usize) -> ParagraphKey {
+        match self {
+            ParagraphKey::Header(line) => ParagraphKey::Header(line),
+            ParagraphKey::Block { block, .. } => ParagraphKey::Block { page, block },
+            ParagraphKey::Cell {
+                block,
+                row,
+                cell,
+                paragraph,
+                ..
+            } => ParagraphKey::Cell {
+                page,
+                block,
+                row,
+                cell,
+                paragraph,
+            },
+        }
+    }
+}
+
 /// What a piece of text is to a reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextTag {
@@ -119,7 +143,23 @@ struct RowPlace {
 pub struct Sheet {
     /// Index of the document page this sheet shows (a long page may need several sheets).
     pub page: usize,
+    /// How many of the first `items` are the header band: real content on the first sheet
+    /// of a file and a repeat on the others, while the rest of a sheet is the same wherever
+    /// its page stands.
+    pub band: usize,
     pub items: Vec<Item>,
+}
+
+impl Sheet {
+    /// The header band's items.
+    pub fn band_items(&self) -> &[Item] {
+        self.items.get(..self.band).unwrap_or_default()
+    }
+
+    /// Everything on the sheet but the header band.
+    pub fn body_items(&self) -> &[Item] {
+        self.items.get(self.band..).unwrap_or_default()
+    }
 }
 
 /// The laid-out document.
@@ -423,8 +463,19 @@ impl Composer<'_> {
         let continues_page = self.sheets.last().is_some_and(|s| s.page == page);
         self.sheets.push(Sheet {
             page,
+            band: 0,
             items: Vec::new(),
         });
+        self.draw_band(doc, first_of_file);
+        if continues_page {
+            self.repeat_title(doc);
+        }
+        self.sheet_top = self.cursor;
+    }
+
+    /// Draws the header band at the top of the current sheet, as real content when
+    /// `first_of_file`, else as a repeat, and puts the cursor below it.
+    fn draw_band(&mut self, doc: &Document, first_of_file: bool) {
         let band = self.band.take().unwrap_or_else(|| self.wrap_band(doc));
         let HeaderBand {
             left,
@@ -453,10 +504,9 @@ impl Composer<'_> {
         );
         self.band = Some(band);
         self.cursor = y + bounds.h + mm_to_pt(self.setup.header_space_after_mm);
-        if continues_page {
-            self.repeat_title(doc);
+        if let Some(sheet) = self.sheets.last_mut() {
+            sheet.band = sheet.items.len();
         }
-        self.sheet_top = self.cursor;
     }
 
     /// Draws the page's title with the continuation mark at the cursor, as a repeat, where
@@ -792,6 +842,22 @@ impl<'a> PageLayout<'a> {
             }
         }
         std::mem::take(&mut c.sheets)
+    }
+
+    /// The header band of sheet `sheet` of document page `index`, the items
+    /// [`PageLayout::page`] puts first on that sheet ([`Sheet::band_items`]).
+    pub fn band(&mut self, index: usize, sheet: usize) -> Vec<Item> {
+        let c = &mut self.composer;
+        let laid_out = std::mem::take(&mut c.sheets);
+        c.sheets.push(Sheet {
+            page: index,
+            band: 0,
+            items: Vec::new(),
+        });
+        c.draw_band(self.doc, index == 0 && sheet == 0);
+        let band = c.sheets.pop().map(|s| s.items).unwrap_or_default();
+        c.sheets = laid_out;
+        band
     }
 }
 

@@ -6,10 +6,11 @@
 //! encodes at the end, when the whole document exists. For a 1,000-card annex that held
 //! hundreds of megabytes at once and was a third of the render time. This pass writes the
 //! few operators the annex uses — `BT`/`ET`, `Tf`, `Tm`, `Tj` with hex glyph strings,
-//! `rg`/`RG`, `w`, `m`/`l`/`S`, `h`/`f`, `q`/`Q`, `BDC`/`EMC` — into one byte buffer per
-//! sheet, in exactly the bytes printpdf 0.12 writes for the same operations (the same
-//! operand formatting, one operation a line), so that the file does not change. The caller
-//! compresses each sheet's stream as soon as it is written.
+//! `rg`/`RG`, `w`, `m`/`l`/`S`, `h`/`f`, `q`/`Q`, `BDC`/`EMC` — into byte buffers, in the
+//! bytes printpdf 0.12 writes for the same operations (the same operand formatting, one
+//! operation a line). A sheet has two streams: its header band's and its body's, each
+//! setting every state it draws with, so that the body does not depend on the band before
+//! it. The caller compresses each stream as soon as it is written.
 //!
 //! Text is drawn with the glyph ids of the embedded subset ([`GlyphIds`]): printpdf subsets
 //! each font once per [`super::font_kit::FontKit`], from the glyphs reported as used, and
@@ -366,14 +367,41 @@ pub struct DraftMark<'a> {
     pub matrix: [f32; 6],
 }
 
-/// Writes the content stream of one sheet into `out`; returns what each MCID written belongs
-/// to.
-pub fn write_sheet(out: &mut Vec<u8>, items: &[Item], input: &SheetInput<'_>) -> PageMarks {
+/// Writes the content stream of a sheet's body (everything but its header band, see
+/// [`crate::layout::page::Sheet::band`]) into `out`; returns what each MCID written belongs
+/// to, numbered from 0. The body does not depend on how the band is marked, so a page's body
+/// is the same stream in the combined annex and in the card's own file.
+pub fn write_body(out: &mut Vec<u8>, items: &[Item], input: &SheetInput<'_>) -> PageMarks {
+    let mut marks = PageMarks::default();
+    write_items(out, items, input, None, &mut marks);
+    marks
+}
+
+/// Writes the content stream of a sheet's header band into `out`, with the draft mark (it is
+/// drawn first, under everything else); its MCIDs follow the body's, recorded in `marks`.
+pub fn write_band(
+    out: &mut Vec<u8>,
+    items: &[Item],
+    input: &SheetInput<'_>,
+    marks: &mut PageMarks,
+) {
+    write_items(out, items, input, input.draft.as_ref(), marks);
+}
+
+/// `items` as one content stream that sets every state it draws with: `draft` first, then
+/// the fills, rules and change lines, then the text.
+fn write_items(
+    out: &mut Vec<u8>,
+    items: &[Item],
+    input: &SheetInput<'_>,
+    draft: Option<&DraftMark<'_>>,
+    marks: &mut PageMarks,
+) {
     let mut s = Stream {
         out,
         started: false,
     };
-    if let Some(mark) = &input.draft {
+    if let Some(mark) = draft {
         draft_mark(&mut s, mark, input);
     }
     let black = (0.0, 0.0, 0.0);
@@ -395,9 +423,8 @@ pub fn write_sheet(out: &mut Vec<u8>, items: &[Item], input: &SheetInput<'_>) ->
     }
     s.rgb(black, op::FILL_RGB);
     s.begin().operator(op::BEGIN_TEXT);
-    let marks = texts(&mut s, items, input);
+    texts(&mut s, items, input, marks);
     s.begin().operator(op::END_TEXT);
-    marks
 }
 
 fn begin_marked(s: &mut Stream<'_>, tag: &[u8], properties: &[(&[u8], Property<'_>)]) {
@@ -542,8 +569,7 @@ fn show(s: &mut Stream<'_>, glyphs: &GlyphIds, face: Face, text: &str, space_aft
 // Long because it is one pass with state carried from item to item (the open marked-content
 // sequence, the font and colour in force, the text of an open Span); split up, that state
 // would be handed to every step.
-fn texts(s: &mut Stream<'_>, items: &[Item], input: &SheetInput<'_>) -> PageMarks {
-    let mut marks = PageMarks::default();
+fn texts(s: &mut Stream<'_>, items: &[Item], input: &SheetInput<'_>, marks: &mut PageMarks) {
     let mut color = Colour(0, 0, 0);
     let mut font: Option<(bool, f32)> = None;
     let mut open: Option<TextTag> = None;
@@ -642,7 +668,6 @@ fn texts(s: &mut Stream<'_>, items: &[Item], input: &SheetInput<'_>) -> PageMark
     if open.is_some() {
         s.begin().operator(op::END_MARKED);
     }
-    marks
 }
 
 /// The draft mark, large, light grey, across the middle of the sheet, under the content.

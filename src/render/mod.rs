@@ -12,6 +12,7 @@ pub mod ooxml;
 pub mod pdf;
 pub mod pdf_file;
 pub mod pdfa;
+pub mod shared_bodies;
 pub mod tagging;
 
 use crate::document::Document;

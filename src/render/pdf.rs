@@ -1,7 +1,12 @@
-//! PDF renderer: lays out the sheets, writes each sheet's content stream from the layout
+//! PDF renderer: lays out the sheets, writes each sheet's content streams from the layout
 //! ([`super::content_stream`], compressed at once), has printpdf build the document around
 //! them (pages, bookmarks), adds the embedded subset fonts ([`super::font_kit`]: one kit for
 //! every file of a build that it covers), then hands the file to the PDF/A and tagging pass.
+//!
+//! A sheet is two content streams: its header band (with the draft mark) and its body. The
+//! body is the same in the combined annex and in a card's own file, where only the band is
+//! marked otherwise (a repeat in one, real content in the other), so each card page's body
+//! is laid out, drawn and compressed once per build ([`super::shared_bodies`]).
 //!
 //! Every piece of real text is drawn inside `BDC /P <</MCID n>>` … `EMC` (the tag is its
 //! structure type), and the MCID is recorded with the paragraph it belongs to, for the
@@ -13,12 +18,13 @@
 
 use super::content_stream::{self, CharGlyphs, DraftMark, Face, FontNames, GlyphUse, SheetInput};
 use super::font_kit::{self, FontKit, SharedText};
-use super::pdfa::{self, PageContent};
+use super::pdfa::{self, PageContent, SheetContents};
+use super::shared_bodies::{Body, SharedBodies};
 use super::tagging::PageMarks;
 use super::{RenderContext, RenderError, Renderer};
 use crate::document::{Document, DraftLook, Page};
 use crate::layout::fonts::Fonts;
-use crate::layout::page::{Item, Layout, PageLayout, layout, sheet_size_pt};
+use crate::layout::page::{Item, Layout, PageLayout, Sheet, layout, sheet_size_pt};
 use crate::tr;
 use crate::units::PT_PER_MM;
 use printpdf::{Mm, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
@@ -26,7 +32,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The PDF format. Keeps the fonts parsed for printpdf, so that many files made in one process
 /// parse each font once, the fonts embedded in every file of a build
-/// ([`Pdf::sharing_fonts_with`]), and the last subsets it made for a file of its own.
+/// and the sheet bodies they share with the combined annex ([`Pdf::sharing_with`]), and the
+/// last subsets it made for a file of its own.
 #[derive(Default)]
 pub struct Pdf {
     parsed: OnceLock<Result<(ParsedFont, ParsedFont), RenderError>>,
@@ -38,6 +45,9 @@ pub struct Pdf {
     /// renderer that draws the same characters again (the same document, an edited one
     /// that adds no character) embeds the same subsets, so it makes them once.
     own_kit: Mutex<Option<(SharedText, Arc<FontKit>)>>,
+    /// The sheet bodies of the build's files drawn with the shared fonts; `None`: each file
+    /// draws its own.
+    shared_bodies: Option<SharedBodies>,
 }
 
 impl Pdf {
@@ -61,10 +71,12 @@ impl Pdf {
     }
 
     /// A renderer for the files of a build whose combined annex is `annex`: every file that
-    /// draws only what the annex draws embeds the same font subsets, made once.
-    pub fn sharing_fonts_with(annex: &Document) -> Pdf {
+    /// draws only what the annex draws embeds the same font subsets, made once, and a card's
+    /// file has the bodies of its sheets from the annex's page, or gives them to it.
+    pub fn sharing_with(annex: &Arc<Document>) -> Pdf {
         Pdf {
             shared_text: Some(SharedText::of(annex)),
+            shared_bodies: Some(SharedBodies::new(Arc::clone(annex))),
             ..Pdf::default()
         }
     }
@@ -145,7 +157,10 @@ impl Pdf {
                 glyphs: kit.glyphs(),
                 draft,
             };
-            draw_pages(document, context, &input, |items| {
+            // Bodies are shared only among files drawn with the shared subsets.
+            let shared = (self.shared_bodies.as_ref())
+                .filter(|shared| checked && shared.lays_out_as_annex(document));
+            let in_kit = |items: &[Item]| {
                 if !checked {
                     return true;
                 }
@@ -154,7 +169,8 @@ impl Pdf {
                     used.add(face, text, space_after, face_of(parsed, face));
                 });
                 kit.covers(&used)
-            })
+            };
+            draw_pages(document, context, &input, in_kit, shared)
         };
         // The fonts: the build's shared subsets, unless a sheet draws a glyph they lack or
         // maps differently; then (and for a file of its own) subsets of the characters this
@@ -185,7 +201,7 @@ impl Pdf {
             }
         };
         let sheets_per_page: Vec<usize> = drawn.iter().map(Vec::len).collect();
-        let (contents, marks): (Vec<PageContent>, Vec<PageMarks>) =
+        let (contents, marks): (Vec<SheetContents>, Vec<PageMarks>) =
             drawn.into_iter().flatten().unzip();
         let mut lopdf_doc = printpdf_document(document, (width, height), &sheets_per_page);
         kit.install(&mut lopdf_doc)?;
@@ -259,25 +275,50 @@ enum SheetProblem {
 /// the shared one): pages are independent, and only the pages being drawn are held laid out.
 /// In page order, each page's sheets with what their MCIDs belong to. `in_kit` says whether a
 /// sheet's glyphs are all in the fonts the file embeds; a sheet whose are not is never drawn
-/// with a wrong glyph.
+/// with a wrong glyph. A page of the build's combined annex (`shared`) has the bodies of its
+/// sheets from the other file that shows it, or draws them and keeps them for it; then only
+/// the header bands are drawn here.
 fn draw_pages(
     document: &Document,
     context: &RenderContext<'_>,
     input: &SheetInput<'_>,
     in_kit: impl Fn(&[Item]) -> bool + Sync,
-) -> Result<Vec<Vec<(PageContent, PageMarks)>>, SheetProblem> {
+    shared: Option<&SharedBodies>,
+) -> Result<Vec<Vec<(SheetContents, PageMarks)>>, SheetProblem> {
     let draw_page = |(pages, buffer): &mut (PageLayout<'_>, Vec<u8>), index: usize, page: &Page| {
-        pages
-            .page(index, page)
-            .iter()
-            .map(|sheet| {
-                if !in_kit(&sheet.items) {
+        let place = shared.and_then(|shared| Some((shared, shared.place(page)?)));
+        let taken = place.and_then(|(shared, at)| shared.take(at, index));
+        let (bodies, bands) = match taken {
+            Some(bodies) => {
+                let bands = (0..bodies.len()).map(|k| pages.band(index, k)).collect();
+                (bodies, bands)
+            }
+            None => {
+                let (bodies, bands) = draw_bodies(pages.page(index, page), buffer, input, &in_kit)?;
+                if let Some((shared, at)) = place {
+                    shared.keep(at, &bodies);
+                }
+                (bodies, bands)
+            }
+        };
+        bodies
+            .into_iter()
+            .zip(bands)
+            .map(|(body, band)| {
+                if !in_kit(&band) {
                     return Err(SheetProblem::OutsideKit(index));
                 }
+                let mut marks = body.marks;
                 buffer.clear();
-                let marks = content_stream::write_sheet(buffer, &sheet.items, input);
-                let content = PageContent::compress(buffer).map_err(SheetProblem::Failed)?;
-                Ok((content, marks))
+                content_stream::write_band(buffer, &band, input, &mut marks);
+                let band = PageContent::compress(buffer).map_err(SheetProblem::Failed)?;
+                Ok((
+                    SheetContents {
+                        band,
+                        body: body.content,
+                    },
+                    marks,
+                ))
             })
             .collect()
     };
@@ -288,6 +329,32 @@ fn draw_pages(
     )
     .into_iter()
     .collect()
+}
+
+/// The bodies of `sheets` drawn and compressed, and their header bands' items.
+fn draw_bodies(
+    sheets: Vec<Sheet>,
+    buffer: &mut Vec<u8>,
+    input: &SheetInput<'_>,
+    in_kit: &impl Fn(&[Item]) -> bool,
+) -> Result<(Vec<Body>, Vec<Vec<Item>>), SheetProblem> {
+    let mut bodies = Vec::with_capacity(sheets.len());
+    let mut bands = Vec::with_capacity(sheets.len());
+    for mut sheet in sheets {
+        if !in_kit(sheet.body_items()) {
+            return Err(SheetProblem::OutsideKit(sheet.page));
+        }
+        buffer.clear();
+        let marks = content_stream::write_body(buffer, sheet.body_items(), input);
+        let content = PageContent::compress(buffer).map_err(SheetProblem::Failed)?;
+        bodies.push(Body {
+            content: Arc::new(content),
+            marks,
+        });
+        sheet.items.truncate(sheet.band);
+        bands.push(sheet.items);
+    }
+    Ok((bodies, bands))
 }
 
 /// printpdf writes the document around the content streams: the pages, whose content is

@@ -187,12 +187,21 @@ impl PageContent {
     }
 }
 
-/// Puts `contents` into the content streams of `doc`'s pages, in page order, and drops what
-/// printpdf writes on every page that says nothing the page's `/MediaBox` does not: a
-/// `/TrimBox` and `/CropBox` equal to it (their default) and an empty `/Annots` array.
+/// The content streams of one sheet, in drawing order: its header band (with the draft mark)
+/// and the rest, which the combined annex and a card's own file share ([`super::content_stream`]).
+#[derive(Debug, Clone)]
+pub struct SheetContents {
+    pub band: PageContent,
+    pub body: std::sync::Arc<PageContent>,
+}
+
+/// Puts `contents` into the content streams of `doc`'s pages, in page order (a page's
+/// `/Contents` is the array of its band's stream and its body's), and drops what printpdf
+/// writes on every page that says nothing the page's `/MediaBox` does not: a `/TrimBox` and
+/// `/CropBox` equal to it (their default) and an empty `/Annots` array.
 pub fn set_page_contents(
     doc: &mut lopdf::Document,
-    contents: Vec<PageContent>,
+    contents: Vec<SheetContents>,
 ) -> Result<(), RenderError> {
     let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
     if page_ids.len() != contents.len() {
@@ -204,25 +213,38 @@ pub fn set_page_contents(
     }
     let unreadable =
         |e: lopdf::Error| RenderError(tr!("render-page-unreadable", error = e.to_string()));
-    for (page_id, content) in page_ids.into_iter().zip(contents) {
+    for (page_id, sheet) in page_ids.into_iter().zip(contents) {
         let page = doc.get_dictionary_mut(page_id).map_err(unreadable)?;
         drop_defaults(page);
-        let stream_id = page
+        let band_id = page
             .get(b"Contents")
             .and_then(Object::as_reference)
             .map_err(unreadable)?;
-        let stream = doc
-            .get_object_mut(stream_id)
+        let band = doc
+            .get_object_mut(band_id)
             .and_then(Object::as_stream_mut)
             .map_err(unreadable)?;
-        if content.deflated {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        }
-        stream.set_content(content.bytes);
+        fill_stream(band, sheet.band);
+        let body = std::sync::Arc::unwrap_or_clone(sheet.body);
+        let mut body_stream = lopdf::Stream::new(Dictionary::new(), Vec::new());
+        fill_stream(&mut body_stream, body);
+        let body_id = doc.add_object(body_stream);
+        doc.get_dictionary_mut(page_id).map_err(unreadable)?.set(
+            "Contents",
+            Object::Array(vec![Object::Reference(band_id), Object::Reference(body_id)]),
+        );
     }
     Ok(())
+}
+
+/// `stream` with `content` and, when it is compressed, its filter.
+fn fill_stream(stream: &mut lopdf::Stream, content: PageContent) {
+    if content.deflated {
+        stream
+            .dict
+            .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    }
+    stream.set_content(content.bytes);
 }
 
 /// Drops the boxes of `page` that equal its `/MediaBox` and an empty `/Annots` array.

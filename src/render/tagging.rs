@@ -50,6 +50,14 @@ pub struct Mark {
 }
 
 impl PageMarks {
+    /// The same marks for the same sheet drawn as document page `page`.
+    pub fn on_page(mut self, page: usize) -> PageMarks {
+        for mark in &mut self.marks {
+            mark.key = mark.key.on_page(page);
+        }
+        self
+    }
+
     /// Records `mark` and returns its MCID.
     pub fn push(&mut self, mark: Mark) -> i64 {
         self.marks.push(mark);

@@ -1,0 +1,256 @@
+//! The sheet bodies that the combined annex and the card files share. A card's page is a
+//! page of the annex, laid out the same below the header band (see
+//! [`crate::layout::page::Sheet::band`]), so the content stream of each of its sheets'
+//! bodies is laid out, drawn and compressed once, by whichever of the two files comes to it
+//! first, and handed to the other. A body is held only between the two: the second file
+//! takes it.
+
+use super::pdfa::PageContent;
+use super::tagging::PageMarks;
+use crate::document::{Document, Page};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// A sheet's body as drawn: its content stream and what each of its MCIDs belongs to.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub content: Arc<PageContent>,
+    pub marks: PageMarks,
+}
+
+/// The bodies of one annex page's sheets.
+enum Slot {
+    /// Not drawn yet.
+    Empty,
+    /// Drawn by one file, kept for the other.
+    Drawn(Vec<Body>),
+    /// Both files have them.
+    Taken,
+}
+
+/// The bodies of the combined annex's pages, page by page.
+pub struct SharedBodies {
+    annex: Arc<Document>,
+    /// Where each page of the annex stands, by its outline entry.
+    by_outline: HashMap<String, usize>,
+    slots: Vec<Mutex<Slot>>,
+}
+
+impl SharedBodies {
+    pub fn new(annex: Arc<Document>) -> SharedBodies {
+        let by_outline = annex
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(at, page)| (page.outline_entry.clone(), at))
+            .collect();
+        let slots = annex
+            .pages
+            .iter()
+            .map(|_| Mutex::new(Slot::Empty))
+            .collect();
+        SharedBodies {
+            annex,
+            by_outline,
+            slots,
+        }
+    }
+
+    /// Whether `document`'s sheets are laid out as the annex's: the same page setup and
+    /// header band.
+    pub fn lays_out_as_annex(&self, document: &Document) -> bool {
+        document.setup == self.annex.setup && document.header == self.annex.header
+    }
+
+    /// The annex page that `page` is, if there is one (of a document that
+    /// [`lays_out_as_annex`](Self::lays_out_as_annex)).
+    pub fn place(&self, page: &Page) -> Option<usize> {
+        let &at = self.by_outline.get(&page.outline_entry)?;
+        (self.annex.pages.get(at)? == page).then_some(at)
+    }
+
+    /// The bodies of annex page `at` if the other file drew them, for document page `index`.
+    pub fn take(&self, at: usize, index: usize) -> Option<Vec<Body>> {
+        let mut slot = self
+            .slot(at)?
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !matches!(*slot, Slot::Drawn(_)) {
+            return None;
+        }
+        let Slot::Drawn(bodies) = std::mem::replace(&mut *slot, Slot::Taken) else {
+            return None;
+        };
+        Some(
+            bodies
+                .into_iter()
+                .map(|body| Body {
+                    marks: body.marks.on_page(index),
+                    content: body.content,
+                })
+                .collect(),
+        )
+    }
+
+    /// Keeps the bodies of annex page `at`, just drawn, for the other file; when it has drawn
+    /// them meanwhile as well, neither needs them any more.
+    pub fn keep(&self, at: usize, bodies: &[Body]) {
+        let Some(slot) = self.slot(at) else {
+            return;
+        };
+        let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        *slot = match &*slot {
+            Slot::Empty => Slot::Drawn(bodies.to_vec()),
+            Slot::Drawn(_) | Slot::Taken => Slot::Taken,
+        };
+    }
+
+    fn slot(&self, at: usize) -> Option<&Mutex<Slot>> {
+        self.slots.get(at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{BuildOptions, Selection, build};
+    use crate::render::pdf::Pdf;
+    use crate::render::{RenderContext, Renderer};
+
+    /// The content streams of the first sheet of the PDF in `bytes`: its band's and its
+    /// body's, as stored.
+    fn first_sheet_streams(bytes: &[u8], sheet: u32) -> (Vec<u8>, Vec<u8>) {
+        let doc = lopdf::Document::load_mem(bytes).unwrap();
+        let page = doc.get_pages()[&sheet];
+        let contents = doc
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"Contents")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone();
+        let stream = |object: &lopdf::Object| {
+            let id = object.as_reference().unwrap();
+            doc.get_object(id)
+                .unwrap()
+                .as_stream()
+                .unwrap()
+                .content
+                .clone()
+        };
+        assert_eq!(
+            contents.len(),
+            2,
+            "a sheet is drawn as its band and its body"
+        );
+        (stream(&contents[0]), stream(&contents[1]))
+    }
+
+    /// A card's file and the combined annex are the same bytes whichever of them drew the
+    /// card's sheet body, and whether the body was shared at all (the same card rendered
+    /// again after the annex took its body draws it anew); the card's body is the annex page's stream, its band
+    /// not (real content in the card's file, a repeat in the annex).
+    #[test]
+    fn a_shared_body_gives_the_bytes_of_one_drawn_for_the_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+            .expect("the bundled project loads");
+        let context = RenderContext {
+            fonts: &p.fonts,
+            icc_profile: &p.icc_profile,
+            timestamp: 0,
+            producer: "test",
+        };
+        let options = BuildOptions::default();
+        let annex = Arc::new(build(
+            &p.source,
+            &p.template,
+            &options,
+            Selection::WholeAnnex,
+        ));
+        let card_index = 2;
+        let card = build(
+            &p.source,
+            &p.template,
+            &options,
+            Selection::OneCard(&p.source.cards[card_index]),
+        );
+        let annex_first = Pdf::sharing_with(&annex);
+        let annex_then = annex_first.render(&annex, &context).unwrap();
+        let card_taken = annex_first.render(&card, &context).unwrap();
+        let card_first = Pdf::sharing_with(&annex);
+        let card_drawn = card_first.render(&card, &context).unwrap();
+        let annex_taken = card_first.render(&annex, &context).unwrap();
+        let card_again = card_first.render(&card, &context).unwrap();
+        assert!(card_taken == card_drawn, "the card's file");
+        assert!(card_again == card_drawn, "the card's file rendered again");
+        assert!(annex_taken == annex_then, "the combined annex");
+
+        let sheet = u32::try_from(card_index + 1).unwrap();
+        let (annex_band, annex_body) = first_sheet_streams(&annex_then, sheet);
+        let (card_band, card_body) = first_sheet_streams(&card_drawn, 1);
+        assert_eq!(annex_body, card_body, "the body is the annex page's stream");
+        assert_ne!(annex_band, card_band, "the band is marked for its file");
+    }
+
+    /// A body is handed on once, to the other file, with its marks moved to that file's page;
+    /// a page drawn by both is held by neither.
+    #[test]
+    fn a_body_goes_from_one_file_to_the_other_once() {
+        use crate::document::ParagraphRole;
+        use crate::layout::page::ParagraphKey;
+        use crate::render::tagging::Mark;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+            .expect("the bundled project loads");
+        let options = BuildOptions::default();
+        let annex = Arc::new(build(
+            &p.source,
+            &p.template,
+            &options,
+            Selection::WholeAnnex,
+        ));
+        let shared = SharedBodies::new(Arc::clone(&annex));
+        let card = build(
+            &p.source,
+            &p.template,
+            &options,
+            Selection::OneCard(&p.source.cards[3]),
+        );
+        assert!(shared.lays_out_as_annex(&card));
+        assert_eq!(shared.place(&card.pages[0]), Some(3));
+        let mut edited = card.pages[0].clone();
+        edited.blocks.pop();
+        assert_eq!(shared.place(&edited), None, "a page unlike the annex's");
+
+        let mut marks = PageMarks::default();
+        let key = ParagraphKey::Block { page: 3, block: 0 };
+        marks.push(Mark {
+            key,
+            role: ParagraphRole::Title,
+            term: false,
+        });
+        let body = Body {
+            content: Arc::new(PageContent::compress(b"BT ET").unwrap()),
+            marks,
+        };
+        assert!(shared.take(3, 0).is_none(), "nothing drawn yet");
+        shared.keep(3, std::slice::from_ref(&body));
+        let taken = shared.take(3, 0).expect("drawn by the annex");
+        assert_eq!(
+            taken[0].marks.marks[0].key,
+            ParagraphKey::Block { page: 0, block: 0 }
+        );
+        assert!(shared.take(3, 0).is_none(), "taken once");
+        shared.keep(3, std::slice::from_ref(&body));
+        assert!(shared.take(3, 0).is_none(), "both files had it");
+
+        shared.keep(4, std::slice::from_ref(&body));
+        shared.keep(4, std::slice::from_ref(&body));
+        assert!(
+            shared.take(4, 0).is_none(),
+            "drawn by both: held by neither"
+        );
+    }
+}
