@@ -592,7 +592,7 @@ pub fn build(
         }
         Selection::OneCard(card) => (
             vec![builder.card_page(&CardContent::plain(card))],
-            format!("{} – {}", annex.title, card.title),
+            one_card_title(annex, card),
         ),
     };
     let header = builder.header(
@@ -605,6 +605,34 @@ pub fn build(
         header,
         pages,
     }
+}
+
+/// The document of card `index` of `source` alone, taken from `annex`, the document
+/// [`build`] made of the whole annex with `options`: what [`build`] makes for
+/// [`Selection::OneCard`], without building the card's page again (it is the annex's page).
+/// `None` if the annex has no page for that card.
+pub fn card_of_annex(
+    annex: &Document,
+    source: &AnnexSource,
+    template: &Template,
+    options: &BuildOptions,
+    index: usize,
+) -> Option<Document> {
+    let card = source.cards.get(index)?;
+    let page = annex.pages.get(index)?;
+    let title = one_card_title(&source.annex, card);
+    let record_properties = annex.meta.record_properties.clone();
+    Some(Document {
+        meta: metadata(&source.annex, template, options, title, record_properties),
+        setup: annex.setup.clone(),
+        header: annex.header.clone(),
+        pages: vec![page.clone()],
+    })
+}
+
+/// The title of a card's own file.
+fn one_card_title(annex: &Annex, card: &Card) -> String {
+    format!("{} – {}", annex.title, card.title)
 }
 
 /// The document properties of an annex (or a part of it) titled `title`.
@@ -943,5 +971,43 @@ impl Page {
                     ),
                 }
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A card's document taken from the annex is the one built for the card alone, in
+    /// template, final and draft builds.
+    #[test]
+    fn a_card_of_the_annex_is_the_card_built_alone() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+            .expect("the bundled project loads");
+        let registration =
+            Registration::from_args(Some("15.03.2024"), Some("1-1/24/37")).expect("a registration");
+        let builds = [
+            BuildOptions::default(),
+            BuildOptions {
+                registration,
+                draft: false,
+            },
+            BuildOptions {
+                draft: true,
+                ..BuildOptions::default()
+            },
+        ];
+        for options in &builds {
+            let annex = build(&p.source, &p.template, options, Selection::WholeAnnex);
+            for (index, card) in p.source.cards.iter().enumerate() {
+                let alone = build(&p.source, &p.template, options, Selection::OneCard(card));
+                let taken = card_of_annex(&annex, &p.source, &p.template, options, index);
+                assert_eq!(taken.as_ref(), Some(&alone), "card {index}, {options:?}");
+            }
+            let past_the_cards = p.source.cards.len();
+            let none = card_of_annex(&annex, &p.source, &p.template, options, past_the_cards);
+            assert!(none.is_none());
+        }
     }
 }

@@ -344,10 +344,13 @@ fn jobs<'a>(project: &'a Project, selection: Selection<'a>) -> Vec<(String, Sele
 struct Documents<'a> {
     project: &'a Project,
     options: &'a ExportOptions<'a>,
-    /// The combined annex, built once; a card's own document is built when it is needed
-    /// and dropped after (cheap beside rendering it), so that a build of any size holds
-    /// one copy of the annex.
+    /// The combined annex, built once; a card's own document is made from it when it is
+    /// needed ([`document::card_of_annex`]) and dropped after, so that a build of any size
+    /// holds one copy of the annex.
     annex: Option<Arc<Document>>,
+    /// Where each card stands among the project's cards, by its address (a
+    /// [`Selection::OneCard`] refers to one of them).
+    card_index: HashMap<usize, usize>,
 }
 
 impl<'a> Documents<'a> {
@@ -356,9 +359,12 @@ impl<'a> Documents<'a> {
             project,
             options,
             annex: None,
+            card_index: HashMap::new(),
         };
         if options.selection == Selection::WholeAnnex {
             documents.annex = Some(Arc::new(documents.build(Selection::WholeAnnex)));
+            let cards = project.source.cards.iter().enumerate();
+            documents.card_index = cards.map(|(i, card)| (address(card), i)).collect();
         }
         documents
     }
@@ -372,13 +378,27 @@ impl<'a> Documents<'a> {
         )
     }
 
-    /// The document of `selection`: the annex built before, or one built now.
+    /// The document of `selection`: the annex built before, a card's taken from it, or one
+    /// built now.
     fn get(&self, selection: Selection<'_>) -> Cow<'_, Document> {
-        match (selection, &self.annex) {
-            (Selection::WholeAnnex, Some(annex)) => Cow::Borrowed(&**annex),
-            _ => Cow::Owned(self.build(selection)),
-        }
+        let annex = self.annex.as_deref();
+        let from_annex = match (selection, annex) {
+            (Selection::WholeAnnex, Some(annex)) => return Cow::Borrowed(annex),
+            (Selection::OneCard(card), Some(annex)) => {
+                self.card_index.get(&address(card)).and_then(|&index| {
+                    let (source, template) = (&self.project.source, &self.project.template);
+                    document::card_of_annex(annex, source, template, &self.options.document, index)
+                })
+            }
+            _ => None,
+        };
+        Cow::Owned(from_annex.unwrap_or_else(|| self.build(selection)))
     }
+}
+
+/// The address of `card`, which tells the project's cards apart.
+fn address(card: &Card) -> usize {
+    std::ptr::from_ref(card).addr()
 }
 
 /// In final mode: no placeholder is left unfilled in `doc` (the file `name`).
