@@ -60,16 +60,19 @@ impl Docx {
     /// package of a one-page document (a card's own file) is made once and copied for the
     /// next one on the same sheet (docx-rs's `Docx::build` was 5.7 % of a 1,000-card final
     /// build's CPU, perf).
-    fn package_of(&self, document: &Document) -> Parts {
+    /// The package is [`package::trimmed`] before it is kept.
+    fn package_of(&self, document: &Document) -> Result<Parts, OoxmlError> {
         let sheet = document.setup.sheet;
         let build = || {
-            package_parts(
-                Skeleton {
-                    setup: &document.setup,
-                }
-                .docx(document)
-                .build(),
-            )
+            let docx = Skeleton {
+                setup: &document.setup,
+            }
+            .docx(document)
+            .build();
+            package::trimmed(Package {
+                parts: package_parts(docx),
+            })
+            .map(|package| package.parts)
         };
         if document.pages.len() != 1 {
             return build();
@@ -78,11 +81,11 @@ impl Docx {
             return build();
         };
         match &*kept {
-            Some((kept_sheet, parts)) if *kept_sheet == sheet => parts.clone(),
+            Some((kept_sheet, parts)) if *kept_sheet == sheet => Ok(parts.clone()),
             _ => {
-                let parts = build();
+                let parts = build()?;
                 *kept = Some((sheet, parts.clone()));
-                parts
+                Ok(parts)
             }
         }
     }
@@ -106,20 +109,22 @@ impl Renderer for Docx {
             }),
             None => None,
         };
-        let parts = self.package_of(document);
         let markup = PlaceholderMarkup {
             document,
             revision: revision.as_ref(),
         };
-        package::post_process(
-            Package { parts },
-            document,
-            context,
-            &markup,
-            revision.as_ref(),
-            &self.shared_parts,
-        )
-        .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
+        self.package_of(document)
+            .and_then(|parts| {
+                package::post_process(
+                    Package { parts },
+                    document,
+                    context,
+                    &markup,
+                    revision.as_ref(),
+                    &self.shared_parts,
+                )
+            })
+            .map_err(|e| RenderError(tr!("render-docx-unfinished", error = e.to_string())))
     }
 }
 

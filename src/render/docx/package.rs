@@ -100,7 +100,17 @@ pub(super) trait Placeholders {
     ) -> Result<String, OoxmlError>;
 }
 
-/// What docx-rs cannot write, then schema order and a reproducible ZIP.
+/// docx-rs's package without the parts the document does not use ([`UNUSED_PARTS`]) and
+/// those docx-rs writes without relating them: the first step of the pass, taken once for
+/// every file with the same docx-rs package ([`super::Docx`] keeps the package of a
+/// one-page document).
+pub(super) fn trimmed(mut package: Package) -> Result<Package, OoxmlError> {
+    package.remove_parts(&UNUSED_PARTS)?;
+    Ok(package)
+}
+
+/// What docx-rs cannot write, then schema order and a reproducible ZIP, on docx-rs's
+/// package [`trimmed`].
 pub(super) fn post_process(
     mut package: Package,
     document: &Document,
@@ -109,8 +119,6 @@ pub(super) fn post_process(
     revision: Option<&RevisionMark>,
     shared: &CompressedParts,
 ) -> Result<Vec<u8>, OoxmlError> {
-    // Also drops the parts docx-rs writes without relating them.
-    package.remove_parts(&UNUSED_PARTS)?;
     for (name, xml) in OWN_PARTS.into_iter().zip(own_parts(document)) {
         package.set(name, xml);
     }
