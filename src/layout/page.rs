@@ -908,6 +908,17 @@ mod tests {
             .collect();
         reversed.reverse();
         assert!(reversed.iter().any(|sheets| sheets.len() > 1));
+        // A sheet's header band alone is what the whole page puts first on it.
+        for (index, sheets) in reversed.iter().enumerate() {
+            for (k, sheet) in sheets.iter().enumerate() {
+                assert!(sheet.band > 0 && sheet.band < sheet.items.len());
+                assert_eq!(
+                    pages.band(index, k),
+                    sheet.band_items(),
+                    "page {index}, sheet {k}"
+                );
+            }
+        }
         assert_eq!(reversed.concat(), whole.sheets);
         // The header band is real content on the first sheet only.
         let real_header = |sheet: &Sheet| {

@@ -117,9 +117,9 @@ mod tests {
     use crate::render::pdf::Pdf;
     use crate::render::{RenderContext, Renderer};
 
-    /// The content streams of the first sheet of the PDF in `bytes`: its band's and its
-    /// body's, as stored.
-    fn first_sheet_streams(bytes: &[u8], sheet: u32) -> (Vec<u8>, Vec<u8>) {
+    /// The content streams of sheet `sheet` (from 1) of the PDF in `bytes`: its band's and
+    /// its body's, as stored.
+    fn sheet_streams(bytes: &[u8], sheet: u32) -> (Vec<u8>, Vec<u8>) {
         let doc = lopdf::Document::load_mem(bytes).unwrap();
         let page = doc.get_pages()[&sheet];
         let contents = doc
@@ -154,8 +154,17 @@ mod tests {
     #[test]
     fn a_shared_body_gives_the_bytes_of_one_drawn_for_the_file() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+        let mut p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
             .expect("the bundled project loads");
+        bodies_are_shared_unchanged(&p, 1);
+        // Titles too tall for one sheet: every card page takes several.
+        p.template.sizes.title_pt = 400.0;
+        bodies_are_shared_unchanged(&p, 2);
+    }
+
+    /// The checks of [`a_shared_body_gives_the_bytes_of_one_drawn_for_the_file`] for
+    /// project `p`, whose card pages take at least `sheets` sheets each.
+    fn bodies_are_shared_unchanged(p: &crate::Project, sheets: usize) {
         let context = RenderContext {
             fonts: &p.fonts,
             icc_profile: &p.icc_profile,
@@ -187,11 +196,32 @@ mod tests {
         assert!(card_again == card_drawn, "the card's file rendered again");
         assert!(annex_taken == annex_then, "the combined annex");
 
-        let sheet = u32::try_from(card_index + 1).unwrap();
-        let (annex_band, annex_body) = first_sheet_streams(&annex_then, sheet);
-        let (card_band, card_body) = first_sheet_streams(&card_drawn, 1);
-        assert_eq!(annex_body, card_body, "the body is the annex page's stream");
-        assert_ne!(annex_band, card_band, "the band is marked for its file");
+        let sheets_of_card = lopdf::Document::load_mem(&card_drawn)
+            .unwrap()
+            .get_pages()
+            .len();
+        assert!(sheets_of_card >= sheets, "{sheets_of_card} sheets");
+        let laid_out = crate::layout::page::layout(&annex, &p.fonts);
+        let first_in_annex = laid_out.sheets.iter().position(|s| s.page == card_index);
+        let first_in_annex = first_in_annex.expect("the card's page in the annex");
+        for k in 0..sheets_of_card {
+            let in_annex = u32::try_from(first_in_annex + k + 1).unwrap();
+            let in_card = u32::try_from(k + 1).unwrap();
+            let (annex_band, annex_body) = sheet_streams(&annex_then, in_annex);
+            let (card_band, card_body) = sheet_streams(&card_drawn, in_card);
+            assert_eq!(
+                annex_body, card_body,
+                "sheet {k}: the body is the annex page's stream"
+            );
+            if k == 0 {
+                assert_ne!(annex_band, card_band, "the band is marked for its file");
+            } else {
+                assert_eq!(
+                    annex_band, card_band,
+                    "a further sheet's band is a repeat in both"
+                );
+            }
+        }
     }
 
     /// A body is handed on once, to the other file, with its marks moved to that file's page;
