@@ -7,6 +7,7 @@ use crate::Project;
 use crate::cards::Card;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::document::{self, BuildOptions, Document, Selection};
+use crate::layout::page::PageFrame;
 use crate::output::{MANIFEST, OutputFile, manifest};
 use crate::registration::Registration;
 use crate::render::docx::Docx;
@@ -422,10 +423,10 @@ fn check_filled(name: &str, doc: &Document) -> Result<(), Diagnostic> {
 /// (see [`crate::fit_check`]) and, with `--final`, has no placeholder left. Gives the number
 /// of PDF sheets of all documents.
 ///
-/// The layout of a page depends only on the page setup, the header band and the page
-/// itself (every page starts a sheet), so a card's own document, whose page the combined
-/// annex `annex` has under the same setup and header, is not laid out again: its sheets are
-/// counted from the annex's check ([`fitted_sheets`]).
+/// The layout of a page depends only on the page and the document's [`PageFrame`] (every
+/// page starts a sheet), so a card's own document, whose page the combined annex `annex`
+/// has in the same frame, is not laid out again: its sheets are counted from the annex's
+/// check ([`fitted_sheets`]).
 fn check_documents(
     documents: &Documents<'_>,
     jobs: &[(String, Selection<'_>)],
@@ -438,7 +439,7 @@ fn check_documents(
         .check_drawable(template.registration.date_format.get_ref(), &|c| {
             project.fonts.covers(c)
         })?;
-    let mut checked: Vec<(&Document, Vec<usize>)> = Vec::new();
+    let mut checked: Vec<(PageFrame<'_>, &Document, Vec<usize>)> = Vec::new();
     let mut unfilled = Diagnostics::default();
     let mut sheets = 0;
     for (index, (stem, selection)) in jobs.iter().enumerate() {
@@ -448,14 +449,16 @@ fn check_documents(
         {
             unfilled.push(d);
         }
-        if let Some(known) = sheets_checked_before(&checked, &doc, index) {
+        let frame = PageFrame::of(&doc, &project.fonts);
+        if let Some(known) = sheets_checked_before(&checked, frame, &doc, index) {
             sheets += known;
             continue;
         }
         let per_page = fitted_sheets(documents, *selection, &doc)?;
         sheets += per_page.iter().sum::<usize>();
         if let (Selection::WholeAnnex, Some(annex)) = (selection, &documents.annex) {
-            checked.push((annex, per_page));
+            let room = frame.content_room_pt;
+            checked.push((PageFrame::with_room(annex, room), annex, per_page));
         }
     }
     unfilled.into_result(sheets)
@@ -494,17 +497,16 @@ fn fitted_sheets(
     problems.into_result(fit.sheets_per_page)
 }
 
-/// The sheets of `doc` when every one of its pages stands in a document of `checked` with
-/// the same setup and header band. Document `index` of a build is usually page `index - 1`
-/// of the combined annex, so that page is looked at first.
+/// The sheets of `doc`, whose pages are laid out in `frame`, when every one of its pages
+/// stands in a document of `checked` with the same frame. Document `index` of a build is
+/// usually page `index - 1` of the combined annex, so that page is looked at first.
 fn sheets_checked_before(
-    checked: &[(&Document, Vec<usize>)],
+    checked: &[(PageFrame<'_>, &Document, Vec<usize>)],
+    frame: PageFrame<'_>,
     doc: &Document,
     index: usize,
 ) -> Option<usize> {
-    let (before, per_page) = checked
-        .iter()
-        .find(|(d, _)| d.setup == doc.setup && d.header == doc.header)?;
+    let (_, before, per_page) = checked.iter().find(|(f, _, _)| *f == frame)?;
     let guess = index.checked_sub(1);
     doc.pages.iter().try_fold(0, |total, page| {
         let same = |k: &usize| before.pages.get(*k) == Some(page);
@@ -702,27 +704,31 @@ mod tests {
         );
         let (annex, cards) = docs.split_first().unwrap();
         let fit = crate::layout::fit::measure(annex, &project.fonts);
-        let checked = vec![(annex, fit.sheets_per_page)];
+        let fonts = &project.fonts;
+        let checked = vec![(PageFrame::of(annex, fonts), annex, fit.sheets_per_page)];
+        let counted = |doc: &Document, index| {
+            sheets_checked_before(&checked, PageFrame::of(doc, fonts), doc, index)
+        };
         for (i, card) in cards.iter().enumerate() {
-            assert!(sheets_checked_before(&checked, card, i + 1).is_some());
+            assert!(counted(card, i + 1).is_some());
             // Not at its usual place: found all the same.
-            assert!(sheets_checked_before(&checked, card, 0).is_some());
+            assert!(counted(card, 0).is_some());
         }
         let mut other = cards[0].clone();
         other.header.left.size_pt += 1.0;
-        assert_eq!(
-            sheets_checked_before(&checked, &other, 1),
-            None,
-            "another header"
-        );
+        assert_eq!(counted(&other, 1), None, "another header");
         let mut other = cards[0].clone();
         if let Some(crate::document::Block::Table(t)) = other.pages[0].blocks.last_mut() {
             t.rows.pop();
         }
+        assert_eq!(counted(&other, 1), None, "another page");
+        let card = &cards[0];
+        let mut frame = PageFrame::of(card, fonts);
+        frame.content_room_pt += 1.0;
         assert_eq!(
-            sheets_checked_before(&checked, &other, 1),
+            sheets_checked_before(&checked, frame, card, 1),
             None,
-            "another page"
+            "another content room"
         );
     }
 

@@ -144,8 +144,8 @@ pub struct Sheet {
     /// Index of the document page this sheet shows (a long page may need several sheets).
     pub page: usize,
     /// How many of the first `items` are the header band: real content on the first sheet
-    /// of a file and a repeat on the others, while the rest of a sheet is the same wherever
-    /// its page stands.
+    /// of a file and a repeat on the others, while the rest of a sheet is the same in every
+    /// document with the same [`PageFrame`].
     pub band: usize,
     pub items: Vec<Item>,
 }
@@ -760,6 +760,36 @@ pub fn content_room_pt(doc: &Document, fonts: &Fonts) -> f32 {
     tallest + 2.0 * mm_to_pt(setup.cell_padding_mm) + FIT_MARGIN_PT
 }
 
+/// What decides how a page of a document is laid out besides the page itself and its place:
+/// every page starts a sheet, so documents with the same frame lay an equal page out the
+/// same, below the header band (which is real content on the first sheet of a file and a
+/// repeat after that). The content room is the document's own ([`content_room_pt`]): a
+/// further sheet repeats a page's title only where that leaves room for a line of the
+/// document's tallest text, so a card's page can take other sheets alone than in the
+/// combined annex, whose glossary title may be taller than any card's text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageFrame<'a> {
+    pub setup: &'a Setup,
+    pub header: &'a crate::document::HeaderBand,
+    pub content_room_pt: f32,
+}
+
+impl<'a> PageFrame<'a> {
+    /// The frame of `doc`'s pages (reads every paragraph of `doc`).
+    pub fn of(doc: &'a Document, fonts: &Fonts) -> PageFrame<'a> {
+        PageFrame::with_room(doc, content_room_pt(doc, fonts))
+    }
+
+    /// The frame of `doc`'s pages, whose [`content_room_pt`] is `content_room_pt`.
+    pub fn with_room(doc: &'a Document, content_room_pt: f32) -> PageFrame<'a> {
+        PageFrame {
+            setup: &doc.setup,
+            header: &doc.header,
+            content_room_pt,
+        }
+    }
+}
+
 /// The width and height of a sheet, in points.
 pub fn sheet_size_pt(setup: &Setup) -> (f32, f32) {
     (
@@ -791,8 +821,9 @@ pub fn layout(doc: &Document, fonts: &Fonts) -> Layout {
 
 /// Lays out the pages of one document one at a time, in any order, with what every page
 /// shares (the page geometry, the hyphenator, the wrapped header band) made once. Every page
-/// starts a sheet, so a page's sheets depend only on the page: the header band is real
-/// content on the first sheet of page 0 and a repeat on every other sheet.
+/// starts a sheet, so a page's sheets depend only on the page and the document's
+/// [`PageFrame`]: the header band is real content on the first sheet of page 0 and a repeat
+/// on every other sheet.
 pub struct PageLayout<'a> {
     composer: Composer<'a>,
     doc: &'a Document,

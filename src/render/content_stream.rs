@@ -389,7 +389,7 @@ pub fn write_band(
 }
 
 /// `items` as one content stream that sets every state it draws with: `draft` first, then
-/// the fills, rules and change lines, then the text.
+/// the fills, rules and change lines, then the text; it ends with a line end.
 fn write_items(
     out: &mut Vec<u8>,
     items: &[Item],
@@ -425,6 +425,10 @@ fn write_items(
     s.begin().operator(op::BEGIN_TEXT);
     texts(&mut s, items, input, marks);
     s.begin().operator(op::END_TEXT);
+    // A sheet's streams are read as one (ISO 32000-1 §7.8.2): the line end keeps a reader
+    // that joins them byte for byte from running this stream's last operator into the next
+    // stream's first operand.
+    s.out.push(b'\n');
 }
 
 fn begin_marked(s: &mut Stream<'_>, tag: &[u8], properties: &[(&[u8], Property<'_>)]) {

@@ -4,9 +4,10 @@
 //! every file of a build that it covers), then hands the file to the PDF/A and tagging pass.
 //!
 //! A sheet is two content streams: its header band (with the draft mark) and its body. The
-//! body is the same in the combined annex and in a card's own file, where only the band is
-//! marked otherwise (a repeat in one, real content in the other), so each card page's body
-//! is laid out, drawn and compressed once per build ([`super::shared_bodies`]).
+//! body is the same in the combined annex and in a card's own file that lays its page out
+//! alike, where only the band is marked otherwise (a repeat in one, real content in the
+//! other), so such a card page's body is laid out, drawn and compressed once per build
+//! ([`super::shared_bodies`]).
 //!
 //! Every piece of real text is drawn inside `BDC /P <</MCID n>>` … `EMC` (the tag is its
 //! structure type), and the MCID is recorded with the paragraph it belongs to, for the
@@ -159,7 +160,7 @@ impl Pdf {
             };
             // Bodies are shared only among files drawn with the shared subsets.
             let shared = (self.shared_bodies.as_ref())
-                .filter(|shared| checked && shared.lays_out_as_annex(document));
+                .filter(|shared| checked && shared.lays_out_as_annex(document, context.fonts));
             let in_kit = |items: &[Item]| {
                 if !checked {
                     return true;

@@ -1,15 +1,21 @@
 //! The sheet bodies that the combined annex and the card files share. A card's page is a
-//! page of the annex, laid out the same below the header band (see
-//! [`crate::layout::page::Sheet::band`]), so the content stream of each of its sheets'
-//! bodies is laid out, drawn and compressed once, by whichever of the two files comes to it
-//! first, and handed to the other. A body is held only between the two: the second file
-//! takes it.
+//! page of the annex; where the card's file lays its pages out as the annex does (the same
+//! [`PageFrame`]: setup, header band and content room), each of its sheets' bodies (all but
+//! the header band, see [`crate::layout::page::Sheet::band`]) is the same content stream in
+//! both files. So it is laid out, drawn and compressed by whichever of the two files comes to
+//! it first and kept for the other, which takes it. Both draw it when they come to it at
+//! the same moment, and a file drawn again draws it again: the bytes are the same either
+//! way. A body is held from the first file until the second takes it, or until the build's
+//! renderer is dropped when no other file takes it (a card's file drawn with fonts of its
+//! own).
 
 use super::pdfa::PageContent;
 use super::tagging::PageMarks;
-use crate::document::{Document, Page};
+use crate::document::{Document, Page, PageKind};
+use crate::layout::fonts::Fonts;
+use crate::layout::page::{PageFrame, content_room_pt};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// A sheet's body as drawn: its content stream and what each of its MCIDs belongs to.
 #[derive(Debug, Clone)]
@@ -31,6 +37,8 @@ enum Slot {
 /// The bodies of the combined annex's pages, page by page.
 pub struct SharedBodies {
     annex: Arc<Document>,
+    /// The annex's [`content_room_pt`], worked out on first use.
+    annex_room: OnceLock<f32>,
     /// Where each page of the annex stands, by its outline entry.
     by_outline: HashMap<String, usize>,
     slots: Vec<Mutex<Slot>>,
@@ -51,20 +59,27 @@ impl SharedBodies {
             .collect();
         SharedBodies {
             annex,
+            annex_room: OnceLock::new(),
             by_outline,
             slots,
         }
     }
 
-    /// Whether `document`'s sheets are laid out as the annex's: the same page setup and
-    /// header band.
-    pub fn lays_out_as_annex(&self, document: &Document) -> bool {
-        document.setup == self.annex.setup && document.header == self.annex.header
+    /// Whether `document` lays its pages out as the annex does: the same [`PageFrame`].
+    pub fn lays_out_as_annex(&self, document: &Document, fonts: &Fonts) -> bool {
+        let annex_room = *self
+            .annex_room
+            .get_or_init(|| content_room_pt(&self.annex, fonts));
+        PageFrame::of(document, fonts) == PageFrame::with_room(&self.annex, annex_room)
     }
 
-    /// The annex page that `page` is, if there is one (of a document that
-    /// [`lays_out_as_annex`](Self::lays_out_as_annex)).
+    /// The annex card page that `page` is, if there is one (of a document that
+    /// [`lays_out_as_annex`](Self::lays_out_as_annex)). The glossary page is in no other
+    /// file, so it is never kept.
     pub fn place(&self, page: &Page) -> Option<usize> {
+        if !matches!(page.kind, PageKind::Card { .. }) {
+            return None;
+        }
         let &at = self.by_outline.get(&page.outline_entry)?;
         (self.annex.pages.get(at)? == page).then_some(at)
     }
@@ -248,7 +263,13 @@ mod tests {
             &options,
             Selection::OneCard(&p.source.cards[3]),
         );
-        assert!(shared.lays_out_as_annex(&card));
+        assert!(shared.lays_out_as_annex(&card, &p.fonts));
+        let glossary = annex.pages.last().expect("the glossary page");
+        assert_eq!(
+            shared.place(glossary),
+            None,
+            "the glossary is in the annex alone"
+        );
         assert_eq!(shared.place(&card.pages[0]), Some(3));
         let mut edited = card.pages[0].clone();
         edited.blocks.pop();
@@ -281,6 +302,55 @@ mod tests {
         assert!(
             shared.take(4, 0).is_none(),
             "drawn by both: held by neither"
+        );
+    }
+
+    /// A card's page that the annex lays out otherwise shares nothing: with a glossary title
+    /// taller than any card's text, the annex has more room to repeat a card's title on a
+    /// further sheet, so some card pages take other sheets there than alone. Such a card's
+    /// file is the same bytes whether the annex was drawn before it or not, with the sheets
+    /// of its own layout.
+    #[test]
+    fn a_card_laid_out_otherwise_than_in_the_annex_shares_nothing() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+            .expect("the bundled project loads");
+        p.template.sizes.title_pt = 78.0;
+        p.template.sizes.glossary_title_pt = 100.0;
+        let context = RenderContext {
+            fonts: &p.fonts,
+            icc_profile: &p.icc_profile,
+            timestamp: 0,
+            producer: "test",
+        };
+        let options = BuildOptions::default();
+        let annex = Arc::new(build(
+            &p.source,
+            &p.template,
+            &options,
+            Selection::WholeAnnex,
+        ));
+        let in_annex = crate::layout::page::layout(&annex, &p.fonts);
+        let mut differing = 0;
+        for (index, card) in p.source.cards.iter().enumerate() {
+            let doc = build(&p.source, &p.template, &options, Selection::OneCard(card));
+            assert!(!SharedBodies::new(Arc::clone(&annex)).lays_out_as_annex(&doc, &p.fonts));
+            let alone = crate::layout::page::layout(&doc, &p.fonts).sheets.len();
+            if in_annex.sheets.iter().filter(|s| s.page == index).count() == alone {
+                continue;
+            }
+            differing += 1;
+            let annex_first = Pdf::sharing_with(&annex);
+            annex_first.render(&annex, &context).unwrap();
+            let after_annex = annex_first.render(&doc, &context).unwrap();
+            let first = Pdf::sharing_with(&annex).render(&doc, &context).unwrap();
+            assert!(after_annex == first, "card {index}");
+            let sheets = lopdf::Document::load_mem(&first).unwrap().get_pages().len();
+            assert_eq!(sheets, alone, "card {index}: the sheets of its own layout");
+        }
+        assert!(
+            differing > 0,
+            "some card page takes other sheets in the annex"
         );
     }
 }
