@@ -982,9 +982,7 @@ mod tests {
     /// template, final and draft builds.
     #[test]
     fn a_card_of_the_annex_is_the_card_built_alone() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
-            .expect("the bundled project loads");
+        let p = crate::bundled_project();
         let registration =
             Registration::from_args(Some("15.03.2024"), Some("1-1/24/37")).expect("a registration");
         let builds = [

@@ -187,3 +187,11 @@ fn check_labels(template: &Template, fonts: &Fonts) -> Result<(), Diagnostics> {
     }
     d.into_result(())
 }
+
+/// The bundled project (`cards/` and `templates/lisa.toml` of this package), for unit tests.
+#[cfg(test)]
+pub(crate) fn bundled_project() -> Project {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
+        .unwrap_or_else(|d| panic!("the bundled project loads: {d:?}"))
+}

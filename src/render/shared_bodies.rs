@@ -132,6 +132,25 @@ mod tests {
     use crate::render::pdf::Pdf;
     use crate::render::{RenderContext, Renderer};
 
+    fn context(p: &crate::Project) -> RenderContext<'_> {
+        RenderContext {
+            fonts: &p.fonts,
+            icc_profile: &p.icc_profile,
+            timestamp: 0,
+            producer: "test",
+        }
+    }
+
+    /// The combined annex of `p`, built with `options`.
+    fn annex_of(p: &crate::Project, options: &BuildOptions) -> Arc<Document> {
+        Arc::new(build(
+            &p.source,
+            &p.template,
+            options,
+            Selection::WholeAnnex,
+        ))
+    }
+
     /// The content streams of sheet `sheet` (from 1) of the PDF in `bytes`: its band's and
     /// its body's, as stored.
     fn sheet_streams(bytes: &[u8], sheet: u32) -> (Vec<u8>, Vec<u8>) {
@@ -168,9 +187,7 @@ mod tests {
     /// not (real content in the card's file, a repeat in the annex).
     #[test]
     fn a_shared_body_gives_the_bytes_of_one_drawn_for_the_file() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
-            .expect("the bundled project loads");
+        let mut p = crate::bundled_project();
         bodies_are_shared_unchanged(&p, 1);
         // Titles too tall for one sheet: every card page takes several.
         p.template.sizes.title_pt = 400.0;
@@ -180,19 +197,9 @@ mod tests {
     /// The checks of [`a_shared_body_gives_the_bytes_of_one_drawn_for_the_file`] for
     /// project `p`, whose card pages take at least `sheets` sheets each.
     fn bodies_are_shared_unchanged(p: &crate::Project, sheets: usize) {
-        let context = RenderContext {
-            fonts: &p.fonts,
-            icc_profile: &p.icc_profile,
-            timestamp: 0,
-            producer: "test",
-        };
+        let context = context(p);
         let options = BuildOptions::default();
-        let annex = Arc::new(build(
-            &p.source,
-            &p.template,
-            &options,
-            Selection::WholeAnnex,
-        ));
+        let annex = annex_of(p, &options);
         let card_index = 2;
         let card = build(
             &p.source,
@@ -246,16 +253,9 @@ mod tests {
         use crate::document::ParagraphRole;
         use crate::layout::page::ParagraphKey;
         use crate::render::tagging::Mark;
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
-            .expect("the bundled project loads");
+        let p = crate::bundled_project();
         let options = BuildOptions::default();
-        let annex = Arc::new(build(
-            &p.source,
-            &p.template,
-            &options,
-            Selection::WholeAnnex,
-        ));
+        let annex = annex_of(&p, &options);
         let shared = SharedBodies::new(Arc::clone(&annex));
         let card = build(
             &p.source,
@@ -312,24 +312,12 @@ mod tests {
     /// of its own layout.
     #[test]
     fn a_card_laid_out_otherwise_than_in_the_annex_shares_nothing() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut p = crate::load_project(&root.join("cards"), &root.join("templates/lisa.toml"))
-            .expect("the bundled project loads");
+        let mut p = crate::bundled_project();
         p.template.sizes.title_pt = 78.0;
         p.template.sizes.glossary_title_pt = 100.0;
-        let context = RenderContext {
-            fonts: &p.fonts,
-            icc_profile: &p.icc_profile,
-            timestamp: 0,
-            producer: "test",
-        };
+        let context = context(&p);
         let options = BuildOptions::default();
-        let annex = Arc::new(build(
-            &p.source,
-            &p.template,
-            &options,
-            Selection::WholeAnnex,
-        ));
+        let annex = annex_of(&p, &options);
         let in_annex = crate::layout::page::layout(&annex, &p.fonts);
         let mut differing = 0;
         for (index, card) in p.source.cards.iter().enumerate() {
