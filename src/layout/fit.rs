@@ -49,8 +49,9 @@ pub struct Fit {
     pub sheets_per_page: Vec<usize>,
     pub misfits: Vec<Misfit>,
     /// Where the header band ends on every sheet, in points from the top edge. Every page
-    /// starts a sheet, so the setup, this and the page itself are all that decide the sheets
-    /// a page takes.
+    /// starts a sheet, so the setup, this, the page itself and the document's content room
+    /// (the line height of its pages' tallest text) are all that decide the sheets a page
+    /// takes.
     pub band_bottom_pt: f32,
 }
 
