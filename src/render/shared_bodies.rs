@@ -87,30 +87,28 @@ impl SharedBodies {
     /// The bodies of annex page `at` if the other file drew them, for document page `index`.
     pub fn take(&self, at: usize, index: usize) -> Option<Vec<Body>> {
         let mut slot = self
-            .slot(at)?
+            .slots
+            .get(at)?
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if !matches!(*slot, Slot::Drawn(_)) {
-            return None;
-        }
-        let Slot::Drawn(bodies) = std::mem::replace(&mut *slot, Slot::Taken) else {
-            return None;
+        let bodies = match std::mem::replace(&mut *slot, Slot::Taken) {
+            Slot::Drawn(bodies) => bodies,
+            other => {
+                *slot = other;
+                return None;
+            }
         };
-        Some(
-            bodies
-                .into_iter()
-                .map(|body| Body {
-                    marks: body.marks.on_page(index),
-                    content: body.content,
-                })
-                .collect(),
-        )
+        let on_page = |body: Body| Body {
+            marks: body.marks.on_page(index),
+            content: body.content,
+        };
+        Some(bodies.into_iter().map(on_page).collect())
     }
 
     /// Keeps the bodies of annex page `at`, just drawn, for the other file; when it has drawn
     /// them meanwhile as well, neither needs them any more.
     pub fn keep(&self, at: usize, bodies: &[Body]) {
-        let Some(slot) = self.slot(at) else {
+        let Some(slot) = self.slots.get(at) else {
             return;
         };
         let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
@@ -118,10 +116,6 @@ impl SharedBodies {
             Slot::Empty => Slot::Drawn(bodies.to_vec()),
             Slot::Drawn(_) | Slot::Taken => Slot::Taken,
         };
-    }
-
-    fn slot(&self, at: usize) -> Option<&Mutex<Slot>> {
-        self.slots.get(at)
     }
 }
 
